@@ -1,0 +1,101 @@
+"""Routines: what a person prescribes themselves, as an ordered list of exercises and dosages.
+
+The file format is documented in docs/routines.md; keep the two in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
+
+from tui.core.catalog import CHOICES, Catalog, Dosage, Exercise, ExerciseId, ShortText
+from tui.core.errors import DataFileError, decode
+
+
+class RoutineEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One exercise in a routine."""
+
+    id: ExerciseId
+    """The catalogue id of the exercise; kept even when the catalogue lacks it."""
+    dosage: Dosage | None = None
+    """How much to do; leave out to use the catalogue's default."""
+    note: Annotated[str, Meta(max_length=400)] = ""
+    """The person's own note, e.g. "gently, left knee"."""
+
+    def dosage_for(self, catalog: Catalog) -> Dosage | None:
+        """The dosage to use: the entry's own, else the catalogue's, else None (missing)."""
+        if self.dosage is not None:
+            return self.dosage
+        exercise = catalog.get(self.id)
+        return exercise.dosage if exercise is not None else None
+
+
+class Routine(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A named, ordered list of exercises (TOML `[[exercise]]` tables)."""
+
+    name: ShortText
+    """The routine's name, as the person wrote it."""
+    description: Annotated[str, Meta(max_length=400)] = ""
+    """What it is for, shown under the name."""
+    exercise: tuple[RoutineEntry, ...] = ()
+    """The exercises, in order."""
+
+    @property
+    def entries(self) -> tuple[RoutineEntry, ...]:
+        return self.exercise
+
+    def resolve(self, catalog: Catalog) -> list[tuple[RoutineEntry, Exercise | None]]:
+        """Each entry with its catalogue exercise, or None when the catalogue lacks it."""
+        return [(entry, catalog.get(entry.id)) for entry in self.exercise]
+
+    def order_warnings(self, catalog: Catalog) -> list[str]:
+        """Warnings about the article's order: mobility first, strength after."""
+        categories = [ex.category for _, ex in self.resolve(catalog) if ex is not None]
+        if not categories:
+            return []
+        warnings: list[str] = []
+        if "mobility" not in categories:
+            warnings.append(
+                "No mobility exercise: the guidance is to master mobility and flexibility "
+                "before strength and stability work."
+            )
+        elif "strength" in categories:
+            first_strength = categories.index("strength")
+            if "mobility" in categories[first_strength:]:
+                warnings.append(
+                    "A strength exercise comes before a mobility one: "
+                    "do mobility and flexibility first."
+                )
+        return warnings
+
+
+def parse_routine(raw: dict[str, Any], path: Path) -> Routine:
+    """Validate an already parsed TOML document as a routine; raises `DataFileError`."""
+    return decode(raw, Routine, path, choices=CHOICES)
+
+
+def routine_to_dict(routine: Routine) -> dict[str, Any]:
+    """The routine as plain data for `tomli_w`, leaving out empty and default values."""
+    data: dict[str, Any] = {"name": routine.name}
+    if routine.description:
+        data["description"] = routine.description
+    entries: list[dict[str, Any]] = []
+    for entry in routine.exercise:
+        item: dict[str, Any] = {"id": entry.id}
+        if entry.note:
+            item["note"] = entry.note
+        if entry.dosage is not None:
+            item["dosage"] = {
+                key: value
+                for key, value in msgspec.structs.asdict(entry.dosage).items()
+                if value is not None
+            }
+        entries.append(item)
+    data["exercise"] = entries
+    return data
+
+
+__all__ = ["DataFileError", "Routine", "RoutineEntry", "parse_routine", "routine_to_dict"]
