@@ -18,7 +18,7 @@ _ESCAPE_SEQUENCE = re.compile(
     | \x9b[0-?]*[ -/]*[@-~]            # 8-bit CSI
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])  # OSC, DCS, SOS, PM, APC ...
       [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?    # ... up to BEL or ST (or end of text)
-    | \x1b[@-Z\\-_]                    # other two-byte ESC sequences
+    | \x1b[ -/]*[0-~]                 # other ESC sequences (RIS, charset, keypad...)
     """,
     re.VERBOSE,
 )

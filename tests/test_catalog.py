@@ -1,0 +1,211 @@
+"""Loading and validating catalogue files: every bad input gets one clear message."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+from tui.core.catalog import Filters, load_catalog, parse_catalog
+from tui.core.errors import DataFileError
+from tui.core.text import clean_text
+
+
+def exercise(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": "knee-to-chest",
+        "name": "Knee to chest",
+        "category": "mobility",
+        "areas": ["lower back", "hips"],
+        "position": "on-back",
+        "equipment": ["mat"],
+        "steps": ["Lie on your back.", "Hug one knee to your chest."],
+        "cue": "Breathe slowly.",
+        "cautions": ["Take care if you have osteoporosis."],
+        "stop_if": ["Pain at the front of the hip."],
+        "source": "article",
+        "dosage": {"hold_seconds": 30, "reps": 3, "per_side": True},
+    }
+    data.update(overrides)
+    return data
+
+
+def catalogue(*exercises: dict[str, Any]) -> dict[str, Any]:
+    return {"title": "Test", "exercise": list(exercises) or [exercise()]}
+
+
+def error_for(raw: dict[str, Any]) -> DataFileError:
+    with pytest.raises(DataFileError) as caught:
+        parse_catalog(raw, Path("mine.toml"))
+    return caught.value
+
+
+def write(tmp_path: Path, raw: dict[str, Any]) -> Path:
+    path = tmp_path / "catalog.toml"
+    path.write_text(tomli_w.dumps(raw))
+    return path
+
+
+def test_valid_catalogue_loads_with_defaults(tmp_path: Path) -> None:
+    catalog = load_catalog(write(tmp_path, catalogue()))
+    only = catalog.exercises[0]
+    assert only.dosage.hold_seconds == 30
+    assert only.dosage.sets == 1
+    assert only.dosage.rest_after == 15
+    assert catalog.get("knee-to-chest") is only
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "expected"),
+    [
+        ({"dosage": {"hold_seconds": -5}}, "dosage.hold_seconds", "at least 1"),
+        ({"dosage": {"hold_seconds": 100_000}}, "dosage.hold_seconds", "at most 600"),
+        ({"dosage": {"reps": 10_000}}, "dosage.reps", "at most 100"),
+        ({"dosage": {"hold_seconds": "30"}}, "dosage.hold_seconds", "expected a whole number"),
+        ({"dosage": {"reps": True}}, "dosage.reps", "got true or false"),
+        ({"dosage": {"reps": 2.5}}, "dosage.reps", "got a number"),
+        ({"dosage": {"repz": 2}}, "dosage.repz", "unknown field 'repz'"),
+        ({"dosage": {"hold_seconds": 30, "hold_breaths": 5}}, "dosage", "not both"),
+        ({"dosage": {"hold_seconds": 30, "rep_seconds": 3}}, "dosage", "rep_seconds"),
+        ({"name": ""}, "name", "empty"),
+        ({"name": "   "}, "name", "only spaces"),
+        ({"category": "cardio"}, "category", "mobility, strength"),
+        ({"position": "upside-down"}, "position", "on-back"),
+        ({"equipment": ["dumbbell"]}, "equipment[1]", "mat, strap, wall, chair"),
+        ({"areas": []}, "areas", "at least one"),
+        ({"steps": ["ok", 3]}, "steps[2]", "expected text"),
+        ({"colour": "red"}, "colour", "unknown field"),
+    ],
+)
+def test_bad_field_names_file_entry_and_field(
+    change: dict[str, Any], field: str, expected: str
+) -> None:
+    error = error_for(catalogue(exercise(**change)))
+    message = str(error)
+    assert message.startswith("mine.toml: exercise 'knee-to-chest' (#1): ")
+    assert error.field == field
+    assert expected in error.problem
+    assert "Traceback" not in message and "msgspec" not in message
+
+
+def test_missing_field_is_named() -> None:
+    bad = exercise()
+    del bad["cue"]
+    error = error_for(catalogue(bad))
+    assert (error.field, error.problem) == ("cue", "is required but missing")
+
+
+def test_entry_without_usable_id_is_named_by_position() -> None:
+    error = error_for(catalogue(exercise(id="a-ok"), exercise(id="Not An Id")))
+    assert error.entry == "exercise 'Not An Id' (#2)"
+    assert "lowercase" in error.problem
+    error = error_for(catalogue(exercise(id="a-ok"), {"name": "x"}))
+    assert error.entry == "exercise #2"
+
+
+def test_duplicate_ids_are_rejected() -> None:
+    error = error_for(catalogue(exercise(), exercise(name="Again")))
+    assert error.entry == "exercise 'knee-to-chest' (#2)"
+    assert "duplicate id" in error.problem and "#1" in error.problem
+
+
+def test_no_exercises_is_rejected() -> None:
+    assert error_for({"title": "Empty"}).field == "exercise"
+    assert "at least one" in error_for({"exercise": []}).problem
+
+
+def test_toml_syntax_error_gives_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text('title = "ok"\n\n[[exercise]\nid = 1\n')
+    with pytest.raises(DataFileError) as caught:
+        load_catalog(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: is not valid TOML")
+    assert "line 3" in message and "column" in message
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "file not found"),
+        (b"\xff\xfe\x00garbage", "not UTF-8"),
+        (b"a = [" * 2000, "not valid TOML"),
+    ],
+)
+def test_unreadable_files_never_raise_anything_else(
+    tmp_path: Path, content: bytes | None, expected: str
+) -> None:
+    path = tmp_path / "cat.toml"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DataFileError, match=expected):
+        load_catalog(path)
+
+
+def test_folder_instead_of_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError, match="folder"):
+        load_catalog(tmp_path)
+
+
+def test_control_and_escape_sequences_are_stripped(tmp_path: Path) -> None:
+    hostile = exercise(
+        name="Knee\x1b]0;pwned\x07 to\x1b[2J chest\x9b31m",
+        steps=["Lie down.\x07\x00", "Clear \x1bc the \u202eterminal"],
+        cue="[bold red]not markup[/]",
+    )
+    catalog = load_catalog(write(tmp_path, catalogue(hostile)))
+    loaded = catalog.exercises[0]
+    assert loaded.name == "Knee to chest"
+    assert loaded.steps == ("Lie down.", "Clear  the terminal")
+    # Markup is data: it stays literal in the model and is rendered as plain text.
+    assert loaded.cue == "[bold red]not markup[/]"
+
+
+def test_clean_text_keeps_ordinary_unicode() -> None:
+    assert clean_text("Child’s pose — 30 s ✓ 名前") == "Child’s pose — 30 s ✓ 名前"
+    assert clean_text("tab\tinside") == "tab inside"
+
+
+def test_search_matches_every_word_across_fields() -> None:
+    raw = catalogue(
+        exercise(),
+        exercise(
+            id="calf",
+            name="Calf stretch",
+            areas=["calves"],
+            position="standing",
+            equipment=["wall"],
+        ),
+        exercise(
+            id="glide",
+            name="Nerve glide",
+            areas=["legs"],
+            position="seated",
+            equipment=["chair"],
+            category="strength",
+        ),
+    )
+    catalog = parse_catalog(raw, Path("t.toml"))
+    ids = lambda found: [catalog.exercises[i].id for i in found]  # noqa: E731
+    assert ids(catalog.search("")) == ["knee-to-chest", "calf", "glide"]
+    assert ids(catalog.search("WALL")) == ["calf"]
+    assert ids(catalog.search("stand calv")) == ["calf"]
+    assert ids(catalog.search("seated")) == ["glide"]
+    assert ids(catalog.search("lying back")) == ["knee-to-chest"]
+    assert ids(catalog.search("zzz")) == []
+    assert ids(catalog.search("", Filters(category="strength"))) == ["glide"]
+    assert ids(catalog.search("", Filters(equipment="none"))) == []
+    assert ids(catalog.search("", Filters(area="hips", position="on-back"))) == ["knee-to-chest"]
+    assert ids(catalog.search("chest", Filters(equipment="chair"))) == []
+
+
+def test_sanitised_round_trip_of_shipped_catalogue_is_stable() -> None:
+    from tui.core.catalog import default_catalog_path
+
+    path = default_catalog_path()
+    catalog = load_catalog(path)
+    assert len(catalog) >= 1
+    assert tomllib.loads(path.read_text())["exercise"][0]["id"] == catalog.exercises[0].id

@@ -1,0 +1,188 @@
+"""Drive the catalogue screen by keys, as a person would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, OptionList, Static
+
+from tui.app import UnknotApp
+from tui.core.catalog import Catalog, parse_catalog
+from tui.screens.choice import ChoiceScreen
+from tui.screens.help import HelpScreen
+from tui.widgets.exercise_detail import ExerciseDetail
+from tui.widgets.exercise_list import ExerciseList
+
+
+def make_exercise(ident: str, name: str, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": ident,
+        "name": name,
+        "category": "mobility",
+        "areas": ["lower back"],
+        "position": "on-back",
+        "equipment": ["mat"],
+        "steps": ["Lie on your back.", "Move slowly."],
+        "cue": "Breathe.",
+        "source": "article",
+        "dosage": {"hold_seconds": 30, "reps": 3},
+    }
+    data.update(extra)
+    return data
+
+
+def small_catalog() -> Catalog:
+    raw = {
+        "title": "Test catalogue",
+        "guidance": {"notice": "Not a clinician.", "points": ["Go slowly."]},
+        "exercise": [
+            make_exercise("knee-to-chest", "Knee to chest", areas=["lower back", "hips"]),
+            make_exercise(
+                "calf", "Calf stretch", areas=["calves"], position="standing", equipment=["wall"]
+            ),
+            make_exercise(
+                "bridge",
+                "Bridge",
+                category="strength",
+                areas=["glutes"],
+                cautions=["Keep hips level."],
+            ),
+            make_exercise(
+                "glide",
+                "Nerve glide [b]x[/b]",
+                position="seated",
+                equipment=["chair"],
+                areas=["legs"],
+            ),
+        ],
+    }
+    return parse_catalog(raw, Path("test.toml"))
+
+
+def shown_ids(app: UnknotApp) -> list[str]:
+    listing = app.screen.query_one(ExerciseList)
+    return [app.catalog.exercises[i].id for i in listing.shown]
+
+
+def detail_text(app: UnknotApp) -> str:
+    body = app.screen.query_one(ExerciseDetail).query_one(".detail-body", Static)
+    return str(body.render())
+
+
+async def test_starts_on_the_list_with_the_first_exercise_detailed() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)):
+        assert isinstance(app.focused, ExerciseList)
+        assert shown_ids(app) == ["knee-to-chest", "calf", "bridge", "glide"]
+        assert "Knee to chest" in detail_text(app)
+
+
+async def test_search_narrows_the_list_and_updates_the_detail() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"wall")
+        await pilot.pause()
+        assert shown_ids(app) == ["calf"]
+        assert "Calf stretch" in detail_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.focused, ExerciseList)
+        await pilot.press("slash", "ctrl+u", *"nothing-like-this")
+        await pilot.pause()
+        assert shown_ids(app) == []
+        assert "No exercise matches" in detail_text(app)
+
+
+async def test_arrow_keys_move_the_highlight_and_enter_opens_the_detail() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("down", "down")
+        assert "Bridge" in detail_text(app)
+        assert "Keep hips level." in detail_text(app)
+        await pilot.press("end")
+        assert "Nerve glide" in detail_text(app)
+        await pilot.press("enter")
+        assert isinstance(app.focused, ExerciseDetail)
+
+
+async def test_filters_are_picked_from_a_dialog_and_cleared() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "down", "enter")  # Any, Mobility, Strength
+        assert shown_ids(app) == ["bridge"]
+        await pilot.press("e")
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert labels[0] == "Any" and "Wall (1)" in labels
+        await pilot.press("escape")
+        assert shown_ids(app) == ["bridge"]
+        await pilot.press("x")
+        assert len(shown_ids(app)) == 4
+        assert app.screen.query_one("#search", Input).value == ""
+
+
+async def test_clear_is_offered_only_when_something_is_narrowed() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.check_action("clear", ()) is False
+        await pilot.press("slash", "b")
+        assert app.screen.check_action("clear", ()) is True
+
+
+async def test_markup_in_catalogue_text_is_shown_literally() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("end")
+        assert "Nerve glide [b]x[/b]" in detail_text(app)
+
+
+async def test_help_lists_the_keys_and_closes() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        for words in ("Search by name", "Filter by category", "Leave Unknot", "Go slowly."):
+            assert words in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_footer_action_is_in_the_command_palette() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for title in (
+            "catalogue: search",
+            "catalogue: category",
+            "catalogue: area",
+            "catalogue: position",
+            "catalogue: equipment",
+            "catalogue: guidance",
+            "app: help",
+            "app: quit",
+        ):
+            assert title in titles
+
+
+async def test_palette_command_runs_the_action() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        command = next(
+            c for c in app.get_system_commands(app.screen) if c.title == "catalogue: search"
+        )
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+
+
+async def test_survives_resizing_to_tiny_and_huge() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for size in [(20, 6), (40, 12), (200, 60), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.press("down")
+            await pilot.pause()
+        assert app.screen.query_one(ExerciseList).highlighted is not None

@@ -1,0 +1,234 @@
+"""The catalogue: every exercise, searchable and filterable, with its detail alongside."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from tui.core.catalog import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    EQUIPMENT,
+    EQUIPMENT_LABELS,
+    POSITION_LABELS,
+    POSITIONS,
+    Catalog,
+    Exercise,
+    Filters,
+)
+from tui.screens.choice import ChoiceScreen
+from tui.widgets.exercise_detail import ExerciseDetail
+from tui.widgets.exercise_list import ExerciseList
+
+FILTER_FIELDS = {
+    "category": "Category",
+    "area": "Area",
+    "position": "Position",
+    "equipment": "Equipment",
+}
+
+
+class FilterBar(Static):
+    """One line saying which filters are on and how many exercises match."""
+
+    filters: reactive[Filters] = reactive(Filters)
+    matched: reactive[int] = reactive(0)
+    total: reactive[int] = reactive(0)
+
+    def render(self) -> Content:
+        parts: list[Content | str | tuple[str, str]] = []
+        for field, label in FILTER_FIELDS.items():
+            value = getattr(self.filters, field)
+            parts += [
+                (f"{label}: ", "$text-muted"),
+                (_label(field, value), "bold" if value else ""),
+            ]
+            parts.append("  ")
+        parts.append((f"{self.matched}/{self.total}", "$text-muted"))
+        return Content.assemble(*parts)
+
+
+def _label(field: str, value: str | None) -> str:
+    if value is None:
+        return "any"
+    labels = {
+        "category": CATEGORY_LABELS,
+        "position": POSITION_LABELS,
+        "equipment": {**EQUIPMENT_LABELS, "none": "None needed"},
+    }.get(field, {})
+    return labels.get(value, value)
+
+
+class CatalogueScreen(Screen[None]):
+    """Browse the catalogue: search, filter, read."""
+
+    AUTO_FOCUS = "ExerciseList"
+
+    BINDINGS = [
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Search by name, area, equipment or position",
+            id="catalogue.search",
+        ),
+        Binding(
+            "c",
+            "pick('category')",
+            "Category",
+            tooltip="Filter by category",
+            id="catalogue.category",
+        ),
+        Binding("a", "pick('area')", "Area", tooltip="Filter by target area", id="catalogue.area"),
+        Binding(
+            "p",
+            "pick('position')",
+            "Position",
+            tooltip="Filter by starting position",
+            id="catalogue.position",
+        ),
+        Binding(
+            "e",
+            "pick('equipment')",
+            "Equipment",
+            tooltip="Filter by equipment",
+            id="catalogue.equipment",
+        ),
+        Binding(
+            "x", "clear", "Clear", tooltip="Clear the search and every filter", id="catalogue.clear"
+        ),
+        Binding(
+            "g", "guidance", "Guidance", tooltip="How to stretch safely", id="catalogue.guidance"
+        ),
+        Binding("down,escape", "to_list", "Results", show=False),
+    ]
+
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    """The active filters."""
+    search_text: reactive[str] = reactive("", init=False)
+    """The search text."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="catalogue-left"):
+            yield Input(placeholder="/ search: name, area, equipment, position", id="search")
+            yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
+            yield ExerciseList(self.catalog.exercises, id="exercises")
+        yield ExerciseDetail(id="detail")
+        with Horizontal(id="notice-bar"):
+            notice = self.catalog.guidance.notice if self.catalog.guidance else ""
+            yield Static(Content.styled(notice, "$text-muted"), id="notice")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.catalog.title
+        bar = self.query_one(FilterBar)
+        bar.total = bar.matched = len(self.catalog)
+        exercises = self.query_one(ExerciseList)
+        self.query_one(ExerciseDetail).exercise = exercises.highlighted
+
+    @property
+    def exercise_list(self) -> ExerciseList:
+        return self.query_one(ExerciseList)
+
+    @property
+    def highlighted(self) -> Exercise | None:
+        return self.exercise_list.highlighted
+
+    def _apply(self) -> None:
+        shown = self.catalog.search(self.search_text, self.filters)
+        self.exercise_list.show(shown)
+        self.query_one(FilterBar).matched = len(shown)
+        self.refresh_bindings()
+
+    def watch_filters(self) -> None:
+        self._apply()
+
+    def watch_search_text(self) -> None:
+        self._apply()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.search_text = event.value
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.exercise_list.focus()
+
+    @on(ExerciseList.Highlighted)
+    def show_detail(self, event: ExerciseList.Highlighted) -> None:
+        self.query_one(ExerciseDetail).exercise = event.exercise
+
+    @on(ExerciseList.Selected)
+    def open_detail(self) -> None:
+        self.query_one(ExerciseDetail).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear":
+            return bool(self.search_text or self.filters.active)
+        return True
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        self.exercise_list.focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.filters = Filters()
+        self.exercise_list.focus()
+
+    def action_pick(self, field: str) -> None:
+        choices = self._choices(field)
+        current = getattr(self.filters, field) or ""
+
+        def picked(value: str | None) -> None:
+            if value is not None:
+                self.filters = replace(self.filters, **{field: value or None})
+
+        self.app.push_screen(ChoiceScreen(FILTER_FIELDS[field], choices, current), picked)
+
+    def _choices(self, field: str) -> list[tuple[str, str]]:
+        """The values a filter can take, each with how many exercises have it."""
+        exercises = self.catalog.exercises
+        values: list[tuple[str, str, int]]
+        if field == "category":
+            values = [
+                (c, CATEGORY_LABELS[c], sum(e.category == c for e in exercises)) for c in CATEGORIES
+            ]
+        elif field == "position":
+            values = [
+                (p, POSITION_LABELS[p], sum(e.position == p for e in exercises)) for p in POSITIONS
+            ]
+        elif field == "equipment":
+            values = [("none", "None needed", sum(not e.equipment for e in exercises))]
+            values += [
+                (q, EQUIPMENT_LABELS[q], sum(q in e.equipment for e in exercises))
+                for q in EQUIPMENT
+            ]
+        else:
+            counts: dict[str, int] = {}
+            for exercise in exercises:
+                for area in exercise.areas:
+                    counts[area] = counts.get(area, 0) + 1
+            values = [(area, area, counts[area]) for area in sorted(counts)]
+        return [("", "Any")] + [
+            (value, f"{label} ({count})") for value, label, count in values if count
+        ]
+
+    def action_guidance(self) -> None:
+        from tui.screens.help import GuidanceScreen
+
+        self.app.push_screen(GuidanceScreen(self.catalog.guidance))

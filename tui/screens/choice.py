@@ -1,0 +1,45 @@
+"""A small modal that asks the person to pick one value from a list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+
+class ChoiceScreen(ModalScreen[str | None]):
+    """Pick one of `choices` (value, label); dismisses with the value, or None if cancelled."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="choice.cancel")]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], current: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._choices = list(choices)
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content.styled(self._title, "bold"), classes="dialog-title")
+            yield OptionList(*(Option(Content(label), id=value) for value, label in self._choices))
+            yield Label(Content.styled("enter choose · esc cancel", "$text-muted"))
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        values = [value for value, _ in self._choices]
+        options.highlighted = values.index(self._current) if self._current in values else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id or "")
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
