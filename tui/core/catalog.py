@@ -123,7 +123,7 @@ class Exercise(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     name: ShortText
     """Name shown in lists."""
     category: Category
-    """"mobility" (mobility and flexibility, first) or "strength" (strength and stability, later)."""
+    """"mobility" (mobility and flexibility, done first) or "strength" (stability, later)."""
     areas: Annotated[tuple[ShortText, ...], Meta(min_length=1)]
     """Body areas it targets, e.g. "lower back"."""
     position: Position

@@ -11,7 +11,6 @@ from textual.widgets import Label, Static
 
 from tui.core.catalog import Guidance
 
-
 NAVIGATION = "↑ ↓ or j k move · PgUp PgDn page · Home End first/last · Enter open · Tab next pane"
 
 
@@ -19,7 +18,7 @@ def keys_table(screen: Screen[object]) -> Content:
     """Every shown, enabled binding of `screen` with its keys, one action per line."""
     keys_by_action: dict[tuple[int, str], list[str]] = {}
     help_by_action: dict[tuple[int, str], str] = {}
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = active.binding
         if not binding.show or not binding.description or not active.enabled:
             continue
