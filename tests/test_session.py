@@ -1,0 +1,462 @@
+"""The guided session state machine, driven by a fake clock."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from tui.core.plan import Step, StepKind, Timeline
+from tui.core.session import (
+    Outcome,
+    Session,
+    SessionFinished,
+    SessionRecord,
+    SessionState,
+    StepEnded,
+    StepResult,
+)
+
+PREPARE, HOLD, REPS, SWITCH, REST = (
+    StepKind.PREPARE,
+    StepKind.HOLD,
+    StepKind.REPS,
+    StepKind.SWITCH_SIDES,
+    StepKind.REST,
+)
+WALL_START = 1_700_000_000.0
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def step(kind: StepKind, entry: int, seconds: float | None, **fields: Any) -> Step:
+    return Step(kind, entry, f"ex-{entry}", f"Exercise {entry}", seconds, **fields)
+
+
+def two_exercises() -> Timeline:
+    """Exercise 0: get ready 5, hold 30, rest 10, hold 30, rest-after 15; exercise 1: hold 20."""
+    return Timeline(
+        (
+            step(PREPARE, 0, 5, rep=1, reps=2),
+            step(HOLD, 0, 30, rep=1, reps=2),
+            step(REST, 0, 10, rep=2, reps=2),
+            step(HOLD, 0, 30, rep=2, reps=2),
+            step(REST, 0, 15),
+            step(HOLD, 1, 20),
+        )
+    )
+
+
+def three_exercises() -> Timeline:
+    """Adds a self-paced exercise 2 and a counted-reps exercise 3."""
+    return Timeline(
+        (
+            *two_exercises().steps[:-1],
+            step(HOLD, 1, 20),
+            step(REST, 1, 15),
+            step(REPS, 2, None, reps=8),
+            step(REPS, 3, 20, reps=10, rep_seconds=2),
+        )
+    )
+
+
+def start(timeline: Timeline | None = None) -> tuple[Session, FakeClock]:
+    clock = FakeClock()
+    session = Session(
+        timeline or two_exercises(),
+        clock,
+        wall_clock=lambda: WALL_START,
+        routine_name="Morning",
+    )
+    return session, clock
+
+
+def test_steps_end_at_their_deadlines_and_ring_once_each() -> None:
+    session, clock = start()
+    assert session.state is SessionState.RUNNING
+    assert (session.index, session.remaining) == (0, 5)
+    clock.advance(4.5)
+    assert session.update() == []
+    assert session.remaining == pytest.approx(0.5)
+    clock.advance(0.5)
+    events = session.update()
+    assert events == [StepEnded(two_exercises().steps[0], 0)]
+    assert (session.index, session.remaining) == (1, 30)
+    assert session.step_result(0) is StepResult.COMPLETED
+
+
+def test_a_long_jump_crosses_several_steps_and_keeps_the_deadlines() -> None:
+    session, clock = start()
+    clock.advance(50)  # get ready 5 + hold 30 + rest 10 = 45, then 5 s into the second hold
+    events = session.update()
+    assert events == [
+        StepEnded(step, index) for index, step in enumerate(session.timeline.steps[:3])
+    ]
+    assert session.index == 3
+    assert session.remaining == pytest.approx(25)
+    clock.advance(1000)
+    events = session.update()
+    assert [type(event) for event in events] == [StepEnded, StepEnded, StepEnded, SessionFinished]
+    assert [event.index for event in events if isinstance(event, StepEnded)] == [3, 4, 5]
+    assert session.finished and not session.ended_early
+    assert session.elapsed == session.timeline.total_seconds == 110
+    assert session.update() == []
+
+
+def test_a_stalled_loop_never_lengthens_a_hold_or_the_session() -> None:
+    timeline = three_exercises()
+    without_self_paced = Timeline(tuple(s for s in timeline.steps if s.seconds is not None))
+    session, clock = start(without_self_paced)
+    ended_at: list[float] = []
+    ticks = 0
+    while not session.finished:
+        ticks += 1
+        clock.advance(1.0)
+        if ticks % 5 == 0:
+            clock.advance(0.6)  # the event loop was busy: this update comes 600 ms late
+        for event in session.update():
+            if isinstance(event, StepEnded):
+                ended_at.append(session.elapsed - session.step_elapsed)
+    expected_ends: list[float] = []
+    total = 0.0
+    for s in without_self_paced.steps:
+        total += s.estimate_seconds
+        expected_ends.append(total)
+    # Each step ended on its deadline, whenever update() happened to run.
+    assert ended_at[:-1] == pytest.approx(expected_ends[:-1], abs=1e-6)
+    assert session.elapsed == pytest.approx(without_self_paced.total_seconds, abs=1e-6)
+    assert clock.now - 1000.0 > session.elapsed  # the clock ran on past the end
+
+
+def test_remaining_after_a_stall_is_measured_from_the_deadline() -> None:
+    session, clock = start()
+    clock.advance(5.6)  # the get-ready ended 0.6 s before anyone looked
+    session.update()
+    assert session.index == 1
+    assert session.remaining == pytest.approx(29.4)
+
+
+def test_paused_time_is_not_counted() -> None:
+    session, clock = start()
+    clock.advance(15)  # 10 s into the first hold
+    session.update()
+    session.pause()
+    assert session.state is SessionState.PAUSED
+    clock.advance(100)
+    assert session.update() == []
+    assert session.index == 1
+    assert session.remaining == pytest.approx(20)
+    assert session.elapsed == pytest.approx(15)
+    session.toggle_pause()
+    assert not session.paused
+    clock.advance(20)
+    events = session.update()
+    assert [event.index for event in events if isinstance(event, StepEnded)] == [1]
+    assert session.elapsed == pytest.approx(35)
+
+
+def test_pausing_just_after_a_deadline_keeps_the_step_boundary() -> None:
+    session, clock = start()
+    clock.advance(5.5)  # no update: the get-ready ended 0.5 s ago
+    session.pause()
+    assert session.index == 1
+    assert session.remaining == pytest.approx(29.5)
+    # The event is not lost: the next update reports it.
+    assert session.update() == [StepEnded(session.timeline.steps[0], 0)]
+
+
+def test_skip_starts_the_next_step_now_and_is_recorded_as_skipped() -> None:
+    session, clock = start()
+    clock.advance(2)
+    session.skip()
+    assert (session.index, session.remaining) == (1, 30)
+    assert session.step_result(0) is StepResult.SKIPPED
+    assert session.update() == []  # no bell for a step the person skipped
+    clock.advance(12)
+    session.skip()
+    assert (session.index, session.remaining) == (2, 10)
+    assert session.step_result(1) is StepResult.SKIPPED
+
+
+def test_back_restarts_a_step_or_goes_to_the_one_before() -> None:
+    session, clock = start()
+    clock.advance(1)
+    session.back()  # on the first step: restart it
+    assert (session.index, session.remaining) == (0, 5)
+    clock.advance(5 + 10)  # 10 s into the first hold
+    session.update()
+    session.back()  # more than 2 s in: restart the hold
+    assert (session.index, session.remaining) == (1, 30)
+    clock.advance(1)
+    session.back()  # only just in: the get-ready before it
+    assert (session.index, session.remaining) == (0, 5)
+
+
+def test_adjust_lengthens_and_shortens_but_never_below_a_second() -> None:
+    session, clock = start()
+    clock.advance(5 + 10)
+    session.update()
+    session.adjust(10)
+    assert session.remaining == pytest.approx(30)
+    assert session.step_seconds == pytest.approx(40)
+    session.adjust(-10)
+    session.adjust(-10)
+    assert session.remaining == pytest.approx(10)
+    session.adjust(-10)
+    assert session.remaining == pytest.approx(1)
+    clock.advance(0.5)
+    session.adjust(-10)  # shortening never lengthens what is left
+    assert session.remaining == pytest.approx(0.5)
+    clock.advance(0.5)
+    session.update()
+    assert session.index == 2
+    assert session.elapsed == pytest.approx(5 + 11)  # the hold lasted 11 s in all
+
+
+def test_skip_exercise_jumps_to_the_next_and_marks_this_one_skipped() -> None:
+    session, clock = start()
+    clock.advance(10)
+    session.skip_exercise()
+    assert session.index == 5
+    assert session.remaining == 20
+    assert session.outcome(0) is Outcome.SKIPPED
+    assert session.step_result(3) is StepResult.SKIPPED
+    session.skip_exercise()  # the last exercise: the session reaches its end
+    assert session.finished and not session.ended_early
+    assert session.update()[-1] == SessionFinished(ended_early=False)
+    assert session.outcome(1) is Outcome.SKIPPED
+
+
+def test_skip_exercise_during_the_rest_after_keeps_it_done() -> None:
+    session, clock = start()
+    clock.advance(5 + 30 + 10 + 30 + 1)  # into the rest after exercise 0
+    session.update()
+    assert session.step.kind is REST
+    session.skip_exercise()
+    assert session.index == 5
+    assert session.outcome(0) is Outcome.DONE
+
+
+def test_going_back_into_a_skipped_exercise_does_it_after_all() -> None:
+    session, clock = start()
+    session.skip_exercise()
+    assert session.outcome(0) is Outcome.SKIPPED
+    session.back()
+    session.back()  # quickly twice: back to the second hold
+    assert session.index == 3
+    clock.advance(30)
+    session.update()
+    assert session.outcome(0) is Outcome.DONE
+
+
+def test_done_completes_a_self_paced_step_and_reps_are_counted_by_tempo() -> None:
+    session, clock = start(three_exercises())
+    session.skip_exercise()
+    session.skip_exercise()
+    assert session.step.kind is REPS and session.step.self_paced
+    clock.advance(1000)
+    assert session.update() == []  # a self-paced step waits
+    assert session.remaining is None
+    assert session.current_rep is None
+    assert session.step_progress == 1.0  # past its estimate
+    session.adjust(10)  # nothing to adjust
+    session.done()
+    assert session.outcome(2) is Outcome.DONE
+    assert session.step.rep_seconds == 2
+    assert session.current_rep == 1
+    clock.advance(5)
+    session.update()
+    assert session.current_rep == 3
+    clock.advance(14.9)
+    session.update()
+    assert session.current_rep == 10  # capped at the reps in the set
+
+
+def test_done_does_nothing_on_a_hold() -> None:
+    session, clock = start()
+    clock.advance(6)
+    session.update()
+    session.done()
+    assert session.index == 1
+
+
+def test_end_early_records_what_was_and_was_not_done() -> None:
+    session, clock = start()
+    clock.advance(5 + 30 + 3)
+    session.end()
+    assert session.finished and session.ended_early
+    assert session.update() == [
+        StepEnded(session.timeline.steps[0], 0),
+        StepEnded(session.timeline.steps[1], 1),
+        SessionFinished(ended_early=True),
+    ]
+    clock.advance(100)
+    assert session.elapsed == pytest.approx(38)
+    assert [result.outcome for result in session.results()] == [
+        Outcome.PARTIAL,
+        Outcome.NOT_REACHED,
+    ]
+    record = session.record()
+    assert record.finished is False
+    assert record.active_seconds == pytest.approx(38)
+
+
+def test_report_pain_pauses_and_marks_the_exercise() -> None:
+    session, clock = start()
+    clock.advance(10)
+    result = session.report_pain()
+    assert session.paused
+    assert (result.entry_index, result.id, result.name) == (0, "ex-0", "Exercise 0")
+    assert result.outcome is Outcome.PAINFUL
+    session.resume()
+    session.skip_exercise()  # painful wins over skipped
+    assert session.outcome(0) is Outcome.PAINFUL
+
+
+def test_actions_after_the_end_do_nothing() -> None:
+    session, clock = start()
+    session.end()
+    index, elapsed = session.index, session.elapsed
+    clock.advance(60)
+    for action in (session.skip, session.back, session.skip_exercise, session.done, session.pause):
+        action()
+    session.adjust(10)
+    assert (session.index, session.elapsed, session.state) == (
+        index,
+        elapsed,
+        SessionState.FINISHED,
+    )
+
+
+def test_progress_follows_estimated_seconds() -> None:
+    session, clock = start()
+    assert session.session_progress == 0
+    clock.advance(5 + 15)  # half way through the first hold
+    session.update()
+    assert session.step_progress == pytest.approx(0.5)
+    assert session.session_progress == pytest.approx(20 / 110)
+    clock.advance(1000)
+    session.update()
+    assert session.step_progress == session.session_progress == 1.0
+    assert session.remaining == 0
+
+
+def test_checkpoint_restores_at_the_start_of_the_interrupted_step() -> None:
+    session, clock = start(three_exercises())
+    clock.advance(12)
+    session.update()
+    session.report_pain()
+    session.resume()
+    session.skip_exercise()  # to exercise 1
+    clock.advance(3)
+    session.adjust(10)
+    saved = json.loads(json.dumps(session.checkpoint()))
+    assert saved["index"] == 5
+    assert saved["paused"] is False
+
+    later = FakeClock(now=5000.0)
+    restored = Session.restore(three_exercises(), saved, later)
+    assert restored.paused  # the person gets back into position first
+    assert restored.index == 5
+    assert restored.remaining == pytest.approx(30)  # the adjusted hold, from its start
+    assert restored.elapsed == pytest.approx(15)
+    assert restored.routine_name == "Morning"
+    assert restored.started_at == WALL_START
+    assert restored.outcome(0) is Outcome.PAINFUL
+    assert restored.step_result(1) is StepResult.SKIPPED
+    restored.resume()
+    later.advance(30)
+    assert [e.index for e in restored.update() if isinstance(e, StepEnded)] == [5]
+    assert restored.elapsed == pytest.approx(45)
+
+
+def test_restore_running_when_asked() -> None:
+    session, _ = start()
+    saved = session.checkpoint()
+    restored = Session.restore(two_exercises(), saved, FakeClock(), paused=False)
+    assert restored.state is SessionState.RUNNING
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"index": 99}, "out of range"),
+        ({"index": -1}, "not a session checkpoint"),
+        ({"step_count": 3}, "changed"),
+        ({"exercise_id": "other"}, "changed"),
+        ({"completed": [42]}, "out of range"),
+        ({"painful_exercises": [7]}, "not in the routine"),
+        ({"version": 2}, "version"),
+        ({"elapsed": "soon"}, "not a session checkpoint"),
+        ({"surprise": True}, "not a session checkpoint"),
+    ],
+)
+def test_restore_rejects_a_bad_checkpoint(change: dict[str, Any], message: str) -> None:
+    session, clock = start()
+    clock.advance(6)
+    saved = session.checkpoint() | change
+    with pytest.raises(ValueError, match=message):
+        Session.restore(two_exercises(), saved, clock)
+
+
+def test_restore_rejects_what_is_not_a_dict() -> None:
+    with pytest.raises(ValueError):
+        Session.restore(two_exercises(), ["nope"], FakeClock())
+
+
+def test_record_says_what_was_done_and_survives_json() -> None:
+    session, clock = start()
+    session.pain_before = 4
+    clock.advance(5 + 30 + 10)
+    session.skip()  # the second hold
+    clock.advance(1000)
+    session.update()
+    session.pain_after = 2
+    record = session.record()
+    assert record.routine_name == "Morning"
+    assert datetime.fromisoformat(record.started_at).timestamp() == WALL_START
+    assert record.finished is True
+    assert record.active_seconds == pytest.approx(45 + 15 + 20)
+    assert record.planned_seconds == 110
+    assert [(r.id, r.name, r.outcome) for r in record.exercises] == [
+        ("ex-0", "Exercise 0", Outcome.DONE),  # one hold done, one skipped
+        ("ex-1", "Exercise 1", Outcome.DONE),
+    ]
+    assert (record.pain_before, record.pain_after) == (4, 2)
+    data = json.loads(json.dumps(record.to_dict()))
+    assert data["exercises"][0]["outcome"] == "done"
+    assert SessionRecord.from_dict(data) == record
+
+
+def test_an_exercise_with_every_step_skipped_is_skipped() -> None:
+    session, _ = start()
+    for _ in range(5):
+        session.skip()
+    assert session.outcome(0) is Outcome.SKIPPED
+
+
+def test_record_from_bad_data_and_bad_pain_raise_value_error() -> None:
+    with pytest.raises(ValueError, match="not a session record"):
+        SessionRecord.from_dict({"routine_name": "x"})
+    session, _ = start()
+    session.pain_after = 11
+    with pytest.raises(ValueError, match="0 to 10"):
+        session.record()
+
+
+def test_a_session_needs_something_to_do() -> None:
+    with pytest.raises(ValueError):
+        Session(Timeline(()), FakeClock())
