@@ -115,6 +115,35 @@ class Dosage(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
         return text[:1].upper() + text[1:]
 
 
+DOSAGE_FIELDS: tuple[str, ...] = tuple(Dosage.__struct_fields__)
+
+
+def validate_dosage(values: dict[str, Any]) -> tuple[Dosage | None, dict[str, str]]:
+    """Check dosage values as typed: the dosage if valid, and a message per bad field.
+
+    Each field is checked on its own (so every bad field gets its own message), then
+    the rules that join fields; those are reported under the key "dosage".
+    """
+    problems: dict[str, str] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        try:
+            decode({name: value}, Dosage, Path("dosage"), _no_entry)
+        except DataFileError as error:
+            problems[name] = error.problem
+    if problems:
+        return None, problems
+    try:
+        return decode(values, Dosage, Path("dosage"), _no_entry), {}
+    except DataFileError as error:
+        return None, {error.field or "dosage": error.problem}
+
+
+def _no_entry(steps: list[str | int], raw: dict[str, Any]) -> tuple[str, int]:
+    return "", 0
+
+
 class Exercise(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """One exercise, with everything a person needs to do it safely."""
 

@@ -72,6 +72,40 @@ class Routine(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
         return warnings
 
 
+def add_entry(routine: Routine, entry: RoutineEntry, at: int | None = None) -> Routine:
+    """`routine` with `entry` inserted before position `at` (at the end when None)."""
+    entries = list(routine.exercise)
+    entries.insert(len(entries) if at is None else max(0, min(at, len(entries))), entry)
+    return msgspec.structs.replace(routine, exercise=tuple(entries))
+
+
+def remove_entry(routine: Routine, index: int) -> Routine:
+    """`routine` without the entry at `index`."""
+    entries = list(routine.exercise)
+    del entries[index]
+    return msgspec.structs.replace(routine, exercise=tuple(entries))
+
+
+def move_entry(routine: Routine, index: int, offset: int) -> tuple[Routine, int]:
+    """`routine` with the entry at `index` moved by `offset`, and where it ended up."""
+    entries = list(routine.exercise)
+    target = max(0, min(index + offset, len(entries) - 1))
+    entries.insert(target, entries.pop(index))
+    return msgspec.structs.replace(routine, exercise=tuple(entries)), target
+
+
+def replace_entry(routine: Routine, index: int, entry: RoutineEntry) -> Routine:
+    """`routine` with the entry at `index` replaced."""
+    entries = list(routine.exercise)
+    entries[index] = entry
+    return msgspec.structs.replace(routine, exercise=tuple(entries))
+
+
+def new_entry(exercise: Exercise) -> RoutineEntry:
+    """An entry for `exercise` starting from the catalogue's default dosage."""
+    return RoutineEntry(id=exercise.id, dosage=exercise.dosage)
+
+
 def parse_routine(raw: dict[str, Any], path: Path) -> Routine:
     """Validate an already parsed TOML document as a routine; raises `DataFileError`."""
     return decode(raw, Routine, path, choices=CHOICES)
