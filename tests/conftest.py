@@ -1,0 +1,17 @@
+"""Shared fixtures: every test runs with its own data folder, never the real home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point Unknot's data folder, HOME and XDG_DATA_HOME into `tmp_path`."""
+    data_dir = tmp_path / "unknot-data"
+    monkeypatch.setenv("UNKNOT_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    return data_dir

@@ -1,0 +1,660 @@
+"""The data folder: atomic writes, routine files, conflicts, history, checkpoint, settings."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tomllib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from tui.core.catalog import Dosage
+from tui.core.errors import DataFileError
+from tui.core.routine import Routine, RoutineEntry, routine_to_dict
+from tui.core.store import (
+    ConflictError,
+    DataPaths,
+    HistoryLog,
+    ReadOnlyError,
+    RoutineStore,
+    Settings,
+    atomic_write,
+    clear_checkpoint,
+    load_checkpoint,
+    load_settings,
+    load_starters,
+    resolve_data_dir,
+    save_checkpoint,
+    save_settings,
+    slugify,
+)
+
+# The catalogue ids the starters may use (the shipped catalogue is checked elsewhere).
+CATALOGUE_IDS = {
+    "knee-to-chest",
+    "double-knee-to-chest",
+    "lower-trunk-rotation",
+    "lower-trunk-rotation-wide",
+    "hamstring-stretch-strap",
+    "kneeling-hip-flexor-stretch",
+    "pelvic-tilt",
+    "bridge",
+    "calf-stretch-wall",
+    "figure-four-stretch",
+    "partial-crunch",
+    "seated-nerve-glide",
+    "outer-hip-stretch",
+    "prone-press-up",
+    "plank-progression",
+    "reach-outs",
+    "sit-to-stand",
+    "open-books",
+    "childs-pose",
+    "cobra",
+    "upper-trapezius-stretch",
+}
+SEATED_OR_STANDING = {
+    "seated-nerve-glide",
+    "upper-trapezius-stretch",
+    "calf-stretch-wall",
+    "sit-to-stand",
+}
+
+
+@pytest.fixture
+def paths(isolated_data_dir: Path) -> DataPaths:
+    return DataPaths(isolated_data_dir)
+
+
+@pytest.fixture
+def store(paths: DataPaths) -> RoutineStore:
+    return RoutineStore(paths)
+
+
+def make_routine(name: str = "Back care", *ids: str, description: str = "") -> Routine:
+    ids = ids or ("knee-to-chest", "bridge")
+    return Routine(
+        name=name,
+        description=description,
+        exercise=tuple(RoutineEntry(id=ident) for ident in ids),
+    )
+
+
+def files_under(root: Path) -> set[Path]:
+    return {path for path in root.rglob("*") if path.is_file()}
+
+
+# --------------------------------------------------------------------------- data folder
+
+
+def test_data_dir_flag_beats_environment_beats_platform(tmp_path: Path) -> None:
+    environ = {"UNKNOT_DATA_DIR": str(tmp_path / "env")}
+    assert resolve_data_dir(str(tmp_path / "flag"), environ) == tmp_path / "flag"
+    assert resolve_data_dir(None, environ) == tmp_path / "env"
+    assert resolve_data_dir(None, {}) == tmp_path / "xdg-data" / "unknot"
+    assert resolve_data_dir("", {"UNKNOT_DATA_DIR": ""}) == tmp_path / "xdg-data" / "unknot"
+
+
+def test_default_data_dir_comes_from_the_environment_fixture(isolated_data_dir: Path) -> None:
+    assert resolve_data_dir(None) == isolated_data_dir
+    assert DataPaths.resolve().routines == isolated_data_dir / "routines"
+
+
+def test_reading_creates_nothing(paths: DataPaths, store: RoutineStore) -> None:
+    assert store.load_all().routines == []
+    assert HistoryLog(paths.history).read() == []
+    assert load_checkpoint(paths) is None
+    assert load_settings(paths) == Settings()
+    assert not paths.root.exists()
+
+
+# --------------------------------------------------------------------------- atomic writes
+
+
+def test_atomic_write_creates_folders_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "file.txt"
+    atomic_write(target, b"one")
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    assert os.listdir(target.parent) == ["file.txt"]
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync"])
+def test_failed_write_leaves_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    target = tmp_path / "routine.toml"
+    target.write_bytes(b"old content")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, failing, boom)
+    with pytest.raises(OSError, match="No space"):
+        atomic_write(target, b"new content")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old content"
+    assert os.listdir(tmp_path) == ["routine.toml"]
+
+
+def test_failed_save_keeps_routine_file(
+    store: RoutineStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = store.create(make_routine("Evening"))
+    before = stored.path.read_bytes()
+
+    def boom(*args: object) -> None:
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        store.save(stored, make_routine("Evening", "cobra"))
+    monkeypatch.undo()
+    assert stored.path.read_bytes() == before
+    assert sorted(os.listdir(stored.path.parent)) == [".unknot.lock", "evening.toml"]
+
+
+def test_atomic_write_keeps_permissions_of_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "shared.toml"
+    target.write_bytes(b"x")
+    target.chmod(0o644)
+    atomic_write(target, b"y")
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+# --------------------------------------------------------------------------- file names
+
+ODD_NAMES = [
+    "../../etc/passwd",
+    "/abs",
+    "..",
+    ".",
+    "a/b",
+    "a\\b",
+    "名前",
+    "😀🙌",
+    "x" * 300,
+    "  ",
+    ".hidden",
+    "con",
+    "NUL",
+    "Com1",
+    "lpt¹",
+    "tab\tand\nnewline",
+    "\x1b[31mred",
+    "Étirement du dos",
+    "-- dashes --",
+]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_slug_is_a_plain_file_stem(name: str) -> None:
+    slug = slugify(name)
+    assert slug
+    assert len(slug) <= 60
+    assert re.fullmatch(r"[^\W_]+(-[^\W_]+)*", slug), slug
+    assert slug not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Morning mobility", "morning-mobility"),
+        ("../../etc/passwd", "etcpasswd"),
+        ("..", "routine"),
+        ("名前", "名前"),
+        ("😀🙌", "routine"),
+        ("Étirement du dos", "etirement-du-dos"),
+        ("con", "con-routine"),
+        ("lpt¹", "lpt1-routine"),
+        ("Ａｂｃ ½", "abc-12"),
+        ("a__b--c  d", "a-b-c-d"),
+    ],
+)
+def test_slug_examples(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+@pytest.mark.parametrize("name", [name[:80] for name in ODD_NAMES if name.strip()])
+def test_odd_names_are_saved_inside_the_routines_folder(
+    store: RoutineStore, paths: DataPaths, name: str
+) -> None:
+    stored = store.create(make_routine(name))
+    assert stored.path.parent == paths.routines
+    assert stored.path.suffix == ".toml"
+    assert not stored.path.name.startswith(".")
+    assert files_under(paths.root) == {stored.path}
+    assert store.load(stored.path).routine == stored.routine
+
+
+def test_same_slug_gets_numbered_file_names(store: RoutineStore) -> None:
+    names = [store.create(make_routine(name)).path.name for name in ("Back", "back", "Back!")]
+    assert names == ["back.toml", "back-2.toml", "back-3.toml"]
+    assert len(store.load_all().routines) == 3
+
+
+def test_long_names_collide_within_the_length_limit(store: RoutineStore) -> None:
+    name = "y" * 80
+    first = store.create(make_routine(name)).path.name
+    second = store.create(make_routine(name)).path.name
+    assert first == "y" * 60 + ".toml"
+    assert second == "y" * 58 + "-2.toml"
+
+
+def test_new_file_never_takes_a_name_that_appears_meanwhile(
+    store: RoutineStore, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another instance creates "back.toml" between our check and our link.
+    paths.routines.mkdir(parents=True)
+    (paths.routines / "back.toml").write_text("theirs")
+    monkeypatch.setattr(os.path, "lexists", lambda path: False)
+    stored = store.create(make_routine("Back"))
+    assert stored.path.name == "back-2.toml"
+    assert (paths.routines / "back.toml").read_text() == "theirs"
+
+
+def test_new_file_without_hard_links_still_exclusive(
+    store: RoutineStore, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    paths.routines.mkdir(parents=True)
+    (paths.routines / "back.toml").write_text("theirs")
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os.path, "lexists", lambda path: False)
+    stored = store.create(make_routine("Back"))
+    assert stored.path.name == "back-2.toml"
+    assert (paths.routines / "back.toml").read_text() == "theirs"
+    assert store.load(stored.path).routine == make_routine("Back")
+    assert [name for name in os.listdir(paths.routines) if name.endswith(".tmp")] == []
+
+
+def test_simultaneous_creates_never_share_a_file(store: RoutineStore) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        created = list(pool.map(lambda n: store.create(make_routine("Same")), range(40)))
+    assert len({stored.path for stored in created}) == 40
+    result = store.load_all()
+    assert len(result.routines) == 40 and result.problems == []
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def test_unreadable_files_are_kept_and_reported_while_others_load(
+    store: RoutineStore, paths: DataPaths
+) -> None:
+    good = store.create(make_routine("Evening"))
+    broken = {
+        "morning.toml": b'name = "Morning\n[[exercise]',
+        "latin1.toml": b'name = "Caf\xe9"\n',
+        "strict.toml": b'name = "Strict"\nrepeat = 3\n',
+    }
+    for file_name, data in broken.items():
+        (paths.routines / file_name).write_bytes(data)
+    (paths.routines / ".morning.toml.abc.tmp").write_bytes(b"half-written")
+    (paths.routines / "notes.txt").write_text("not a routine")
+
+    result = store.load_all()
+
+    assert [stored.name for stored in result.routines] == ["Evening"]
+    assert result.routines[0].path == good.path
+    assert sorted(error.path.name for error in result.problems) == sorted(broken)
+    messages = {error.path.name: str(error) for error in result.problems}
+    assert "is not valid TOML" in messages["morning.toml"]
+    assert "is not UTF-8" in messages["latin1.toml"]
+    assert "unknown field 'repeat'" in messages["strict.toml"]
+
+    # Saving a routine whose name matches a broken file picks another name.
+    new = store.create(make_routine("Morning"))
+    assert new.path.name == "morning-2.toml"
+    store.save(good, make_routine("Evening", "cobra"))
+    for file_name, data in broken.items():
+        assert (paths.routines / file_name).read_bytes() == data
+
+
+def test_routines_load_sorted_by_name(store: RoutineStore) -> None:
+    for name in ("zebra", "Apple", "mango"):
+        store.create(make_routine(name))
+    assert [stored.name for stored in store.load_all().routines] == ["Apple", "mango", "zebra"]
+
+
+def test_missing_exercises_survive_save_and_load(store: RoutineStore) -> None:
+    routine = Routine(
+        name="Mixed",
+        exercise=(
+            RoutineEntry(id="knee-to-chest"),
+            RoutineEntry(
+                id="no-such-exercise",
+                note="from a friend's file",
+                dosage=Dosage(hold_seconds=20, reps=2, per_side=True),
+            ),
+        ),
+    )
+    stored = store.create(routine)
+    loaded = store.load_all().routines[0]
+    assert loaded.routine == routine
+    store.save(loaded, loaded.routine)
+    assert store.load(stored.path).routine == routine
+    assert "no-such-exercise" in stored.path.read_text()
+
+
+def test_routine_file_is_readable_toml_with_a_header(store: RoutineStore) -> None:
+    routine = Routine(
+        name='Evening "wind-down"',
+        description="Before bed\nslowly",
+        exercise=(
+            RoutineEntry(id="knee-to-chest", note="left knee first"),
+            RoutineEntry(id="bridge", dosage=Dosage(reps=5)),
+            RoutineEntry(id="cobra"),
+        ),
+    )
+    stored = store.create(routine)
+    text = stored.path.read_text()
+    assert text.startswith("# ")
+    assert text.count("[[exercise]]") == 3
+    assert text.count("[exercise.dosage]") == 1
+    assert tomllib.loads(text) == routine_to_dict(routine)
+    assert store.load(stored.path).routine == routine
+
+
+def test_invalid_routine_is_never_written(store: RoutineStore) -> None:
+    stored = store.create(make_routine("Evening"))
+    before = stored.path.read_bytes()
+    with pytest.raises(DataFileError, match="name"):
+        store.rename(stored, "   ")
+    assert stored.path.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def test_concurrent_edit_raises_conflict_then_force_overwrites(paths: DataPaths) -> None:
+    RoutineStore(paths).create(make_routine("Shared"))
+    a, b = RoutineStore(paths), RoutineStore(paths)
+    a_loaded = a.load_all().routines[0]
+    b_loaded = b.load_all().routines[0]
+
+    b.save(b_loaded, make_routine("Shared", "cobra"))
+    b_bytes = b_loaded.path.read_bytes()
+
+    with pytest.raises(ConflictError) as conflict:
+        a.save(a_loaded, make_routine("Shared", "bridge", "pelvic-tilt"))
+    assert a_loaded.path.read_bytes() == b_bytes
+    error = conflict.value
+    assert error.path == a_loaded.path
+    assert error.loaded == a_loaded.version
+    assert error.on_disk is not None and error.on_disk != a_loaded.version
+    assert error.theirs == make_routine("Shared", "cobra")
+    assert error.ours == make_routine("Shared", "bridge", "pelvic-tilt")
+
+    saved = a.save(a_loaded, make_routine("Shared", "bridge", "pelvic-tilt"), force=True)
+    assert a.load(saved.path).routine == make_routine("Shared", "bridge", "pelvic-tilt")
+    # The returned version is current: saving again is not a conflict.
+    a.save(saved, make_routine("Shared", "bridge"))
+
+
+def test_saving_twice_from_one_load_chain_is_not_a_conflict(store: RoutineStore) -> None:
+    stored = store.create(make_routine("Mine"))
+    stored = store.save(stored, make_routine("Mine", "cobra"))
+    stored = store.save(stored, make_routine("Mine", "bridge"))
+    assert store.load(stored.path).routine == make_routine("Mine", "bridge")
+
+
+def test_touch_without_change_is_not_a_conflict(store: RoutineStore) -> None:
+    stored = store.create(make_routine("Mine"))
+    os.utime(stored.path, ns=(1, 1))
+    store.save(stored, make_routine("Mine", "cobra"))
+
+
+def test_file_deleted_elsewhere_is_a_conflict(store: RoutineStore) -> None:
+    stored = store.create(make_routine("Mine"))
+    stored.path.unlink()
+    with pytest.raises(ConflictError, match="was deleted") as conflict:
+        store.save(stored, make_routine("Mine", "cobra"))
+    assert conflict.value.on_disk is None
+    assert not stored.path.exists()
+    store.save(stored, make_routine("Mine", "cobra"), force=True)
+    assert store.load(stored.path).routine == make_routine("Mine", "cobra")
+
+
+def test_rename_keeps_the_file(store: RoutineStore) -> None:
+    stored = store.create(make_routine("Old name"))
+    renamed = store.rename(stored, "New name")
+    assert renamed.path == stored.path
+    assert [routine.name for routine in store.load_all().routines] == ["New name"]
+
+
+def test_rename_after_change_elsewhere_is_a_conflict(paths: DataPaths) -> None:
+    stored = RoutineStore(paths).create(make_routine("Old"))
+    RoutineStore(paths).save(stored, make_routine("Changed"))
+    with pytest.raises(ConflictError):
+        RoutineStore(paths).rename(stored, "New")
+
+
+def test_append_exercise_applies_on_top_of_changes_elsewhere(paths: DataPaths) -> None:
+    stale = RoutineStore(paths).create(make_routine("Mine", "knee-to-chest"))
+    RoutineStore(paths).save(stale, make_routine("Mine", "knee-to-chest", "cobra"))
+    store = RoutineStore(paths)
+    saved = store.append_exercise(stale, RoutineEntry(id="bridge", note="slowly"))
+    assert [entry.id for entry in saved.routine.exercise] == ["knee-to-chest", "cobra", "bridge"]
+    assert store.load(stale.path).routine == saved.routine
+    with pytest.raises(ReadOnlyError):
+        store.append_exercise(store.starters()[0], RoutineEntry(id="bridge"))
+    stale.path.unlink()
+    with pytest.raises(DataFileError, match="file not found"):
+        store.append_exercise(saved, RoutineEntry(id="bridge"))
+
+
+def test_duplicate_makes_copy_of(store: RoutineStore) -> None:
+    stored = store.create(make_routine("Evening"))
+    copy = store.duplicate(stored)
+    again = store.duplicate(stored)
+    assert copy.name == "Copy of Evening"
+    assert again.name == "Copy of Evening (2)"
+    assert copy.routine.exercise == stored.routine.exercise
+    assert len({stored.path, copy.path, again.path}) == 3
+
+
+def test_duplicate_of_a_long_name_stays_valid(store: RoutineStore) -> None:
+    stored = store.create(make_routine("z" * 80))
+    copy = store.duplicate(stored)
+    assert copy.name.startswith("Copy of ")
+    assert len(copy.name) <= 80
+
+
+def test_delete(store: RoutineStore) -> None:
+    stored = store.create(make_routine("Gone"))
+    store.delete(stored)
+    assert not stored.path.exists()
+    store.delete(stored)  # already gone: nothing to do
+
+
+def test_delete_after_change_elsewhere_is_a_conflict(paths: DataPaths) -> None:
+    stored = RoutineStore(paths).create(make_routine("Mine"))
+    RoutineStore(paths).save(stored, make_routine("Mine", "cobra"))
+    with pytest.raises(ConflictError):
+        RoutineStore(paths).delete(stored)
+    assert stored.path.exists()
+    RoutineStore(paths).delete(stored, force=True)
+    assert not stored.path.exists()
+
+
+# --------------------------------------------------------------------------- starters
+
+
+def test_starters_use_known_catalogue_ids() -> None:
+    starters = load_starters()
+    assert [routine.name for routine in starters] == [
+        "Morning mobility",
+        "Desk break",
+        "Bedtime wind-down",
+        "Core and stability",
+    ]
+    for routine in starters:
+        assert routine.description
+        ids = [entry.id for entry in routine.exercise]
+        assert ids and set(ids) <= CATALOGUE_IDS, routine.name
+
+
+def test_starter_shapes() -> None:
+    starters = load_starters()
+    by_name = {routine.name: [entry.id for entry in routine.exercise] for routine in starters}
+    desk = by_name["Desk break"]
+    assert "seated-nerve-glide" in desk
+    assert set(desk) <= SEATED_OR_STANDING
+    assert desk[-1] == "sit-to-stand"
+    assert by_name["Bedtime wind-down"] == [
+        "knee-to-chest",
+        "double-knee-to-chest",
+        "lower-trunk-rotation",
+        "figure-four-stretch",
+        "childs-pose",
+    ]
+    core = by_name["Core and stability"]
+    assert core[0] == "lower-trunk-rotation"
+    assert core[1:] == ["pelvic-tilt", "bridge", "partial-crunch", "reach-outs"]
+    core_text = next(r.description for r in starters if r.name == "Core and stability")
+    assert "pain-free" in core_text and "mobility" in core_text
+
+
+def test_starters_are_read_only_and_copied(store: RoutineStore) -> None:
+    starters_bytes = store.starters_path.read_bytes()
+    starter = store.starters()[0]
+    assert starter.read_only
+    with pytest.raises(ReadOnlyError):
+        store.save(starter, make_routine("Changed"))
+    with pytest.raises(ReadOnlyError):
+        store.delete(starter)
+
+    first = store.copy_starter(starter)
+    second = store.copy_starter(starter.routine)
+    third = store.copy_starter(starter)
+    assert first.name == "Morning mobility"
+    assert second.name == "Morning mobility (my copy)"
+    assert third.name == "Morning mobility (my copy 2)"
+    assert not first.read_only
+    assert first.routine.exercise == starter.routine.exercise
+    assert store.starters_path.read_bytes() == starters_bytes
+
+
+def test_broken_starters_file_is_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "starters.toml"
+    bad.write_text('[[routine]]\nname = "X"\nexercise = [{id = "Bad Id"}]\n')
+    with pytest.raises(DataFileError, match=r"routine 'X' \(#1\).*field 'exercise\[1\]\.id'"):
+        load_starters(bad)
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_history_appends_lines(paths: DataPaths) -> None:
+    log = HistoryLog(paths.history)
+    log.append({"routine": "Evening", "seconds": 300})
+    log.append({"routine": "Morning", "note": "line\nbreak"})
+    assert log.read() == [
+        {"routine": "Evening", "seconds": 300},
+        {"routine": "Morning", "note": "line\nbreak"},
+    ]
+    assert paths.history.read_bytes().count(b"\n") == 2
+
+
+def test_history_survives_a_torn_last_line(paths: DataPaths) -> None:
+    log = HistoryLog(paths.history)
+    log.append({"n": 1})
+    log.append({"n": 2})
+    with paths.history.open("ab") as handle:
+        handle.write(b'{"n": 3, "rou')  # the app died mid-write
+    before = paths.history.read_bytes()
+    assert log.read() == [{"n": 1}, {"n": 2}]
+
+    log.append({"n": 4})
+    assert paths.history.read_bytes().startswith(before)
+    assert log.read() == [{"n": 1}, {"n": 2}, {"n": 4}]
+
+
+def test_simultaneous_appends_keep_every_line(paths: DataPaths) -> None:
+    log = HistoryLog(paths.history)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda n: log.append({"n": n, "pad": "x" * 500}), range(200)))
+    assert sorted(record["n"] for record in log.read()) == list(range(200))
+
+
+def test_history_skips_garbled_lines(paths: DataPaths) -> None:
+    paths.root.mkdir(parents=True)
+    paths.history.write_bytes(b'{"n": 1}\nnot json\n\xff\xfe\n[1, 2]\n\n{"n": 2}\n')
+    assert HistoryLog(paths.history).read() == [{"n": 1}, {"n": 2}]
+
+
+def test_history_refuses_what_is_not_json(paths: DataPaths) -> None:
+    log = HistoryLog(paths.history)
+    with pytest.raises((TypeError, ValueError)):
+        log.append({"when": object()})
+    with pytest.raises(ValueError):
+        log.append({"seconds": float("nan")})
+    assert log.read() == []
+
+
+# --------------------------------------------------------------------------- checkpoint
+
+
+def test_checkpoint_round_trip_and_clear(paths: DataPaths) -> None:
+    save_checkpoint(paths, {"routine": "Evening", "step": 4})
+    assert load_checkpoint(paths) == {"routine": "Evening", "step": 4}
+    save_checkpoint(paths, {"routine": "Evening", "step": 5})
+    assert load_checkpoint(paths) == {"routine": "Evening", "step": 5}
+    clear_checkpoint(paths)
+    assert load_checkpoint(paths) is None
+    clear_checkpoint(paths)
+
+
+@pytest.mark.parametrize("data", [b'{"routine": "Eve', b"[1, 2]", b"\xff"])
+def test_unreadable_checkpoint_is_none_and_kept(paths: DataPaths, data: bytes) -> None:
+    paths.root.mkdir(parents=True)
+    paths.checkpoint.write_bytes(data)
+    problems: list[DataFileError] = []
+    assert load_checkpoint(paths, problems=problems) is None
+    assert len(problems) == 1 and problems[0].path == paths.checkpoint
+    assert paths.checkpoint.read_bytes() == data
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_settings_round_trip(paths: DataPaths) -> None:
+    assert load_settings(paths) == Settings(bell="bell", prepare_seconds=5)
+    assert save_settings(paths, Settings(bell="flash", prepare_seconds=10)) is None
+    assert load_settings(paths) == Settings(bell="flash", prepare_seconds=10)
+    assert 'bell = "flash"' in paths.settings.read_text()
+
+
+def test_bad_settings_give_defaults_and_are_kept(paths: DataPaths) -> None:
+    paths.root.mkdir(parents=True)
+    paths.settings.write_text('bell = "loud"\n')
+    problems: list[DataFileError] = []
+    assert load_settings(paths, problems=problems) == Settings()
+    assert len(problems) == 1
+    assert "expected one of: off, bell, flash" in str(problems[0])
+    assert paths.settings.read_text() == 'bell = "loud"\n'
+
+    kept = save_settings(paths, Settings(bell="off"))
+    assert kept == paths.root / "settings.unreadable.toml"
+    assert kept.read_text() == 'bell = "loud"\n'
+    assert load_settings(paths) == Settings(bell="off")
+
+
+# --------------------------------------------------------------------------- layering
+
+
+def test_core_modules_do_not_import_textual_or_rich() -> None:
+    code = (
+        "import sys, tui.core.store, tui.core.export; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,156 @@
+"""Routines leaving and entering Unknot: a printable handout, a shareable file, a summary.
+
+`routine_markdown` writes a handout a person can print or send to their clinician;
+`routine_toml` and `import_routine` exchange routine files (docs/routines.md);
+`routine_summary` is the JSON row for `unknot routines --json`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+from tui.core.catalog import Catalog, Guidance
+from tui.core.errors import read_toml
+from tui.core.routine import Routine, parse_routine
+from tui.core.store import RoutineStore, StoredRoutine, routine_file_text
+
+#: Said on every handout, whatever the catalogue's own guidance says.
+DEFAULT_NOTICE = (
+    "These exercises do not replace advice from a doctor or physical therapist. "
+    "If you feel pain during or after an exercise, stop and ask a clinician."
+)
+
+# Characters that would change how Markdown renders text taken from a file.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def _md(text: str) -> str:
+    """Text from a catalogue or routine as inert Markdown on one line."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def format_duration(seconds: float) -> str:
+    """A duration for people: "45 s", "12 min", "1 h 05 min" (rounded to the minute)."""
+    if not math.isfinite(seconds) or seconds < 0:
+        seconds = 0
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes = math.floor(whole / 60 + 0.5)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def estimate_seconds(routine: Routine, catalog: Catalog) -> float:
+    """The session's estimated length, the same figure the session runs to."""
+    from tui.core.plan import estimate_seconds as plan_estimate  # keeps export light to import
+
+    return plan_estimate(routine, catalog)
+
+
+def routine_markdown(routine: Routine, catalog: Catalog, guidance: Guidance | None) -> str:
+    """A printable handout: every exercise with its steps, dosage and cautions, then the
+    general guidance and the notice that it does not replace a clinician."""
+    lines: list[str] = [f"# {_md(routine.name)}", ""]
+    if routine.description:
+        lines += [_md(routine.description), ""]
+    resolved = routine.resolve(catalog)
+    count = len(resolved)
+    duration = format_duration(estimate_seconds(routine, catalog))
+    lines += [
+        f"Estimated time: about {duration} · {count} exercise{'s' if count != 1 else ''}",
+        "",
+    ]
+    for number, (entry, exercise) in enumerate(resolved, start=1):
+        if exercise is None:
+            lines += [
+                f"## {number}. Missing exercise: {_md(entry.id)}",
+                "",
+                "This exercise is not in the catalogue, so there are no instructions for it. "
+                "It is kept in the routine and skipped in sessions.",
+                "",
+            ]
+            if entry.dosage is not None:
+                lines += [f"- Dosage: {_md(entry.dosage.describe())}", ""]
+            if entry.note:
+                lines += [f"Your note: {_md(entry.note)}", ""]
+            continue
+        dosage = entry.dosage if entry.dosage is not None else exercise.dosage
+        lines += [
+            f"## {number}. {_md(exercise.name)}",
+            "",
+            f"- Position: {_md(exercise.position_label)}",
+            f"- Equipment: {_md(exercise.equipment_label)}",
+            f"- Dosage: {_md(dosage.describe())}",
+            "",
+            "Steps:",
+            "",
+        ]
+        lines += [
+            f"{step_number}. {_md(step)}" for step_number, step in enumerate(exercise.steps, 1)
+        ]
+        lines += ["", f"Cue: {_md(exercise.cue)}", ""]
+        if exercise.cautions:
+            lines += ["Take care:", ""]
+            lines += [f"- {_md(caution)}" for caution in exercise.cautions]
+            lines.append("")
+        if exercise.stop_if:
+            lines += ["Stop at once if:", ""]
+            lines += [f"- {_md(sign)}" for sign in exercise.stop_if]
+            lines.append("")
+        if entry.note:
+            lines += [f"Your note: {_md(entry.note)}", ""]
+    if guidance is not None:
+        lines += ["## General guidance", ""]
+        lines += [f"- {_md(point)}" for point in guidance.points]
+        lines += [f"- If it hurts: {_md(guidance.if_it_hurts)}", ""]
+    notices = [guidance.notice] if guidance is not None else []
+    notices.append(DEFAULT_NOTICE)
+    for notice in notices:
+        lines += [f"> {_md(notice)}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def routine_toml(routine: Routine) -> str:
+    """The routine as a shareable routine file (the same text the store writes)."""
+    return routine_file_text(routine)
+
+
+def routine_summary(stored: StoredRoutine, catalog: Catalog) -> dict[str, Any]:
+    """One row of `unknot routines --json`."""
+    routine = stored.routine
+    return {
+        "name": routine.name,
+        "exercises": len(routine.exercise),
+        "estimated_seconds": round(estimate_seconds(routine, catalog)),
+        "path": str(stored.path),
+        "read_only": stored.read_only,
+        "missing_exercises": [
+            entry.id for entry in routine.exercise if catalog.get(entry.id) is None
+        ],
+    }
+
+
+def import_routine(path: Path, store: RoutineStore) -> StoredRoutine:
+    """Add a routine file to the person's routines, as a new file with a safe name.
+
+    The file is validated first (`DataFileError` naming it when invalid) and left as it
+    is. The routine keeps its name unless one of the person's routines has it already,
+    then it becomes "<name> (imported)".
+    """
+    routine = parse_routine(read_toml(path), path)
+    return store.create_unique(routine, "imported")
+
+
+__all__ = [
+    "DEFAULT_NOTICE",
+    "estimate_seconds",
+    "format_duration",
+    "import_routine",
+    "routine_markdown",
+    "routine_summary",
+    "routine_toml",
+]
