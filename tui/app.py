@@ -1,4 +1,4 @@
-"""The Unknot app: screens, global keys and the command palette."""
+"""The Unknot app: top-level areas (modes), global keys and the command palette."""
 
 from __future__ import annotations
 
@@ -10,17 +10,33 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.core.catalog import Catalog
-from tui.screens.catalogue import CatalogueScreen
+from tui.core.store import DataPaths, RoutineStore
 
 
 class UnknotApp(App[None]):
     """A keyboard-first coach for back-pain stretching routines."""
 
-    CSS_PATH = ["app.tcss", "screens/catalogue.tcss"]
+    CSS_PATH = ["app.tcss", "screens/catalogue.tcss", "screens/routines.tcss"]
     TITLE = "Unknot"
-    ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
+        # Shown in the mode bar at the top rather than the footer, which is full.
+        Binding(
+            "1",
+            "switch_mode('catalogue')",
+            "Exercises",
+            tooltip="Browse the exercises",
+            show=False,
+            id="app.exercises",
+        ),
+        Binding(
+            "2",
+            "switch_mode('routines')",
+            "Routines",
+            tooltip="Build and edit routines",
+            show=False,
+            id="app.routines",
+        ),
         Binding(
             "question_mark,f1",
             "help",
@@ -31,12 +47,33 @@ class UnknotApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Leave Unknot", id="app.quit"),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, paths: DataPaths | None = None) -> None:
         super().__init__()
         self.catalog = catalog
+        self.paths = paths or DataPaths.resolve()
+        self.store = RoutineStore(paths)
+        self.reported_problems: set[object] = set()
+        """Files already reported as unreadable this run, so each is reported once."""
+        self.add_mode("catalogue", self._catalogue_screen)
+        self.add_mode("routines", self._routines_screen)
 
-    def get_default_screen(self) -> Screen[None]:
+    def _catalogue_screen(self) -> Screen[None]:
+        from tui.screens.catalogue import CatalogueScreen
+
         return CatalogueScreen(self.catalog)
+
+    def _routines_screen(self) -> Screen[None]:
+        from tui.screens.routines import RoutinesScreen
+
+        return RoutinesScreen(self.catalog, self.store)
+
+    def on_mount(self) -> None:
+        self.switch_mode("catalogue")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
+            return None  # shown dimmed: already there
+        return True
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.errors import DataFileError
+from tui.core.store import DataPaths
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--catalog", type=Path, metavar="FILE", help="use this exercise catalogue instead"
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep routines and history here (default: $UNKNOT_DATA_DIR, else the "
+        "platform's user data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate catalogue files (exit 0 valid, 1 invalid)")
@@ -56,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     from tui.app import UnknotApp
 
-    UnknotApp(catalog).run()
+    UnknotApp(catalog, DataPaths.resolve(args.data_dir)).run()
     return 0
 
 

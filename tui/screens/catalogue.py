@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
+from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,9 +26,13 @@ from tui.core.catalog import (
     Exercise,
     Filters,
 )
+from tui.core.routine import Routine, new_entry
+from tui.core.store import RoutineStore
 from tui.screens.choice import ChoiceScreen
+from tui.screens.dialogs import PromptScreen
 from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
+from tui.widgets.mode_bar import ModeBar
 
 FILTER_FIELDS = {
     "category": "Category",
@@ -81,18 +87,34 @@ class CatalogueScreen(Screen[None]):
             id="catalogue.search",
         ),
         Binding(
+            "f",
+            "filter",
+            "Filter",
+            tooltip="Choose a filter: category, area, position or equipment",
+            id="catalogue.filter",
+        ),
+        Binding(
             "c",
             "pick('category')",
             "Category",
             tooltip="Filter by category",
+            show=False,
             id="catalogue.category",
         ),
-        Binding("a", "pick('area')", "Area", tooltip="Filter by target area", id="catalogue.area"),
+        Binding(
+            "a",
+            "pick('area')",
+            "Area",
+            tooltip="Filter by target area",
+            show=False,
+            id="catalogue.area",
+        ),
         Binding(
             "p",
             "pick('position')",
             "Position",
             tooltip="Filter by starting position",
+            show=False,
             id="catalogue.position",
         ),
         Binding(
@@ -100,7 +122,15 @@ class CatalogueScreen(Screen[None]):
             "pick('equipment')",
             "Equipment",
             tooltip="Filter by equipment",
+            show=False,
             id="catalogue.equipment",
+        ),
+        Binding(
+            "plus,r",
+            "add_to_routine",
+            "Add to routine",
+            tooltip="Add the highlighted exercise to one of your routines",
+            id="catalogue.add_to_routine",
         ),
         Binding(
             "x", "clear", "Clear", tooltip="Clear the search and every filter", id="catalogue.clear"
@@ -119,8 +149,10 @@ class CatalogueScreen(Screen[None]):
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
+        self._last_routine: Path | None = None
 
     def compose(self) -> ComposeResult:
+        yield ModeBar("catalogue")
         with Vertical(id="catalogue-left"):
             yield Input(placeholder="/ search: name, area, equipment, position", id="search")
             yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
@@ -189,6 +221,49 @@ class CatalogueScreen(Screen[None]):
         self.query_one("#search", Input).value = ""
         self.filters = Filters()
         self.exercise_list.focus()
+
+    def action_filter(self) -> None:
+        choices = [
+            (field, f"{label} ({_label(field, getattr(self.filters, field))})")
+            for field, label in FILTER_FIELDS.items()
+        ]
+
+        def picked(field: str | None) -> None:
+            if field:
+                self.action_pick(field)
+
+        self.app.push_screen(ChoiceScreen("Filter by", choices), picked)
+
+    @work(group="add-to-routine")
+    async def action_add_to_routine(self) -> None:
+        exercise = self.highlighted
+        if exercise is None:
+            return
+        store: RoutineStore = self.app.store  # type: ignore[attr-defined]
+        routines = (await asyncio.to_thread(store.load_all)).routines
+        choices = [(str(index), stored.name) for index, stored in enumerate(routines)]
+        choices.append(("new", "A new routine…"))
+        current = next(
+            (str(i) for i, stored in enumerate(routines) if stored.path == self._last_routine),
+            choices[0][0],
+        )
+        answer = await self.app.push_screen_wait(
+            ChoiceScreen(f"Add '{exercise.name}' to", choices, current)
+        )
+        if answer is None:
+            return
+        if answer == "new":
+            name = await self.app.push_screen_wait(PromptScreen("Name the new routine"))
+            if name is None:
+                return
+            routine = Routine(name=name, exercise=(new_entry(exercise),))
+            saved = await asyncio.to_thread(store.create_unique, routine, "new")
+        else:
+            chosen = routines[int(answer)]
+            saved = await asyncio.to_thread(store.append_exercise, chosen, new_entry(exercise))
+        self._last_routine = saved.path
+        count = len(saved.routine.entries)
+        self.notify(f"Added to '{saved.name}' (now {count} exercise{'s' if count != 1 else ''}).")
 
     def action_pick(self, field: str) -> None:
         choices = self._choices(field)

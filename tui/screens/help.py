@@ -20,7 +20,9 @@ def keys_table(screen: Screen[object]) -> Content:
     help_by_action: dict[tuple[int, str], str] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.show or not binding.description or not active.enabled:
+        # Our own bindings all have ids; shortcuts kept out of the footer are listed too.
+        listed = binding.show or binding.id is not None
+        if not listed or not binding.description or not active.enabled:
             continue
         action = (id(active.node), binding.action)
         keys_by_action.setdefault(action, []).append(screen.app.get_key_display(binding))
