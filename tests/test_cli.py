@@ -47,3 +47,50 @@ def test_bad_catalogue_for_the_app_is_one_line_not_a_traceback(tmp_path: Path) -
     assert result.returncode == 1
     assert result.stderr.startswith(f"unknot: {bad}: is not valid TOML")
     assert "Traceback" not in result.stderr
+
+
+def run(data_dir: Path, *args: str) -> int:
+    return main(["--data-dir", str(data_dir), *args])
+
+
+def test_routines_lists_starters_and_own_as_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    assert run(tmp_path, "routines", "--json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {"Morning mobility", "Desk break", "Bedtime wind-down", "Core and stability"} <= {
+        row["name"] for row in rows
+    }
+    assert all(row["estimated_seconds"] > 60 and row["exercises"] > 0 for row in rows)
+
+
+def test_export_import_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(tmp_path, "export", "desk break", "--format", "md") == 0
+    handout = capsys.readouterr().out
+    assert handout.startswith("# Desk break") and "Seated nerve glide" in handout
+    assert "does not replace" in handout
+    assert run(tmp_path, "export", "Desk break", "--format", "toml") == 0
+    shared = tmp_path / "shared.toml"
+    shared.write_text(capsys.readouterr().out)
+    assert run(tmp_path, "import", str(shared)) == 0
+    assert "imported 'Desk break'" in capsys.readouterr().out
+    assert [p.name for p in (tmp_path / "routines").iterdir() if p.suffix == ".toml"] == [
+        "desk-break.toml"
+    ]
+    assert run(tmp_path, "routines") == 0
+    assert str(tmp_path / "routines" / "desk-break.toml") in capsys.readouterr().out
+
+
+def test_export_unknown_and_import_invalid_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(tmp_path, "export", "no such routine") == 1
+    assert "no routine called 'no such routine'" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[[exercise]]\nid = "bridge"\nreps = 3\n')
+    assert run(tmp_path, "import", str(bad)) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: exercise 'bridge' (#1): field 'reps': unknown field" in err
+    assert not (tmp_path / "routines").exists() or not list((tmp_path / "routines").iterdir())

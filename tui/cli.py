@@ -1,18 +1,24 @@
-"""Command line: run the app, or check catalogue files.
+"""Command line: run the app, check catalogues, list, export and import routines.
 
-Exit codes: 0 success, 1 invalid data, 2 usage error (argparse's convention).
+Exit codes: 0 success, 1 invalid data or nothing found, 2 usage error (argparse's convention).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.errors import DataFileError
-from tui.core.store import DataPaths
+from tui.core.store import DataPaths, RoutineStore, StoredRoutine
+
+
+class UserError(Exception):
+    """A problem to report in one line and exit 1."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,11 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate catalogue files (exit 0 valid, 1 invalid)")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    routines = commands.add_parser("routines", help="list routines")
+    routines.add_argument("--json", action="store_true", help="print JSON for scripts")
+    export = commands.add_parser("export", help="print a routine as a handout or a shareable file")
+    export.add_argument("name", metavar="NAME", help="the routine's name")
+    export.add_argument("--format", choices=("md", "toml"), default="md")
+    import_ = commands.add_parser("import", help="validate a routine file and add it")
+    import_.add_argument("file", type=Path, metavar="FILE")
     return parser
-
-
-def _load(path: Path | None) -> Catalog:
-    return load_catalog(path or default_catalog_path())
 
 
 def cmd_check(files: Sequence[Path]) -> int:
@@ -52,18 +61,91 @@ def cmd_check(files: Sequence[Path]) -> int:
     return status
 
 
+def all_routines(store: RoutineStore) -> list[StoredRoutine]:
+    """The person's routines (reporting unreadable files on stderr), then the starters."""
+    result = store.load_all()
+    for problem in result.problems:
+        print(f"warning: {problem} (file left untouched)", file=sys.stderr)
+    return [*result.routines, *store.starters()]
+
+
+def find_routine(store: RoutineStore, name: str) -> StoredRoutine:
+    """The routine called `name` (ignoring case); the person's own win over starters."""
+    routines = all_routines(store)
+    for stored in routines:
+        if stored.name.casefold() == name.casefold():
+            return stored
+    names = ", ".join(f"'{stored.name}'" for stored in routines) or "none yet"
+    raise UserError(f"no routine called '{name}'; routines: {names}")
+
+
+def cmd_routines(catalog: Catalog, store: RoutineStore, as_json: bool) -> int:
+    from tui.core.export import format_duration, routine_summary
+
+    summaries = [routine_summary(stored, catalog) for stored in all_routines(store)]
+    if as_json:
+        print(json.dumps(summaries, indent=2, ensure_ascii=False))
+        return 0
+    width = max((len(s["name"]) for s in summaries), default=4)
+    for summary in summaries:
+        where = "(starter)" if summary["read_only"] else summary["path"]
+        duration = format_duration(summary["estimated_seconds"])
+        print(
+            f"{summary['name']:<{width}}  {summary['exercises']:>2} exercises  "
+            f"{duration:>9}  {where}"
+        )
+    return 0
+
+
+def cmd_export(catalog: Catalog, store: RoutineStore, name: str, fmt: str) -> int:
+    from tui.core.export import routine_markdown, routine_toml
+
+    stored = find_routine(store, name)
+    if fmt == "toml":
+        sys.stdout.write(routine_toml(stored.routine))
+    else:
+        sys.stdout.write(routine_markdown(stored.routine, catalog, catalog.guidance))
+    return 0
+
+
+def cmd_import(catalog: Catalog, store: RoutineStore, path: Path) -> int:
+    from tui.core.export import import_routine
+
+    stored = import_routine(path, store)
+    missing = [entry.id for entry, exercise in stored.routine.resolve(catalog) if exercise is None]
+    print(f"imported '{stored.name}' as {stored.path}")
+    if missing:
+        print(f"note: not in the catalogue, kept as missing: {', '.join(missing)}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return cmd_check(args.files)
     try:
-        catalog = _load(args.catalog)
-    except DataFileError as error:
+        catalog = load_catalog(args.catalog or default_catalog_path())
+        paths = DataPaths.resolve(args.data_dir)
+        store = RoutineStore(paths)
+        if args.command == "routines":
+            return cmd_routines(catalog, store, args.json)
+        if args.command == "export":
+            return cmd_export(catalog, store, args.name, args.format)
+        if args.command == "import":
+            return cmd_import(catalog, store, args.file)
+    except (DataFileError, UserError) as error:
         print(f"unknot: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as other CLI tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        print(f"unknot: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 1
     from tui.app import UnknotApp
 
-    UnknotApp(catalog, DataPaths.resolve(args.data_dir)).run()
+    UnknotApp(catalog, paths).run()
     return 0
 
 
