@@ -1,0 +1,58 @@
+"""Snapshots of the key screens. Review the HTML report before `--snapshot-update`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.app import UnknotApp
+from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.store import DataPaths
+
+CATALOG = load_catalog(default_catalog_path())
+
+
+def make_app(data_dir: Path) -> UnknotApp:
+    return UnknotApp(CATALOG, DataPaths(data_dir))
+
+
+async def steady(pilot: Pilot[None]) -> None:
+    """No blinking cursors and no toasts, so the picture is the same every run."""
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_catalogue(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steady)
+
+
+def test_catalogue_searching_with_a_filter(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def search(pilot: Pilot[None]) -> None:
+        await pilot.press("c", "down", "enter", "slash", *"hip")
+        await steady(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=search)
+
+
+def test_routine_builder(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def open_builder(pilot: Pilot[None]) -> None:
+        await pilot.press("2", "tab")
+        await steady(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=open_builder)
+
+
+def test_dosage_editor(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def edit(pilot: Pilot[None]) -> None:
+        await pilot.press("2", "tab", "e")
+        await pilot.pause()
+        pilot.app.screen.query_one("#field-hold_seconds", Input).value = "0"
+        await steady(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=edit)
