@@ -24,7 +24,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 screenshots: $(STAMP)
-	$(BIN)/python -m tui.tools.screenshots
+	$(BIN)/python screenshots/generate.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
