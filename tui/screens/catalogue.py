@@ -159,9 +159,15 @@ class CatalogueScreen(Screen[None]):
             yield ExerciseList(self.catalog.exercises, id="exercises")
         yield ExerciseDetail(id="detail")
         with Horizontal(id="notice-bar"):
-            notice = self.catalog.guidance.notice if self.catalog.guidance else ""
-            yield Static(Content.styled(notice, "$text-muted"), id="notice")
+            yield Static(self._notice_line(), id="notice")
         yield Footer()
+
+    def _notice_line(self) -> Content:
+        """The notice's first sentence, which fits one line; `g` shows the rest."""
+        if self.catalog.guidance is None:
+            return Content("")
+        first = self.catalog.guidance.notice.split(". ")[0].rstrip(".") + "."
+        return Content.styled(first, "$text-muted")
 
     def on_mount(self) -> None:
         self.sub_title = self.catalog.title

@@ -176,7 +176,8 @@ class ExerciseList(ScrollView, can_focus=True):
             base += self.get_component_rich_style("exercise-list--cursor")
         tag_style = self.get_component_rich_style(f"exercise-list--{exercise.category}")
         areas_style = self.get_component_rich_style("exercise-list--areas")
-        name_width = min(self._name_width, max(8, width - 12))
+        # Names first; areas get what is left (at least a word's worth, else nothing).
+        name_width = min(self._name_width, max(8, width - 18))
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         line.append(" ")
         name = Text(exercise.name, no_wrap=True, overflow="ellipsis", end="")
