@@ -193,3 +193,53 @@ async def test_add_to_routine_from_the_catalogue(tmp_path: Path) -> None:
         await pilot.press("2")
         await pilot.pause()
         assert entry_ids(app) == [CATALOG.exercises[0].id, CATALOG.exercises[1].id]
+
+
+async def test_change_made_by_another_unknot_is_noticed_and_asked_about(tmp_path: Path) -> None:
+    from msgspec.structs import replace
+
+    data = tmp_path / "data"
+    other = RoutineStore(DataPaths(data))
+    from tui.core.routine import Routine, RoutineEntry
+
+    other.create(Routine(name="Shared", exercise=(RoutineEntry(id="bridge"),)))
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen(app).selected is not None and screen(app).selected.name == "Shared"
+        # Another window (another SSH session) saves a change meanwhile.
+        theirs = other.load_all().routines[0]
+        other.save(theirs, replace(theirs.routine, description="edited elsewhere"))
+        await add_exercise(pilot, "calf")
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # the offered default: save mine as a new routine
+        await pilot.pause()
+        names = sorted(stored.name for stored in screen(app).routines)
+        assert names == ["Shared", "Shared (my version)"]
+    routines = {s.name: s.routine for s in other.load_all().routines}
+    assert routines["Shared"].description == "edited elsewhere"
+    assert [e.id for e in routines["Shared"].entries] == ["bridge"]
+    assert [e.id for e in routines["Shared (my version)"].entries] == [
+        "bridge",
+        "calf-stretch-wall",
+    ]
+
+
+async def test_rename_and_duplicate(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "n")
+        await pilot.press(*"Old", "enter")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"New name", "enter")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        names = sorted(stored.name for stored in screen(app).routines)
+        assert names == ["Copy of New name", "New name"]
+        assert screen(app).selected is not None
+        assert screen(app).selected.name == "Copy of New name"

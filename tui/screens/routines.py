@@ -310,10 +310,18 @@ class RoutinesScreen(Screen[None]):
     # ---- saving
 
     async def _change(
-        self, edit: Callable[[Routine], Routine], highlight: int | None = None
+        self,
+        base: StoredRoutine | None,
+        edit: Callable[[Routine], Routine],
+        highlight: int | None = None,
     ) -> bool:
-        """Apply `edit` to the selected routine and save it, copying a starter first."""
-        stored = self.selected
+        """Apply `edit` to `base` and save it over `base`'s file, copying a starter first.
+
+        `base` is the routine as it was when the person started the action (before any
+        dialog), so a change saved meanwhile by another Unknot is a conflict to resolve,
+        never something the edit is silently applied on top of.
+        """
+        stored = base
         if stored is None:
             return False
         async with self._edit_lock:
@@ -366,15 +374,14 @@ class RoutinesScreen(Screen[None]):
 
     @work(group="routine-edit")
     async def action_rename(self) -> None:
-        if self.selected is None:
+        base = self.selected
+        if base is None:
             return
-        name = await self.app.push_screen_wait(
-            PromptScreen("Rename the routine", self.selected.name)
-        )
-        if name and name != self.selected.name:
+        name = await self.app.push_screen_wait(PromptScreen("Rename the routine", base.name))
+        if name and name != base.name:
             from msgspec.structs import replace
 
-            await self._change(lambda routine: replace(routine, name=name))
+            await self._change(base, lambda routine: replace(routine, name=name))
 
     @work(group="routine-edit")
     async def action_duplicate(self) -> None:
@@ -413,21 +420,22 @@ class RoutinesScreen(Screen[None]):
 
     @work(group="routine-edit")
     async def action_add(self) -> None:
-        if self.selected is None:
+        base = self.selected
+        if base is None:
             return
         exercise = await self.app.push_screen_wait(ExercisePickerScreen(self.catalog))
         if exercise is None:
             return
-        at = len(self.selected.routine.entries)
-        if await self._change(lambda routine: add_entry(routine, new_entry(exercise)), at):
+        at = len(base.routine.entries)
+        if await self._change(base, lambda routine: add_entry(routine, new_entry(exercise)), at):
             self.query_one("#entries", OptionList).focus()
 
     @work(group="routine-edit")
     async def action_edit(self) -> None:
-        index = self.entry_index
-        if self.selected is None or index is None:
+        base, index = self.selected, self.entry_index
+        if base is None or index is None:
             return
-        entry = self.selected.routine.entries[index]
+        entry = base.routine.entries[index]
         exercise = self.catalog.get(entry.id)
         dosage = entry.dosage_for(self.catalog)
         if exercise is None or dosage is None:
@@ -438,18 +446,18 @@ class RoutinesScreen(Screen[None]):
             return
         edited = await self.app.push_screen_wait(DosageScreen(exercise.name, entry, dosage))
         if edited is not None and edited != entry:
-            await self._change(lambda routine: replace_entry(routine, index, edited), index)
+            await self._change(base, lambda routine: replace_entry(routine, index, edited), index)
 
     async def action_move(self, offset: int) -> None:
-        index = self.entry_index
-        if self.selected is None or index is None:
+        base, index = self.selected, self.entry_index
+        if base is None or index is None:
             return
-        _, target = move_entry(self.selected.routine, index, offset)
+        _, target = move_entry(base.routine, index, offset)
         if target != index:
-            await self._change(lambda routine: move_entry(routine, index, offset)[0], target)
+            await self._change(base, lambda routine: move_entry(routine, index, offset)[0], target)
 
     async def action_remove(self) -> None:
-        index = self.entry_index
-        if self.selected is None or index is None:
+        base, index = self.selected, self.entry_index
+        if base is None or index is None:
             return
-        await self._change(lambda routine: remove_entry(routine, index), index)
+        await self._change(base, lambda routine: remove_entry(routine, index), index)
