@@ -72,6 +72,9 @@ def test_valid_catalogue_loads_with_defaults(tmp_path: Path) -> None:
         ({"dosage": {"hold_seconds": 30, "rep_seconds": 3}}, "dosage", "rep_seconds"),
         ({"name": ""}, "name", "empty"),
         ({"name": "   "}, "name", "only spaces"),
+        ({"name": "Knee\nto chest"}, "name", "one line"),
+        ({"areas": ["lower\nback"]}, "areas[1]", "one line"),
+        ({"steps": ["ok", "  "]}, "steps[2]", "only spaces"),
         ({"category": "cardio"}, "category", "mobility, strength"),
         ({"position": "upside-down"}, "position", "on-back"),
         ({"equipment": ["dumbbell"]}, "equipment[1]", "mat, strap, wall, chair"),
@@ -162,6 +165,15 @@ def test_control_and_escape_sequences_are_stripped(tmp_path: Path) -> None:
     assert loaded.steps == ("Lie down.", "Clear  the terminal")
     # Markup is data: it stays literal in the model and is rendered as plain text.
     assert loaded.cue == "[bold red]not markup[/]"
+
+
+def test_file_name_with_escape_sequences_is_cleaned_in_messages(tmp_path: Path) -> None:
+    path = tmp_path / "\x1b]0;retitled\x07cat.toml"
+    path.write_text("title = [")
+    with pytest.raises(DataFileError) as caught:
+        load_catalog(path)
+    assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+    assert "cat.toml: is not valid TOML" in str(caught.value)
 
 
 def test_clean_text_keeps_ordinary_unicode() -> None:

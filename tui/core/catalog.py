@@ -5,7 +5,6 @@ The file format is documented for authors in docs/catalog.md; keep the two in st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
@@ -50,7 +49,8 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 Text = Annotated[str, Meta(min_length=1, max_length=400, pattern=r"\S")]
-ShortText = Annotated[str, Meta(min_length=1, max_length=80, pattern=r"\S")]
+# One line: a name, area or cue with a line break would break the list's rows.
+ShortText = Annotated[str, Meta(min_length=1, max_length=80, pattern=r"^[^\n\r]*\S[^\n\r]*$")]
 ExerciseId = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Seconds = Annotated[int, Meta(ge=0, le=600)]
 
@@ -113,9 +113,6 @@ class Dosage(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
             parts.append(f"{self.rep_seconds} s per rep" if self.rep_seconds else "own pace")
         text = " · ".join(parts)
         return text[:1].upper() + text[1:]
-
-
-DOSAGE_FIELDS: tuple[str, ...] = tuple(Dosage.__struct_fields__)
 
 
 def validate_dosage(values: dict[str, Any]) -> tuple[Dosage | None, dict[str, str]]:
@@ -314,22 +311,6 @@ def load_catalog(path: Path) -> Catalog:
     return parse_catalog(read_toml(path), path)
 
 
-def check_files(paths: Iterable[Path]) -> list[DataFileError]:
-    """Validate several catalogue files, returning one error per invalid file."""
-    errors: list[DataFileError] = []
-    for path in paths:
-        try:
-            load_catalog(path)
-        except DataFileError as error:
-            errors.append(error)
-    return errors
-
-
 def default_catalog_path() -> Path:
     """The catalogue shipped with Unknot."""
     return Path(__file__).resolve().parent.parent / "data" / "catalog.toml"
-
-
-def group_order(exercises: Sequence[Exercise]) -> list[Exercise]:
-    """Exercises with mobility before strength, keeping the catalogue order within each."""
-    return sorted(exercises, key=lambda exercise: CATEGORIES.index(exercise.category))

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from tui.core.text import clean_tree
+from tui.core.text import clean_text, clean_tree
 
 T = TypeVar("T")
 
@@ -36,7 +36,8 @@ class DataFileError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = [str(self.path)]
+        # A file's own name may hold escape sequences too.
+        where = [clean_text(str(self.path))]
         if self.entry:
             where.append(self.entry)
         if self.field:
@@ -54,10 +55,15 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DataFileError(path, "is a folder, not a file") from None
     except OSError as error:
         raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
+    return parse_toml(raw, path)
+
+
+def parse_toml(data: bytes, path: Path) -> dict[str, Any]:
+    """Parse TOML bytes already read; `path` is only used to name the file in errors."""
     try:
-        text = raw.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise DataFileError(path, f"is not UTF-8 text (bad byte at line {line})") from None
     try:
         return tomllib.loads(text)
@@ -102,7 +108,10 @@ def _plain(message: str, field_name: str, choices: Mapping[str, Sequence[str]]) 
         unit = "characters" if kind == "str" else "items"
         limit = "at least" if op.startswith(">") else "at most"
         return f"expected {limit} {bound} {unit}"
-    if "matching regex '\\\\S'" in message or "matching regex '\\S'" in message:
+    # msgspec quotes the pattern; these are the three patterns the models use.
+    if "matching regex '^[^" in message:
+        return "expected one line of text, not only spaces"
+    if "matching regex" in message and message.endswith("S'"):
         return "expected text, got only spaces"
     if "matching regex '^[a-z0-9]+" in message:
         return "expected lowercase letters and digits joined by single dashes, like 'knee-to-chest'"

@@ -29,7 +29,6 @@ import os
 import re
 import stat
 import tempfile
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -41,7 +40,7 @@ import platformdirs
 import tomli_w
 from msgspec import Meta
 
-from tui.core.errors import DataFileError, decode, read_toml
+from tui.core.errors import DataFileError, decode, parse_toml, read_toml
 from tui.core.routine import Routine, RoutineEntry, parse_routine, routine_to_dict
 
 try:  # POSIX only; on other systems the conflict check runs without the lock.
@@ -307,21 +306,6 @@ def _current_version(path: Path) -> tuple[FileVersion | None, bytes | None]:
     return version, data
 
 
-def _parse_toml_bytes(data: bytes, path: Path) -> dict[str, Any]:
-    """`errors.read_toml` for bytes already read (so the version matches the content)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise DataFileError(path, f"is not UTF-8 text (bad byte at line {line})") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise DataFileError(path, f"is not valid TOML: {error}") from None
-    except RecursionError:
-        raise DataFileError(path, "is not valid TOML: nested too deeply") from None
-
-
 # --------------------------------------------------------------------------- file names
 
 
@@ -546,7 +530,7 @@ class RoutineStore:
     def load(self, path: Path) -> StoredRoutine:
         """One routine file, e.g. to reload after a `ConflictError`; raises `DataFileError`."""
         data, version = _read_limited(path)
-        routine = parse_routine(_parse_toml_bytes(data, path), path)
+        routine = parse_routine(parse_toml(data, path), path)
         return StoredRoutine(routine, path, version)
 
     def names(self) -> set[str]:
@@ -674,7 +658,7 @@ class RoutineStore:
         theirs: Routine | None = None
         if data is not None:
             with contextlib.suppress(DataFileError):
-                theirs = parse_routine(_parse_toml_bytes(data, stored.path), stored.path)
+                theirs = parse_routine(parse_toml(data, stored.path), stored.path)
         raise ConflictError(
             stored.path, loaded=stored.version, on_disk=on_disk, theirs=theirs, ours=ours
         )
@@ -809,7 +793,7 @@ def load_settings(paths: DataPaths, *, problems: list[DataFileError] | None = No
     try:
         data, _ = _read_limited(path)
         return decode(
-            _parse_toml_bytes(data, path),
+            parse_toml(data, path),
             Settings,
             path,
             choices={"bell": ("off", "bell", "flash")},
