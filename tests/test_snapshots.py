@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import files_loaded
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -20,7 +21,8 @@ def make_app(data_dir: Path) -> UnknotApp:
 
 
 async def steady(pilot: Pilot[None]) -> None:
-    """No blinking cursors and no toasts, so the picture is the same every run."""
+    """Loaded, with no blinking cursors and no toasts: the same picture every run."""
+    await files_loaded(pilot)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
     pilot.app.clear_notifications()
@@ -42,7 +44,9 @@ def test_catalogue_searching_with_a_filter(snap_compare, tmp_path: Path) -> None
 
 def test_routine_builder(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     async def open_builder(pilot: Pilot[None]) -> None:
-        await pilot.press("2", "tab")
+        await pilot.press("2")
+        await files_loaded(pilot)
+        await pilot.press("tab")
         await steady(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=open_builder)
@@ -50,7 +54,9 @@ def test_routine_builder(snap_compare, tmp_path: Path) -> None:  # type: ignore[
 
 def test_dosage_editor(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     async def edit(pilot: Pilot[None]) -> None:
-        await pilot.press("2", "tab", "e")
+        await pilot.press("2")
+        await files_loaded(pilot)
+        await pilot.press("tab", "e")
         await pilot.pause()
         pilot.app.screen.query_one("#field-hold_seconds", Input).value = "0"
         await steady(pilot)

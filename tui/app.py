@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
-from functools import partial
+from functools import cached_property, partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui.core.catalog import Catalog
-from tui.core.store import DataPaths, RoutineStore
+from tui.core.paths import DataPaths
+
+if TYPE_CHECKING:
+    from tui.core.store import RoutineStore, Settings
+
+
+def _collect_garbage_again() -> None:
+    """Undo `cli.main`'s gc.disable() once the first screen is up.
+
+    Freezing what start-up allocated (the catalogue, the widgets) keeps later
+    collections short: with 10,000 exercises they otherwise pause typing for 20-70 ms.
+    """
+    if not gc.isenabled():  # only when started by cli.main, not under tests
+        gc.freeze()
+        gc.enable()
 
 
 class UnknotApp(App[None]):
     """A keyboard-first coach for back-pain stretching routines."""
 
-    CSS_PATH = ["app.tcss", "screens/catalogue.tcss", "screens/routines.tcss"]
+    # The first screen's styles load with the app; other screens bring their own
+    # (CSS_PATH on the screen class), so start-up parses only what it shows.
+    CSS_PATH = ["app.tcss", "screens/catalogue.tcss"]
     TITLE = "Unknot"
+    # Starting in a mode directly (not switch_mode in on_mount) saves a screen swap
+    # and two CSS passes at start-up.
+    DEFAULT_MODE = "catalogue"
 
     BINDINGS = [
         # Shown in the mode bar at the top rather than the footer, which is full.
@@ -51,24 +74,48 @@ class UnknotApp(App[None]):
         super().__init__()
         self.catalog = catalog
         self.paths = paths or DataPaths.resolve()
-        self.store = RoutineStore(paths)
-        self.reported_problems: set[object] = set()
+        self.reported_problems: set[Path] = set()
         """Files already reported as unreadable this run, so each is reported once."""
         self.add_mode("catalogue", self._catalogue_screen)
         self.add_mode("routines", self._routines_screen)
 
+    # The store and settings are first needed after the first screen is up; importing
+    # and reading them lazily keeps them out of the measured start-up.
+    @cached_property
+    def store(self) -> RoutineStore:
+        """The person's routines."""
+        from tui.core.store import RoutineStore
+
+        return RoutineStore(self.paths)
+
+    @cached_property
+    def settings(self) -> Settings:
+        """Preferences; a file that cannot be read gives the defaults, reported once."""
+        from tui.core.errors import DataFileError
+        from tui.core.store import load_settings
+
+        problems: list[DataFileError] = []
+        settings = load_settings(self.paths, problems=problems)
+        for problem in problems:
+            self.notify(
+                f"{problem}\nUsing the defaults; the file was left untouched.",
+                title="Settings could not be read",
+                severity="warning",
+            )
+        return settings
+
     def _catalogue_screen(self) -> Screen[None]:
         from tui.screens.catalogue import CatalogueScreen
 
-        return CatalogueScreen(self.catalog)
+        return CatalogueScreen(self.catalog, lambda: self.store)
 
     def _routines_screen(self) -> Screen[None]:
         from tui.screens.routines import RoutinesScreen
 
-        return RoutinesScreen(self.catalog, self.store)
+        return RoutinesScreen(self.catalog, self.store, self.settings.plan, self.reported_problems)
 
     def on_mount(self) -> None:
-        self.switch_mode("catalogue")
+        self.call_after_refresh(_collect_garbage_again)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
@@ -82,18 +129,28 @@ class UnknotApp(App[None]):
             self.push_screen(HelpScreen(self.screen, self.catalog.guidance))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every key action of the current screen, findable by name, then Textual's own."""
-        group = type(screen).__name__.removesuffix("Screen").lower() or "app"
-        seen: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or not active.enabled or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            namespace = "app" if active.node is self else group
-            yield SystemCommand(
-                f"{namespace}: {binding.description.lower()}",
-                binding.tooltip or binding.description,
-                partial(self.call_later, self.run_action, binding.action, active.node),
-            )
-        yield from super().get_system_commands(screen)
+        """Every key action that applies on this screen, by name, then Textual's own."""
+        from tui.commands import screen_commands
+
+        for command in screen_commands(screen):
+            if command.enabled:
+                yield SystemCommand(
+                    command.title,
+                    f"{command.help} ({command.keys})",
+                    partial(self.call_later, self.run_action, command.action, command.node),
+                )
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":  # ours is "app: quit"
+                yield command
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notify with markup off by default: messages carry names from files."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)

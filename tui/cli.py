@@ -6,15 +6,20 @@ Exit codes: 0 success, 1 invalid data or nothing found, 2 usage error (argparse'
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.errors import DataFileError
-from tui.core.store import DataPaths, RoutineStore, StoredRoutine
+from tui.core.paths import DataPaths
+
+if TYPE_CHECKING:
+    from tui.core.store import RoutineStore, StoredRoutine
 
 
 class UserError(Exception):
@@ -126,7 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         catalog = load_catalog(args.catalog or default_catalog_path())
         paths = DataPaths.resolve(args.data_dir)
-        store = RoutineStore(paths)
+        if args.command is not None:
+            from tui.core.store import RoutineStore
+
+            store = RoutineStore(paths)
         if args.command == "routines":
             return cmd_routines(catalog, store, args.json)
         if args.command == "export":
@@ -145,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     from tui.app import UnknotApp
 
+    gc.disable()  # no collections during start-up; the app re-enables it (see app.py)
     UnknotApp(catalog, paths).run()
     return 0
 

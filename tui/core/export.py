@@ -14,8 +14,12 @@ from typing import Any
 
 from tui.core.catalog import Catalog, Guidance
 from tui.core.errors import read_toml
+from tui.core.plan import PlanSettings, estimate_seconds
 from tui.core.routine import Routine, parse_routine
 from tui.core.store import RoutineStore, StoredRoutine, routine_file_text
+from tui.core.text import plural
+
+DEFAULT_PLAN = PlanSettings()
 
 #: Said on every handout, whatever the catalogue's own guidance says.
 DEFAULT_NOTICE = (
@@ -44,14 +48,12 @@ def format_duration(seconds: float) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
-def estimate_seconds(routine: Routine, catalog: Catalog) -> float:
-    """The session's estimated length, the same figure the session runs to."""
-    from tui.core.plan import estimate_seconds as plan_estimate  # keeps export light to import
-
-    return plan_estimate(routine, catalog)
-
-
-def routine_markdown(routine: Routine, catalog: Catalog, guidance: Guidance | None) -> str:
+def routine_markdown(
+    routine: Routine,
+    catalog: Catalog,
+    guidance: Guidance | None,
+    plan: PlanSettings = DEFAULT_PLAN,
+) -> str:
     """A printable handout: every exercise with its steps, dosage and cautions, then the
     general guidance and the notice that it does not replace a clinician."""
     lines: list[str] = [f"# {_md(routine.name)}", ""]
@@ -59,9 +61,9 @@ def routine_markdown(routine: Routine, catalog: Catalog, guidance: Guidance | No
         lines += [_md(routine.description), ""]
     resolved = routine.resolve(catalog)
     count = len(resolved)
-    duration = format_duration(estimate_seconds(routine, catalog))
+    duration = format_duration(estimate_seconds(routine, catalog, plan))
     lines += [
-        f"Estimated time: about {duration} · {count} exercise{'s' if count != 1 else ''}",
+        f"Estimated time: about {duration} · {plural(count, 'exercise')}",
         "",
     ]
     for number, (entry, exercise) in enumerate(resolved, start=1):
@@ -119,13 +121,15 @@ def routine_toml(routine: Routine) -> str:
     return routine_file_text(routine)
 
 
-def routine_summary(stored: StoredRoutine, catalog: Catalog) -> dict[str, Any]:
+def routine_summary(
+    stored: StoredRoutine, catalog: Catalog, plan: PlanSettings = DEFAULT_PLAN
+) -> dict[str, Any]:
     """One row of `unknot routines --json`."""
     routine = stored.routine
     return {
         "name": routine.name,
         "exercises": len(routine.exercise),
-        "estimated_seconds": round(estimate_seconds(routine, catalog)),
+        "estimated_seconds": round(estimate_seconds(routine, catalog, plan)),
         "path": str(stored.path),
         "read_only": stored.read_only,
         "missing_exercises": [
@@ -147,7 +151,6 @@ def import_routine(path: Path, store: RoutineStore) -> StoredRoutine:
 
 __all__ = [
     "DEFAULT_NOTICE",
-    "estimate_seconds",
     "format_duration",
     "import_routine",
     "routine_markdown",

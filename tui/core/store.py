@@ -22,25 +22,23 @@ Rules kept everywhere in this module:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import itertools
 import json
 import os
 import re
 import stat
-import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
-import platformdirs
-import tomli_w
 from msgspec import Meta
 
 from tui.core.errors import DataFileError, decode, parse_toml, read_toml
+from tui.core.paths import ENV_DATA_DIR, DataPaths, resolve_data_dir
+from tui.core.plan import PlanSettings
 from tui.core.routine import Routine, RoutineEntry, parse_routine, routine_to_dict
 
 try:  # POSIX only; on other systems the conflict check runs without the lock.
@@ -48,7 +46,6 @@ try:  # POSIX only; on other systems the conflict check runs without the lock.
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-ENV_DATA_DIR = "UNKNOT_DATA_DIR"
 """Environment variable naming the data folder (a `--data-dir` flag beats it)."""
 
 ROUTINE_SUFFIX = ".toml"
@@ -75,50 +72,6 @@ SETTINGS_HEADER = (
 
 
 # --------------------------------------------------------------------------- paths
-
-
-def resolve_data_dir(cli_value: str | None, environ: Mapping[str, str] | None = None) -> Path:
-    """The data folder: `--data-dir` beats `UNKNOT_DATA_DIR` beats the platform's default."""
-    env = os.environ if environ is None else environ
-    for value in (cli_value, env.get(ENV_DATA_DIR)):
-        if value and value.strip():
-            return Path(value).expanduser().absolute()
-    return Path(platformdirs.user_data_dir("unknot", appauthor=False))
-
-
-@dataclass(frozen=True)
-class DataPaths:
-    """Every file Unknot keeps for a person, under one root folder."""
-
-    root: Path
-    """The data folder itself."""
-
-    @classmethod
-    def resolve(
-        cls, cli_value: str | None = None, environ: Mapping[str, str] | None = None
-    ) -> DataPaths:
-        """Paths under the folder chosen by `resolve_data_dir`."""
-        return cls(resolve_data_dir(cli_value, environ))
-
-    @property
-    def routines(self) -> Path:
-        """Folder of routine files, one TOML file per routine."""
-        return self.root / "routines"
-
-    @property
-    def history(self) -> Path:
-        """Append-only log of finished (and abandoned) sessions, one JSON object per line."""
-        return self.root / "history.jsonl"
-
-    @property
-    def checkpoint(self) -> Path:
-        """State of an unfinished session, to offer resuming it."""
-        return self.root / "session.json"
-
-    @property
-    def settings(self) -> Path:
-        """Small preferences (bell, preparation time)."""
-        return self.root / "settings.toml"
 
 
 # --------------------------------------------------------------------------- atomic files
@@ -152,6 +105,8 @@ def _make_dirs(directory: Path) -> None:
 
 def _write_temp(directory: Path, name: str, data: bytes, mode: int | None = None) -> Path:
     """Write `data` to a new hidden temporary file in `directory`, flushed to disk."""
+    import tempfile  # imports are deferred to the first write: start-up is measured
+
     fd, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
     temp = Path(temp_name)
     try:
@@ -255,7 +210,9 @@ class FileVersion:
 
     @classmethod
     def of(cls, data: bytes, info: os.stat_result) -> FileVersion:
-        return cls(info.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
+        from hashlib import sha256
+
+        return cls(info.st_mtime_ns, len(data), sha256(data).hexdigest())
 
     def same_content(self, other: FileVersion | None) -> bool:
         """Whether `other` holds the same bytes. Timestamps are ignored on purpose: a
@@ -453,6 +410,8 @@ def routine_file_text(routine: Routine) -> str:
     """
     data = routine_to_dict(routine)
     exercises: list[dict[str, Any]] = data.pop("exercise")
+    import tomli_w
+
     parts = [ROUTINE_HEADER, tomli_w.dumps(data)]
     for item in exercises:
         dosage = item.pop("dosage", None)
@@ -781,6 +740,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     prepare_seconds: Annotated[int, Meta(ge=0, le=60)] = 5
     """Seconds to get into position before each exercise."""
 
+    @property
+    def plan(self) -> PlanSettings:
+        """How routines become timelines with these settings (session and estimates alike)."""
+        return PlanSettings(prepare_seconds=self.prepare_seconds)
+
 
 def load_settings(paths: DataPaths, *, problems: list[DataFileError] | None = None) -> Settings:
     """The saved settings; defaults when there are none or the file is bad.
@@ -824,6 +788,8 @@ def save_settings(paths: DataPaths, settings: Settings) -> Path | None:
             if old is not None:
                 kept = _create_new(path.parent, _file_names("settings.unreadable", ".toml"), old)
     values = msgspec.structs.asdict(settings)
+    import tomli_w
+
     atomic_write(path, (SETTINGS_HEADER + tomli_w.dumps(values)).encode("utf-8"))
     return kept
 

@@ -46,3 +46,8 @@ def clean_tree(value: Any) -> Any:
     if isinstance(value, list):
         return [clean_tree(item) for item in value]
     return value
+
+
+def plural(count: int, noun: str) -> str:
+    """ "1 exercise", "3 exercises"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.core.catalog import (
     CATEGORIES,
@@ -26,13 +28,15 @@ from tui.core.catalog import (
     Exercise,
     Filters,
 )
-from tui.core.routine import Routine, new_entry
-from tui.core.store import RoutineStore
+from tui.core.text import plural
 from tui.screens.choice import ChoiceScreen
-from tui.screens.dialogs import PromptScreen
 from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
+
+if TYPE_CHECKING:
+    from tui.core.store import RoutineStore
 
 FILTER_FIELDS = {
     "category": "Category",
@@ -146,10 +150,13 @@ class CatalogueScreen(Screen[None]):
     search_text: reactive[str] = reactive("", init=False)
     """The search text."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, store: Callable[[], RoutineStore]) -> None:
         super().__init__()
         self.catalog = catalog
+        self._store = store
+        """Gives the routine store when first needed (it is not needed to browse)."""
         self._last_routine: Path | None = None
+        self._narrowed = False
 
     def compose(self) -> ComposeResult:
         yield ModeBar("catalogue")
@@ -160,7 +167,7 @@ class CatalogueScreen(Screen[None]):
         yield ExerciseDetail(id="detail")
         with Horizontal(id="notice-bar"):
             yield Static(self._notice_line(), id="notice")
-        yield Footer()
+        yield KeyBar()
 
     def _notice_line(self) -> Content:
         """The notice's first sentence, which fits one line; `g` shows the rest."""
@@ -170,6 +177,9 @@ class CatalogueScreen(Screen[None]):
         return Content.styled(first, "$text-muted")
 
     def on_mount(self) -> None:
+        # Watching the value (not Input.Changed, which arrives after the Input has
+        # repainted) lets the list repaint in the same frame as the typed character.
+        self.watch(self.query_one("#search", Input), "value", self._set_search, init=False)
         self.sub_title = self.catalog.title
         bar = self.query_one(FilterBar)
         bar.total = bar.matched = len(self.catalog)
@@ -184,21 +194,23 @@ class CatalogueScreen(Screen[None]):
     def highlighted(self) -> Exercise | None:
         return self.exercise_list.highlighted
 
+    def _set_search(self, value: str) -> None:
+        self.search_text = value
+
     def _apply(self) -> None:
         shown = self.catalog.search(self.search_text, self.filters)
         self.exercise_list.show(shown)
         self.query_one(FilterBar).matched = len(shown)
-        self.refresh_bindings()
+        narrowed = bool(self.search_text or self.filters.active)
+        if narrowed != self._narrowed:  # "clear" appears or goes; no other key changes
+            self._narrowed = narrowed
+            self.refresh_bindings()
 
     def watch_filters(self) -> None:
         self._apply()
 
     def watch_search_text(self) -> None:
         self._apply()
-
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        self.search_text = event.value
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
@@ -215,6 +227,8 @@ class CatalogueScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear":
             return bool(self.search_text or self.filters.active)
+        if action == "add_to_routine":
+            return self.highlighted is not None
         return True
 
     def action_search(self) -> None:
@@ -245,7 +259,9 @@ class CatalogueScreen(Screen[None]):
         exercise = self.highlighted
         if exercise is None:
             return
-        store: RoutineStore = self.app.store  # type: ignore[attr-defined]
+        from tui.core.routine import Routine, new_entry
+
+        store = self._store()
         routines = (await asyncio.to_thread(store.load_all)).routines
         choices = [(str(index), stored.name) for index, stored in enumerate(routines)]
         choices.append(("new", "A new routine…"))
@@ -259,6 +275,8 @@ class CatalogueScreen(Screen[None]):
         if answer is None:
             return
         if answer == "new":
+            from tui.screens.dialogs import PromptScreen
+
             name = await self.app.push_screen_wait(PromptScreen("Name the new routine"))
             if name is None:
                 return
@@ -269,7 +287,7 @@ class CatalogueScreen(Screen[None]):
             saved = await asyncio.to_thread(store.append_exercise, chosen, new_entry(exercise))
         self._last_routine = saved.path
         count = len(saved.routine.entries)
-        self.notify(f"Added to '{saved.name}' (now {count} exercise{'s' if count != 1 else ''}).")
+        self.notify(f"Added to '{saved.name}' (now {plural(count, 'exercise')}).")
 
     def action_pick(self, field: str) -> None:
         choices = self._choices(field)

@@ -25,11 +25,14 @@ class PromptScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
-    def __init__(self, title: str, value: str = "", *, max_length: int = 80) -> None:
+    def __init__(
+        self, title: str, value: str = "", *, max_length: int = 80, taken: set[str] = frozenset()
+    ) -> None:
         super().__init__()
         self._title = title
         self._value = value
         self._max_length = max_length
+        self._taken = {name.casefold() for name in taken}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -44,6 +47,11 @@ class PromptScreen(ModalScreen[str | None]):
         if not value:
             self.query_one("#prompt-problem", Label).update("A name cannot be empty.")
             return
+        if value.casefold() in self._taken:
+            self.query_one("#prompt-problem", Label).update(
+                Content(f"You already have a routine called '{value}'.")
+            )
+            return
         self.dismiss(value)
 
     def action_cancel(self) -> None:
@@ -54,7 +62,7 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question; `y` or enter confirms, `n` or escape declines."""
 
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 

@@ -9,27 +9,20 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from tui.commands import screen_commands
 from tui.core.catalog import Guidance
 
-NAVIGATION = "↑ ↓ or j k move · PgUp PgDn page · Home End first/last · Enter open · Tab next pane"
+NAVIGATION = "↑ ↓ move · PgUp PgDn page · Home End first/last · Enter open · Tab next pane"
 
 
 def keys_table(screen: Screen[object]) -> Content:
-    """Every shown, enabled binding of `screen` with its keys, one action per line."""
-    keys_by_action: dict[tuple[int, str], list[str]] = {}
-    help_by_action: dict[tuple[int, str], str] = {}
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        # Our own bindings all have ids; shortcuts kept out of the footer are listed too.
-        listed = binding.show or binding.id is not None
-        if not listed or not binding.description or not active.enabled:
-            continue
-        action = (id(active.node), binding.action)
-        keys_by_action.setdefault(action, []).append(screen.app.get_key_display(binding))
-        help_by_action.setdefault(action, binding.tooltip or binding.description)
+    """Every key action of `screen`, those that do not apply right now dimmed."""
     lines = [
-        Content.assemble((f"{' '.join(keys):>12}  ", "bold $accent"), help_by_action[action])
-        for action, keys in keys_by_action.items()
+        Content.assemble(
+            (f"{command.keys:>12}  ", "bold $accent" if command.enabled else "$text-muted"),
+            (command.help, "" if command.enabled else "$text-muted"),
+        )
+        for command in screen_commands(screen)
     ]
     lines += [Content(""), Content.styled(NAVIGATION, "$text-muted")]
     return Content("\n").join(lines)

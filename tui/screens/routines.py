@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,12 +13,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog, Exercise
+from tui.core.errors import DataFileError
 from tui.core.export import format_duration
-from tui.core.plan import estimate_seconds
+from tui.core.plan import PlanSettings, estimate_seconds
 from tui.core.routine import (
     Routine,
     RoutineEntry,
@@ -27,11 +29,13 @@ from tui.core.routine import (
     remove_entry,
     replace_entry,
 )
-from tui.core.store import ConflictError, RoutineStore, StoredRoutine
+from tui.core.store import ConflictError, LoadResult, RoutineStore, StoredRoutine, StoreError
+from tui.core.text import plural
 from tui.screens.choice import ChoiceScreen
 from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen
 from tui.widgets.exercise_detail import category_style
 from tui.widgets.exercise_list import CATEGORY_TAGS
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
 
 
@@ -72,7 +76,7 @@ class EntryList(OptionList):
             "screen.add",
             "Add",
             tooltip="Add an exercise to this routine",
-            id="routines.add_entry",
+            id="routines.add",
         ),
         Binding(
             "e",
@@ -112,16 +116,29 @@ class RoutinesScreen(Screen[None]):
     """Create, edit and organise routines; every change is saved at once."""
 
     AUTO_FOCUS = "#routine-list"
+    CSS_PATH = "routines.tcss"
 
     selected: reactive[StoredRoutine | None] = reactive(None, init=False)
     """The routine shown on the right."""
 
-    def __init__(self, catalog: Catalog, store: RoutineStore) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: RoutineStore,
+        plan: PlanSettings,
+        reported: set[Path],
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
+        self.plan = plan
+        """How routines become sessions, so estimates match what the session runs."""
+        self.reported = reported
+        """Files already reported as unreadable this run (shared app-wide): once each."""
         self.routines: list[StoredRoutine] = []
-        self.starters: list[StoredRoutine] = []
+        self.starters: list[StoredRoutine] | None = None
+        self._by_option: dict[str, StoredRoutine] = {}
+        # One edit at a time, and each starts from what the previous one saved.
         self._edit_lock = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
@@ -133,84 +150,87 @@ class RoutinesScreen(Screen[None]):
             yield Static(id="routine-title")
             yield EntryList(id="entries")
             yield Static(id="routine-summary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
 
     def on_screen_resume(self) -> None:
         # Routines may have changed meanwhile: from the catalogue, or another Unknot.
-        if self.is_mounted:
-            self.reload()
+        self.reload()
 
     # ---- loading and showing
 
-    def reload(self, select: StoredRoutine | None = None) -> None:
-        """Read every routine from disk and show them, reporting unreadable files."""
-        result = self.store.load_all()
-        self.routines = result.routines
+    @work(exclusive=True, group="routines-load")
+    async def reload(self) -> None:
+        """Read every routine (off the event loop) and show them, reporting bad files."""
+        if self.starters is None:
+            self.starters = await asyncio.to_thread(self._load_starters)
+        # Read under the edit lock, so a reload never shows a list older than a save.
+        async with self._edit_lock:
+            self._apply(await asyncio.to_thread(self.store.load_all))
+
+    def _load_starters(self) -> list[StoredRoutine]:
         try:
-            self.starters = self.store.starters()
-        except Exception as error:  # a broken install must not stop the person's routines
-            self.starters = []
-            self.notify(str(error), title="Starter routines unavailable", severity="error")
+            return self.store.starters()
+        except DataFileError as error:  # a broken install must not hide the person's own
+            self.app.call_from_thread(
+                self.notify, str(error), title="Starter routines unavailable", severity="error"
+            )
+            return []
+
+    def _apply(self, result: LoadResult) -> None:
+        self.routines = result.routines
         for problem in result.problems:
-            if problem.path not in self.app_state_reported:
-                self.app_state_reported.add(problem.path)
+            if problem.path not in self.reported:
+                self.reported.add(problem.path)
                 self.notify(
                     f"{problem}\nThe file was left untouched.",
                     title="A routine could not be read",
                     severity="warning",
                     timeout=12,
                 )
-        self._show_list(select or self.selected)
+        self._show_list(self.selected)
 
-    @property
-    def app_state_reported(self) -> set[object]:
-        """Files already reported this run, so each problem is reported once."""
-        reported: set[object] = getattr(self.app, "reported_problems", set())
-        self.app.reported_problems = reported  # type: ignore[attr-defined]
-        return reported
+    def _remember(self, saved: StoredRoutine) -> None:
+        """Show a routine just saved without reading every file again."""
+        self.routines = [r for r in self.routines if r.path != saved.path] + [saved]
+        self.routines.sort(key=lambda stored: (stored.name.casefold(), stored.path.name))
+        self._show_list(saved)
 
     @property
     def all_routines(self) -> list[StoredRoutine]:
-        return [*self.routines, *self.starters]
+        return [*self.routines, *(self.starters or [])]
+
+    @staticmethod
+    def _option_id(stored: StoredRoutine) -> str:
+        return f"starter:{stored.name}" if stored.read_only else f"file:{stored.path}"
 
     def _show_list(self, select: StoredRoutine | None) -> None:
         options = self.query_one("#routine-list", OptionList)
         options.clear_options()
+        self._by_option = {self._option_id(stored): stored for stored in self.all_routines}
         for stored in self.routines:
-            options.add_option(Option(Content(stored.name)))
+            options.add_option(Option(Content(stored.name), id=self._option_id(stored)))
         if self.starters:
             options.add_option(None)
             for stored in self.starters:
-                options.add_option(Option(Content.assemble(stored.name, (" ★", "$accent"))))
-        if not self.all_routines:
+                prompt = Content.assemble(stored.name, (" ★", "$accent"))
+                options.add_option(Option(prompt, id=self._option_id(stored)))
+        if not self._by_option:
             self.selected = None
             return
-        index = 0
-        if select is not None:
-            for position, stored in enumerate(self.all_routines):
-                same_file = not stored.read_only and stored.path == select.path
-                if same_file or (
-                    stored.read_only and select.read_only and stored.name == select.name
-                ):
-                    index = position
-                    break
-        options.highlighted = self._option_index(index)
-        self.selected = self.all_routines[index]
-
-    def _option_index(self, routine_index: int) -> int:
-        # The separator between the person's routines and the starters takes one slot.
-        return routine_index + (1 if routine_index >= len(self.routines) else 0)
+        wanted = self._option_id(select) if select is not None else None
+        if wanted not in self._by_option:
+            wanted = next(iter(self._by_option))
+        options.highlighted = options.get_option_index(wanted)
+        self.selected = self._by_option[wanted]
 
     @on(OptionList.OptionHighlighted, "#routine-list")
     def routine_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        index = event.option_index
-        if index > len(self.routines):
-            index -= 1
-        if 0 <= index < len(self.all_routines):
-            self.selected = self.all_routines[index]
+        stored = self._by_option.get(event.option.id or "")
+        if stored is not None:
+            self.selected = stored
 
     @on(OptionList.OptionSelected, "#routine-list")
     def routine_selected(self) -> None:
@@ -275,8 +295,8 @@ class RoutinesScreen(Screen[None]):
         if not count:
             return Content.styled("Empty: press a to add an exercise.", "$text-muted")
         missing = sum(1 for _, exercise in routine.resolve(self.catalog) if exercise is None)
-        facts = f"{count} exercise{'s' if count != 1 else ''}"
-        facts += f" · about {format_duration(estimate_seconds(routine, self.catalog))}"
+        facts = plural(count, "exercise")
+        facts += f" · about {format_duration(estimate_seconds(routine, self.catalog, self.plan))}"
         if missing:
             facts += f" · {missing} missing"
         lines = [Content.styled(facts, "bold")]
@@ -309,6 +329,11 @@ class RoutinesScreen(Screen[None]):
 
     # ---- saving
 
+    async def _settled(self) -> StoredRoutine | None:
+        """The selected routine once any edit still being saved has finished."""
+        async with self._edit_lock:
+            return self.selected
+
     async def _change(
         self,
         base: StoredRoutine | None,
@@ -321,19 +346,30 @@ class RoutinesScreen(Screen[None]):
         dialog), so a change saved meanwhile by another Unknot is a conflict to resolve,
         never something the edit is silently applied on top of.
         """
-        stored = base
-        if stored is None:
+        if base is None:
             return False
         async with self._edit_lock:
-            if stored.read_only:
-                stored = await asyncio.to_thread(self.store.copy_starter, stored)
-                self.notify(f"Saved as your own routine '{stored.name}'; the starter is unchanged.")
-            saved = await self._save(stored, edit(stored.routine))
+            try:
+                stored = base
+                if stored.read_only:
+                    stored = await asyncio.to_thread(self.store.copy_starter, stored)
+                    self.notify(
+                        f"Saved as your own routine '{stored.name}'; the starter is unchanged."
+                    )
+                saved = await self._save(stored, edit(stored.routine))
+            except (DataFileError, StoreError, OSError) as error:
+                self._report(error)
+                return False
             if saved is None:
                 return False
-            self.reload(select=saved)
+            self._remember(saved)
             self._show_routine(highlight)
             return True
+
+    def _report(self, error: Exception) -> None:
+        message = str(error) if not isinstance(error, OSError) else error.strerror or str(error)
+        self.notify(f"{message}\nNothing was changed.", title="Could not save", severity="error")
+        self.reload()
 
     async def _save(self, stored: StoredRoutine, routine: Routine) -> StoredRoutine | None:
         try:
@@ -345,8 +381,8 @@ class RoutinesScreen(Screen[None]):
         self, stored: StoredRoutine, routine: Routine, conflict: ConflictError
     ) -> StoredRoutine | None:
         choices = [
-            ("mine", "Keep mine (overwrite the other change)"),
             ("copy", "Save mine as a new routine, keep theirs"),
+            ("mine", "Keep mine (overwrite the other change)"),
             ("theirs", "Discard mine, reload theirs"),
         ]
         answer = await self.app.push_screen_wait(
@@ -356,28 +392,44 @@ class RoutinesScreen(Screen[None]):
         )
         if answer == "mine":
             return await asyncio.to_thread(self.store.save, stored, routine, force=True)
-        if answer == "copy":
-            return await asyncio.to_thread(self.store.create_unique, routine, "my version")
-        self.reload(select=stored)
-        return None
+        if answer == "theirs":
+            self.reload()
+            return None
+        # Escape keeps both too: an edit is never thrown away without being asked.
+        return await asyncio.to_thread(self.store.create_unique, routine, "my version")
 
     # ---- actions
 
     @work(group="routine-edit")
     async def action_new(self) -> None:
-        name = await self.app.push_screen_wait(PromptScreen("Name the new routine"))
+        name = await self.app.push_screen_wait(
+            PromptScreen("Name the new routine", taken=self._names())
+        )
         if name is None:
             return
-        created = await asyncio.to_thread(self.store.create_unique, Routine(name=name), "new")
-        self.reload(select=created)
+        async with self._edit_lock:
+            try:
+                created = await asyncio.to_thread(
+                    self.store.create_unique, Routine(name=name), "new"
+                )
+            except (DataFileError, StoreError, OSError) as error:
+                self._report(error)
+                return
+            self._remember(created)
         self.notify(f"Created '{created.name}'. Press a to add exercises.")
+
+    def _names(self, besides: StoredRoutine | None = None) -> set[str]:
+        """Names of the person's routines, except `besides` (for a rename)."""
+        return {r.name for r in self.routines if besides is None or r.path != besides.path}
 
     @work(group="routine-edit")
     async def action_rename(self) -> None:
-        base = self.selected
+        base = await self._settled()
         if base is None:
             return
-        name = await self.app.push_screen_wait(PromptScreen("Rename the routine", base.name))
+        name = await self.app.push_screen_wait(
+            PromptScreen("Rename the routine", base.name, taken=self._names(base))
+        )
         if name and name != base.name:
             from msgspec.structs import replace
 
@@ -385,42 +437,54 @@ class RoutinesScreen(Screen[None]):
 
     @work(group="routine-edit")
     async def action_duplicate(self) -> None:
-        if self.selected is None:
+        base = await self._settled()
+        if base is None:
             return
-        copy = await asyncio.to_thread(self.store.duplicate, self.selected)
-        self.reload(select=copy)
+        async with self._edit_lock:
+            try:
+                copy = await asyncio.to_thread(self.store.duplicate, base)
+            except (DataFileError, StoreError, OSError) as error:
+                self._report(error)
+                return
+            self._remember(copy)
         self.notify(f"Made '{copy.name}'.")
 
     @work(group="routine-edit")
     async def action_delete(self) -> None:
-        stored = self.selected
+        stored = await self._settled()
         if stored is None or stored.read_only:
             return
         count = len(stored.routine.entries)
         confirmed = await self.app.push_screen_wait(
             ConfirmScreen(
                 f"Delete '{stored.name}'?",
-                f"It has {count} exercise{'s' if count != 1 else ''}. This cannot be undone.",
+                f"It has {plural(count, 'exercise')}. This cannot be undone.",
             )
         )
         if not confirmed:
             return
-        try:
-            await asyncio.to_thread(self.store.delete, stored)
-        except ConflictError:
-            really = await self.app.push_screen_wait(
-                ConfirmScreen(f"'{stored.name}' was changed elsewhere. Delete it anyway?")
-            )
-            if not really:
-                self.reload(select=stored)
+        async with self._edit_lock:
+            try:
+                try:
+                    await asyncio.to_thread(self.store.delete, stored)
+                except ConflictError:
+                    really = await self.app.push_screen_wait(
+                        ConfirmScreen(f"'{stored.name}' was changed elsewhere. Delete it anyway?")
+                    )
+                    if not really:
+                        self.reload()
+                        return
+                    await asyncio.to_thread(self.store.delete, stored, force=True)
+            except (DataFileError, StoreError, OSError) as error:
+                self._report(error)
                 return
-            await asyncio.to_thread(self.store.delete, stored, force=True)
+            self.routines = [r for r in self.routines if r.path != stored.path]
+            self._show_list(None)
         self.notify(f"Deleted '{stored.name}'.")
-        self.reload()
 
     @work(group="routine-edit")
     async def action_add(self) -> None:
-        base = self.selected
+        base = await self._settled()
         if base is None:
             return
         exercise = await self.app.push_screen_wait(ExercisePickerScreen(self.catalog))
@@ -432,7 +496,8 @@ class RoutinesScreen(Screen[None]):
 
     @work(group="routine-edit")
     async def action_edit(self) -> None:
-        base, index = self.selected, self.entry_index
+        base = await self._settled()
+        index = self.entry_index
         if base is None or index is None:
             return
         entry = base.routine.entries[index]
@@ -448,16 +513,20 @@ class RoutinesScreen(Screen[None]):
         if edited is not None and edited != entry:
             await self._change(base, lambda routine: replace_entry(routine, index, edited), index)
 
+    @work(group="routine-edit")
     async def action_move(self, offset: int) -> None:
-        base, index = self.selected, self.entry_index
+        base = await self._settled()
+        index = self.entry_index
         if base is None or index is None:
             return
         _, target = move_entry(base.routine, index, offset)
         if target != index:
             await self._change(base, lambda routine: move_entry(routine, index, offset)[0], target)
 
+    @work(group="routine-edit")
     async def action_remove(self) -> None:
-        base, index = self.selected, self.entry_index
+        base = await self._settled()
+        index = self.entry_index
         if base is None or index is None:
             return
         await self._change(base, lambda routine: remove_entry(routine, index), index)

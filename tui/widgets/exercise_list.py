@@ -46,7 +46,7 @@ class ExerciseList(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    ExerciseList { background: $surface; }
+    ExerciseList { background: $surface; overflow-x: hidden; }
     ExerciseList > .exercise-list--cursor { background: $block-cursor-blurred-background; }
     ExerciseList:focus > .exercise-list--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
