@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support import files_loaded
 from textual.widgets import Input, Label, OptionList, Static
 
 from tui.app import UnknotApp
@@ -243,3 +244,65 @@ async def test_rename_and_duplicate(tmp_path: Path) -> None:
         assert names == ["Copy of New name", "New name"]
         assert screen(app).selected is not None
         assert screen(app).selected.name == "Copy of New name"
+
+
+async def test_markup_in_a_routine_name_is_shown_literally_not_run(tmp_path: Path) -> None:
+    from tui.core.routine import Routine, RoutineEntry
+
+    data = tmp_path / "data"
+    hostile = "[/bold] [@click=app.quit]Mine[/]"
+    RoutineStore(DataPaths(data)).create(
+        Routine(name=hostile, exercise=(RoutineEntry(id="bridge"),))
+    )
+    app = make_app(data)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("plus")  # add to routine, from the catalogue
+        await pilot.pause()
+        await pilot.press("enter")  # the hostile routine is offered first
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert app.is_running
+        assert any(hostile in n.message for n in app._notifications)
+        await pilot.press("2")
+        await files_loaded(pilot)
+        title = str(app.screen.query_one("#routine-title", Static).render())
+        assert hostile in title
+
+
+async def test_missing_exercise_is_shown_and_kept_through_edits(tmp_path: Path) -> None:
+    from tui.core.routine import Routine, RoutineEntry
+
+    data = tmp_path / "data"
+    store = RoutineStore(DataPaths(data))
+    store.create(
+        Routine(
+            name="Old", exercise=(RoutineEntry(id="retired-stretch"), RoutineEntry(id="bridge"))
+        )
+    )
+    app = make_app(data)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await files_loaded(pilot)
+        entries = app.screen.query_one("#entries", OptionList)
+        assert "missing from this catalogue" in str(entries.get_option_at_index(0).prompt)
+        assert "missing" in str(app.screen.query_one("#routine-summary", Static).render())
+        await pilot.press("tab", "down", "shift+up")  # move bridge first
+        await files_loaded(pilot)
+        await pilot.app.workers.wait_for_complete()
+    routine = store.load_all().routines[0].routine
+    assert [entry.id for entry in routine.entries] == ["bridge", "retired-stretch"]
+
+
+async def test_palette_offers_every_keyed_action_of_the_screen(tmp_path: Path) -> None:
+    from tui.commands import screen_commands
+
+    app = make_app(tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        for mode in ("1", "2"):
+            await pilot.press(mode)
+            await files_loaded(pilot)
+            titles = {command.title for command in app.get_system_commands(app.screen)}
+            expected = {c.title for c in screen_commands(app.screen) if c.enabled}
+            assert expected <= titles
+            # Focus does not hide actions: both panes' keys are offered on the builder.
+        assert {"routines: new", "routines: dosage", "routines: remove"} <= titles

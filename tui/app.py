@@ -152,5 +152,8 @@ class UnknotApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notify with markup off by default: messages carry names from files."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        """Notify without markup, always: messages carry names from files and people.
+
+        (Screens' and widgets' `notify` pass markup=True explicitly, hence no default.)
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
