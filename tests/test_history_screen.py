@@ -1,0 +1,134 @@
+"""The history screen reads the log off the UI thread, newest first, skipping torn lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.paths import DataPaths
+from tui.core.session import SessionRecord
+from tui.core.store import HistoryLog
+from tui.screens.history import HistoryScreen, read_history, session_row
+from tui.widgets.session_record import format_when
+
+CATALOG = load_catalog(default_catalog_path())
+TUI = Path(__file__).resolve().parent.parent / "tui"
+CSS = [TUI / "app.tcss"]  # the screens bring their own styles, as in UnknotApp
+
+
+class HistoryApp(App[None]):
+    CSS_PATH = CSS
+
+    def __init__(self, paths: DataPaths) -> None:
+        super().__init__()
+        self.paths = paths
+
+    def on_mount(self) -> None:
+        self.push_screen(HistoryScreen(self.paths, CATALOG))
+
+
+def record(started_at: str, routine: str, *, finished: bool = True, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "started_at": started_at,
+        "routine_name": routine,
+        "active_seconds": 612.4,
+        "planned_seconds": 700.0,
+        "finished": finished,
+        "exercises": [
+            {"entry_index": 0, "id": "cobra", "name": "Cobra", "outcome": "done"},
+            {"entry_index": 1, "id": "bridge", "name": "Bridge", "outcome": "painful"},
+            {"entry_index": 2, "id": "plank", "name": "Plank", "outcome": "not_reached"},
+        ],
+    }
+    data.update(extra)
+    return data
+
+
+FIRST = record("2025-03-03T08:30:00+01:00", "Morning mobility", pain_before=4, pain_after=2)
+SECOND = record("2025-03-04T18:05:00+01:00", "Desk break [b]x[/b]", finished=False)
+
+
+def write_log(paths: DataPaths, *, torn: bool = True) -> None:
+    lines = [json.dumps(FIRST), json.dumps(SECOND)]
+    data = "\n".join(lines) + "\n"
+    if torn:
+        data += json.dumps(record("2025-03-05T07:00:00+01:00", "Torn"))[:40]  # crash mid-write
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.history.write_text(data, encoding="utf-8")
+
+
+async def loaded(pilot: Pilot[None]) -> HistoryScreen:
+    await pilot.pause()
+    for worker in list(pilot.app.workers):
+        await worker.wait()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    return screen
+
+
+def shown(screen: HistoryScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+def test_read_history_is_newest_first_and_counts_torn_lines(isolated_data_dir: Path) -> None:
+    paths = DataPaths(isolated_data_dir)
+    assert read_history(paths.history).records == []
+    write_log(paths)
+    history = read_history(paths.history)
+    assert [r.routine_name for r in history.records] == ["Desk break [b]x[/b]", "Morning mobility"]
+    assert history.unreadable == 1
+
+
+async def test_lists_sessions_newest_first_with_details(isolated_data_dir: Path) -> None:
+    paths = DataPaths(isolated_data_dir)
+    write_log(paths)
+    app = HistoryApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        title = shown(screen, "#history-title")
+        assert "2 sessions" in title
+        assert "1 unreadable line skipped" in title
+        listing = screen.query_one("#sessions", OptionList)
+        assert listing.option_count == 2
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(2)]
+        newest = SessionRecord.from_dict(SECOND)
+        assert rows[0] == str(session_row(newest))
+        assert format_when(newest) in rows[0]
+        assert "Desk break [b]x[/b]" in rows[0]  # literal text, not markup
+        assert "Ended early" in rows[0]
+        assert "10 min" in rows[0]
+        assert "4 → 2" in rows[1]
+        assert "Finished" in rows[1]
+
+        detail = shown(screen, "#history-detail-text")
+        assert "Desk break [b]x[/b]" in detail
+        assert "Painful" in detail and "Not reached" in detail
+
+        await pilot.press("down")
+        detail = shown(screen, "#history-detail-text")
+        assert "Morning mobility" in detail
+        assert "pain 4 → 2" in detail
+
+        # A session recorded meanwhile appears on reload, the highlight stays put.
+        HistoryLog(paths.history).append(record("2025-03-06T07:00:00+01:00", "Evening"))
+        await pilot.press("r")
+        screen = await loaded(pilot)
+        assert listing.option_count == 3
+        assert "Evening" in str(listing.get_option_at_index(0).prompt)
+        assert "1 unreadable line" in shown(screen, "#history-title")
+
+
+async def test_empty_history_says_how_to_start(isolated_data_dir: Path) -> None:
+    app = HistoryApp(DataPaths(isolated_data_dir))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        assert screen.has_class("-empty")
+        assert "No sessions yet." in shown(screen, "#history-detail-text")
+        assert "0 sessions" in shown(screen, "#history-title")

@@ -1,0 +1,175 @@
+"""Carrying on with a session after the app was closed: what is saved, and reading it back.
+
+The checkpoint file (`DataPaths.checkpoint`) holds everything needed to rebuild the
+session without the person's routine files: the routine itself (a routine edited or
+deleted since must not change the session being resumed), the plan settings it was
+compiled with, and `Session.checkpoint()`. Writes happen off the UI thread, so
+`CheckpointKeeper` keeps them in order: a save that loses a race with a later save or
+with the final clear is dropped rather than bringing back a stale or finished session.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui.core.catalog import Catalog
+from tui.core.errors import DataFileError
+from tui.core.paths import DataPaths
+from tui.core.plan import PlanSettings, Timeline, compile_routine
+from tui.core.routine import Routine, parse_routine, routine_to_dict
+from tui.core.session import Session
+from tui.core.store import clear_checkpoint, load_checkpoint, save_checkpoint
+
+RESUME_VERSION = 1
+
+
+def checkpoint_data(routine: Routine, plan: PlanSettings, session: Session) -> dict[str, Any]:
+    """What to save so that `resume_point` can rebuild `session` later (JSON-safe)."""
+    return {
+        "version": RESUME_VERSION,
+        "routine_name": routine.name,
+        "exercise_name": session.step.exercise_name,
+        "routine": routine_to_dict(routine),
+        "plan": {
+            "prepare_seconds": plan.prepare_seconds,
+            "breath_seconds": plan.breath_seconds,
+            "switch_seconds": plan.switch_seconds,
+        },
+        "session": session.checkpoint(),
+    }
+
+
+@dataclass(frozen=True)
+class ResumePoint:
+    """An unfinished session that can be carried on."""
+
+    routine: Routine
+    """The routine as it was when the session started."""
+    plan: PlanSettings
+    """The pacing the session was compiled with (a changed setting must not shift steps)."""
+    session: dict[str, Any]
+    """`Session.checkpoint()` data, for `Session.restore`."""
+    timeline: Timeline
+    """The session's steps, compiled again from the routine and plan."""
+    data: dict[str, Any]
+    """The checkpoint as saved: pass it to `SessionScreen(..., checkpoint=data)`."""
+
+    @property
+    def index(self) -> int:
+        """Index of the step the session will carry on from."""
+        return int(self.session["index"])
+
+    @property
+    def exercise_name(self) -> str:
+        """The exercise the session will carry on with."""
+        return self.timeline.steps[self.index].exercise_name
+
+    @property
+    def question(self) -> str:
+        """What to ask the person, e.g. "Resume 'Morning mobility' at Knee to chest?"."""
+        return f"Resume '{self.routine.name}' at {self.exercise_name}?"
+
+
+def parse_resume(data: Any, catalog: Catalog, where: str = "checkpoint") -> ResumePoint:
+    """Check saved checkpoint `data` against `catalog`; raises ValueError saying what is wrong."""
+    if not isinstance(data, dict) or data.get("version") != RESUME_VERSION:
+        raise ValueError(f"{where}: not an Unknot session checkpoint (or from another version)")
+    raw_routine = data.get("routine")
+    if not isinstance(raw_routine, dict):
+        raise ValueError(f"{where}: the routine is missing")
+    try:
+        routine = parse_routine(raw_routine, Path(where))
+    except DataFileError as error:
+        raise ValueError(str(error)) from None
+    raw_plan = data.get("plan")
+    if not isinstance(raw_plan, dict):
+        raise ValueError(f"{where}: the plan settings are missing")
+    try:
+        plan = PlanSettings(
+            prepare_seconds=float(raw_plan["prepare_seconds"]),
+            breath_seconds=float(raw_plan["breath_seconds"]),
+            switch_seconds=float(raw_plan["switch_seconds"]),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"{where}: bad plan settings ({error})") from None
+    session = data.get("session")
+    if not isinstance(session, dict):
+        raise ValueError(f"{where}: the session state is missing")
+    timeline = compile_routine(routine, catalog, plan)
+    if not timeline.steps:
+        raise ValueError(f"{where}: none of the routine's exercises is in the catalogue")
+    # A trial restore checks the session against the timeline (the catalogue may have changed).
+    Session.restore(timeline, session, lambda: 0.0)
+    return ResumePoint(routine, plan, session, timeline, data)
+
+
+def resume_offer(
+    paths: DataPaths, catalog: Catalog, *, problems: list[str] | None = None
+) -> ResumePoint | None:
+    """The unfinished session to offer resuming at start-up, or None.
+
+    A checkpoint that cannot be used (unreadable, or the catalogue changed under it) gives
+    None with the reason added to `problems`; the caller decides whether to clear it.
+    """
+    errors: list[DataFileError] = []
+    data = load_checkpoint(paths, problems=errors)
+    if problems is not None:
+        problems.extend(str(error) for error in errors)
+    if data is None:
+        return None
+    try:
+        return parse_resume(data, catalog, str(paths.checkpoint))
+    except ValueError as error:
+        if problems is not None:
+            problems.append(str(error))
+        return None
+
+
+class CheckpointKeeper:
+    """Saves and clears the checkpoint from worker threads, newest intention wins.
+
+    Call `ticket()` on the UI thread when deciding to write, then `save`/`clear` with that
+    ticket from any thread: a write whose ticket is older than one already written is
+    dropped, so threads finishing out of order cannot resurrect an old state.
+    """
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        self._lock = threading.Lock()
+        self._issued = 0
+        self._written = 0
+
+    def ticket(self) -> int:
+        """A number ordering this write after every earlier one."""
+        self._issued += 1
+        return self._issued
+
+    def save(self, ticket: int, data: dict[str, Any]) -> bool:
+        """Write `data` unless a later ticket was written already; True if written."""
+        with self._lock:
+            if ticket < self._written:
+                return False
+            save_checkpoint(self.paths, data)
+            self._written = ticket
+            return True
+
+    def clear(self, ticket: int) -> bool:
+        """Remove the checkpoint unless a later ticket was written already; True if done."""
+        with self._lock:
+            if ticket < self._written:
+                return False
+            clear_checkpoint(self.paths)
+            self._written = ticket
+            return True
+
+
+__all__ = [
+    "CheckpointKeeper",
+    "ResumePoint",
+    "checkpoint_data",
+    "parse_resume",
+    "resume_offer",
+]

@@ -1,0 +1,162 @@
+"""History: every session done, newest first, with what became of each exercise."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.catalog import Catalog
+from tui.core.export import format_duration
+from tui.core.paths import DataPaths
+from tui.core.session import SessionRecord
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.mode_bar import ModeBar
+from tui.widgets.session_record import format_when, pain_text, render_record, status_text
+
+HINT_STYLE = "$text-muted"
+ROUTINE_WIDTH = 24
+
+
+@dataclass
+class History:
+    """What the history file holds."""
+
+    records: list[SessionRecord] = field(default_factory=list)
+    """Readable sessions, newest first."""
+    unreadable: int = 0
+    """Lines that are not a session (a line torn by a crash, a hand edit)."""
+
+
+def read_history(path: Path) -> History:
+    """Every readable session in the log at `path`, newest first; missing file: none.
+
+    Lines that are not valid JSON or not a valid record are counted and skipped, never
+    changed: the log is append-only and the person's.
+    """
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return History()
+    history = History()
+    for line in data.split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            history.records.append(SessionRecord.from_dict(json.loads(line)))
+        except (ValueError, RecursionError):
+            history.unreadable += 1
+    history.records.reverse()
+    return history
+
+
+def session_row(record: SessionRecord) -> Content:
+    """One line of the list: when, routine, duration, finished or not, pain before → after."""
+    name = record.routine_name
+    if len(name) > ROUTINE_WIDTH:
+        name = name[: ROUTINE_WIDTH - 1] + "…"
+    status = status_text(record)
+    return Content.assemble(
+        (f"{format_when(record):<16}  ", HINT_STYLE),
+        (f"{name:<{ROUTINE_WIDTH}}  ", "bold"),
+        f"{format_duration(record.active_seconds):>8}  ",
+        (f"{status:<11}  ", "$success" if record.finished else "$warning"),
+        (pain_text(record), HINT_STYLE),
+    )
+
+
+class HistoryScreen(Screen[None]):
+    """The sessions a person has done, read from the history log."""
+
+    AUTO_FOCUS = "#sessions"
+    CSS_PATH = "history.tcss"
+
+    BINDINGS = [
+        Binding("r", "reload", "Reload", tooltip="Read the history again", id="history.reload"),
+    ]
+
+    def __init__(self, paths: DataPaths, catalog: Catalog) -> None:
+        super().__init__()
+        self.paths = paths
+        self.catalog = catalog
+        self.history: History | None = None
+        """What was read last; None until the first read is done."""
+
+    def compose(self) -> ComposeResult:
+        yield ModeBar("history")
+        yield Static(Content.styled("Reading your history…", HINT_STYLE), id="history-title")
+        yield OptionList(id="sessions")
+        with VerticalScroll(id="history-detail", can_focus=False):
+            yield Static(id="history-detail-text")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def on_screen_resume(self) -> None:
+        # A session may have been recorded since the screen was last shown.
+        if self.history is not None:
+            self.action_reload()
+
+    @work(exclusive=True, group="history-read")
+    async def action_reload(self) -> None:
+        try:
+            history = await asyncio.to_thread(read_history, self.paths.history)
+        except OSError as error:
+            self.notify(f"{self.paths.history}: cannot be read ({error})", severity="error")
+            return
+        self.show(history)
+
+    def show(self, history: History) -> None:
+        """Fill the list with `history`, keeping the highlighted session where possible."""
+        listing = self.query_one("#sessions", OptionList)
+        previous = listing.highlighted
+        self.history = history
+        count = len(history.records)
+        title: list[Content | str | tuple[str, str]] = [
+            ("History", "bold"),
+            (f"  {count} session{'s' if count != 1 else ''}", HINT_STYLE),
+        ]
+        if history.unreadable:
+            lines = "line" if history.unreadable == 1 else "lines"
+            title.append((f" · {history.unreadable} unreadable {lines} skipped", "$warning"))
+        self.query_one("#history-title", Static).update(Content.assemble(*title))
+        listing.set_options(Option(session_row(record)) for record in history.records)
+        self.set_class(not history.records, "-empty")
+        if history.records:
+            listing.highlighted = min(previous or 0, count - 1)
+            self._show_detail(listing.highlighted)
+        else:
+            self.query_one("#history-detail-text", Static).update(
+                Content.assemble(
+                    ("No sessions yet.", "bold"),
+                    "\n",
+                    (
+                        "Start one from your routines: press 2, pick a routine, then s. "
+                        "Each session you finish or end early is kept here.",
+                        HINT_STYLE,
+                    ),
+                )
+            )
+
+    @on(OptionList.OptionHighlighted, "#sessions")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_detail(event.option_index)
+
+    def _show_detail(self, index: int | None) -> None:
+        if self.history is None or index is None or not 0 <= index < len(self.history.records):
+            return
+        self.query_one("#history-detail-text", Static).update(
+            render_record(self.history.records[index])
+        )
+        self.query_one("#history-detail", VerticalScroll).scroll_home(animate=False)

@@ -1,0 +1,102 @@
+"""A session's record as text: used by the end-of-session summary and the history screen.
+
+Names come from routine and catalogue files, so everything is assembled as `Content`
+(literal text), never as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.content import Content
+
+from tui.core.export import format_duration
+from tui.core.session import ExerciseResult, Outcome, SessionRecord
+
+#: A mark and a style for each outcome, so the list reads at a glance without colour too.
+OUTCOME_MARKS: dict[Outcome, tuple[str, str]] = {
+    Outcome.DONE: ("✓", "$success"),
+    Outcome.PARTIAL: ("◐", "$warning"),
+    Outcome.SKIPPED: ("–", "$text-muted"),
+    Outcome.PAINFUL: ("✕", "bold $error"),
+    Outcome.NOT_REACHED: ("·", "$text-muted"),
+}
+
+
+def started_local(record: SessionRecord) -> datetime | None:
+    """When the session started, in the local time zone; None if the stamp is unreadable."""
+    try:
+        return datetime.fromisoformat(record.started_at).astimezone()
+    except ValueError:
+        return None
+
+
+def format_when(record: SessionRecord, *, long: bool = False) -> str:
+    """ "Tue 04 Mar 09:12" (or with the year when `long`), local time."""
+    when = started_local(record)
+    if when is None:
+        return record.started_at[:16]
+    return when.strftime("%a %d %b %Y, %H:%M" if long else "%a %d %b %H:%M")
+
+
+def pain_text(record: SessionRecord) -> str:
+    """ "4 → 2", "4 → ?", "? → 2", or "" when neither was given."""
+    if record.pain_before is None and record.pain_after is None:
+        return ""
+
+    def show(value: int | None) -> str:
+        return "?" if value is None else str(value)
+
+    return f"{show(record.pain_before)} → {show(record.pain_after)}"
+
+
+def status_text(record: SessionRecord) -> str:
+    """ "Finished" or "Ended early"."""
+    return "Finished" if record.finished else "Ended early"
+
+
+def outcome_line(result: ExerciseResult, width: int = 30) -> Content:
+    """ "  ✓ Knee to chest ........ Done" with the outcome's mark and style."""
+    mark, style = OUTCOME_MARKS[result.outcome]
+    name = result.name if len(result.name) <= width else result.name[: width - 1] + "…"
+    return Content.assemble(
+        (f"  {mark} ", style),
+        f"{name:<{width}}  ",
+        (result.outcome.label, style),
+    )
+
+
+def render_record(record: SessionRecord, *, title: str | None = None) -> Content:
+    """Everything about one session: when, how long, pain, and each exercise's outcome."""
+    heading = title if title is not None else record.routine_name
+    facts = [
+        format_when(record, long=True),
+        f"{format_duration(record.active_seconds)} of {format_duration(record.planned_seconds)}",
+    ]
+    pain = pain_text(record)
+    if pain:
+        facts.append(f"pain {pain}")
+    lines: list[Content] = [
+        Content.assemble(
+            (heading, "bold $accent"),
+            "  ",
+            (status_text(record), "$success" if record.finished else "$warning"),
+        ),
+        Content.styled(" · ".join(facts), "$text-muted"),
+        Content(""),
+    ]
+    lines += [outcome_line(result) for result in record.exercises]
+    if not record.exercises:
+        lines.append(Content.styled("  No exercises recorded.", "italic $text-muted"))
+    return Content("\n").join(lines)
+
+
+__all__ = [
+    "OUTCOME_MARKS",
+    "format_when",
+    "outcome_line",
+    "pain_text",
+    "render_record",
+    "started_local",
+    "status_text",
+]
