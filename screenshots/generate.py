@@ -40,18 +40,88 @@ async def dosage(pilot: Pilot[None]) -> None:
     await pilot.press("2", "tab", "down", "e")
 
 
+class StillClock:
+    """A monotonic clock that moves only when the script says, so shots are repeatable."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+CLOCK = StillClock()
+
+
+async def session(pilot: Pilot[None]) -> None:
+    await pilot.press("2", "tab", "s")
+    await pilot.pause()
+    await pilot.press("3")  # pain before: 3
+    await pilot.pause()
+    CLOCK.now += 12  # past the get-ready step, into the first hold
+    pilot.app.screen.tick()  # type: ignore[attr-defined]
+
+
+async def history(pilot: Pilot[None]) -> None:
+    from tui.core.store import HistoryLog
+
+    log = HistoryLog(pilot.app.paths.history)  # type: ignore[attr-defined]
+    for day, (name, minutes, finished, before, after) in enumerate(
+        [
+            ("Morning mobility", 14, True, 4, 2),
+            ("Desk break", 8, True, 3, 3),
+            ("Bedtime wind-down", 6, False, 5, 3),
+        ]
+    ):
+        log.append(
+            {
+                "started_at": f"2026-11-{20 + day:02d}T07:30:00+00:00",
+                "routine_name": name,
+                "active_seconds": minutes * 60.0,
+                "planned_seconds": minutes * 60.0,
+                "finished": finished,
+                "exercises": [
+                    {
+                        "entry_index": 0,
+                        "id": "knee-to-chest",
+                        "name": "Knee to chest",
+                        "outcome": "done",
+                    },
+                    {
+                        "entry_index": 1,
+                        "id": "cobra",
+                        "name": "Cobra",
+                        "outcome": "done" if finished else "painful",
+                    },
+                ],
+                "pain_before": before,
+                "pain_after": after,
+            }
+        )
+    await pilot.press("3")
+
+
 SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
     "catalogue": ((100, 30), catalogue),
     "catalogue-search": ((80, 24), search),
     "builder": ((100, 30), builder),
     "dosage": ((80, 24), dosage),
+    "session": ((80, 24), session),
+    "history": ((80, 24), history),
 }
 
 
 async def shoot(name: str, size: tuple[int, int], steps: Steps, data_dir: Path) -> Path:
-    app = UnknotApp(load_catalog(default_catalog_path()), DataPaths(data_dir))
+    app = UnknotApp(
+        load_catalog(default_catalog_path()),
+        DataPaths(data_dir),
+        clock=CLOCK,
+        wall_clock=lambda: 1_795_500_000.0,
+    )
     async with app.run_test(size=size) as pilot:
+        await pilot.pause()
         await steps(pilot)
+        await pilot.pause()
         for widget in app.screen.query(Input):
             widget.cursor_blink = False
         app.clear_notifications()
@@ -62,9 +132,9 @@ async def shoot(name: str, size: tuple[int, int], steps: Steps, data_dir: Path) 
 
 
 async def main(names: list[str]) -> None:
-    with tempfile.TemporaryDirectory() as data_dir:
-        for name, (size, steps) in SHOTS.items():
-            if not names or name in names:
+    for name, (size, steps) in SHOTS.items():
+        if not names or name in names:
+            with tempfile.TemporaryDirectory() as data_dir:
                 print(await shoot(name, size, steps, Path(data_dir)))
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -17,6 +19,7 @@ from tui.core.catalog import Catalog
 from tui.core.paths import DataPaths
 
 if TYPE_CHECKING:
+    from tui.core.routine import Routine
     from tui.core.store import RoutineStore, Settings
 
 
@@ -61,6 +64,14 @@ class UnknotApp(App[None]):
             id="app.routines",
         ),
         Binding(
+            "3",
+            "switch_mode('history')",
+            "History",
+            tooltip="The sessions you have done",
+            show=False,
+            id="app.history",
+        ),
+        Binding(
             "question_mark,f1",
             "help",
             "Help",
@@ -70,14 +81,29 @@ class UnknotApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Leave Unknot", id="app.quit"),
     ]
 
-    def __init__(self, catalog: Catalog, paths: DataPaths | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        paths: DataPaths | None = None,
+        start: Routine | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
+        self.clock = clock
+        """Monotonic seconds that sessions keep time by (tests pass a fake one)."""
+        self.wall_clock = wall_clock
+        """Seconds since the epoch, for when a session started."""
         self.paths = paths or DataPaths.resolve()
+        self._start = start
+        """A routine to start a session of at once (`unknot start NAME`)."""
         self.reported_problems: set[Path] = set()
         """Files already reported as unreadable this run, so each is reported once."""
         self.add_mode("catalogue", self._catalogue_screen)
         self.add_mode("routines", self._routines_screen)
+        self.add_mode("history", self._history_screen)
 
     # The store and settings are first needed after the first screen is up; importing
     # and reading them lazily keeps them out of the measured start-up.
@@ -114,8 +140,68 @@ class UnknotApp(App[None]):
 
         return RoutinesScreen(self.catalog, self.store, self.settings.plan, self.reported_problems)
 
+    def _history_screen(self) -> Screen[None]:
+        from tui.screens.history import HistoryScreen
+
+        return HistoryScreen(self.paths, self.catalog)
+
+    async def start_session(
+        self, routine: Routine, checkpoint: dict[str, Any] | None = None
+    ) -> None:
+        """A guided session of `routine`, on top of the routine builder."""
+        from tui.screens.session import SessionScreen
+
+        try:
+            screen = SessionScreen(
+                self.catalog,
+                routine,
+                self.paths,
+                clock=self.clock,
+                wall_clock=self.wall_clock,
+                settings=self.settings,
+                checkpoint=checkpoint,
+            )
+        except ValueError as error:  # no exercise in the catalogue; checkpoint no longer fits
+            self.notify(str(error), title="Cannot start the session", severity="warning")
+            return
+        if self.current_mode != "routines":
+            await self.switch_mode("routines")
+        await self.push_screen(screen)
+
     def on_mount(self) -> None:
         self.call_after_refresh(_collect_garbage_again)
+        self.call_after_refresh(self._first_session)
+
+    @work(group="app-start")
+    async def _first_session(self) -> None:
+        """`unknot start NAME`, else offer to carry on a session that was cut off."""
+        import asyncio
+
+        from tui.core.resume import resume_offer
+        from tui.core.store import clear_checkpoint
+        from tui.screens.dialogs import ConfirmScreen
+
+        if self._start is not None:
+            await self.start_session(self._start)
+            return
+        problems: list[str] = []
+        point = await asyncio.to_thread(resume_offer, self.paths, self.catalog, problems=problems)
+        if point is None:
+            if problems:
+                self.notify(
+                    f"{problems[0]}\nIt was discarded.",
+                    title="The unfinished session cannot be resumed",
+                    severity="warning",
+                )
+                await asyncio.to_thread(clear_checkpoint, self.paths)
+            return
+        resume = await self.push_screen_wait(
+            ConfirmScreen(point.question, "It carries on, paused, at the start of that step.")
+        )
+        if resume:
+            await self.start_session(point.routine, point.data)
+        else:
+            await asyncio.to_thread(clear_checkpoint, self.paths)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:

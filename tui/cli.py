@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
 
 if TYPE_CHECKING:
+    from tui.core.routine import Routine
     from tui.core.store import RoutineStore, StoredRoutine
 
 
@@ -50,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("md", "toml"), default="md")
     import_ = commands.add_parser("import", help="validate a routine file and add it")
     import_.add_argument("file", type=Path, metavar="FILE")
+    start = commands.add_parser("start", help="start a guided session of a routine")
+    start.add_argument("name", metavar="NAME", help="the routine's name (any case)")
+    history = commands.add_parser("history", help="list past sessions, newest first")
+    history.add_argument("--json", action="store_true", help="print the records as JSON")
     return parser
 
 
@@ -124,10 +130,44 @@ def cmd_import(catalog: Catalog, store: RoutineStore, path: Path) -> int:
     return 0
 
 
+def cmd_history(paths: DataPaths, as_json: bool) -> int:
+    from tui.core.export import format_duration
+    from tui.core.session import SessionRecord
+    from tui.core.store import HistoryLog
+
+    records = []
+    for raw in reversed(HistoryLog(paths.history).read()):  # torn lines already skipped
+        try:
+            records.append(SessionRecord.from_dict(raw))
+        except ValueError:
+            continue
+    if as_json:
+        print(json.dumps([record.to_dict() for record in records], indent=2, ensure_ascii=False))
+        return 0
+    if not records:
+        print("No sessions yet.")
+    for record in records:
+        try:
+            when = datetime.fromisoformat(record.started_at).astimezone()
+            started = when.strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            started = record.started_at[:16]
+        status = "finished" if record.finished else "ended early"
+        pain = ""
+        if record.pain_before is not None or record.pain_after is not None:
+            before = "?" if record.pain_before is None else record.pain_before
+            after = "?" if record.pain_after is None else record.pain_after
+            pain = f"  pain {before} -> {after}"
+        duration = format_duration(record.active_seconds)
+        print(f"{started}  {record.routine_name}  {duration}  {status}{pain}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return cmd_check(args.files)
+    start: Routine | None = None
     try:
         catalog = load_catalog(args.catalog or default_catalog_path())
         paths = DataPaths.resolve(args.data_dir)
@@ -141,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_export(catalog, store, args.name, args.format)
         if args.command == "import":
             return cmd_import(catalog, store, args.file)
+        if args.command == "history":
+            return cmd_history(paths, args.json)
+        if args.command == "start":
+            start = find_routine(store, args.name).routine
     except (DataFileError, UserError) as error:
         print(f"unknot: {error}", file=sys.stderr)
         return 1
@@ -154,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tui.app import UnknotApp
 
     gc.disable()  # no collections during start-up; the app re-enables it (see app.py)
-    UnknotApp(catalog, paths).run()
+    UnknotApp(catalog, paths, start=start).run()
     return 0
 
 

@@ -118,6 +118,16 @@ class RoutinesScreen(Screen[None]):
     AUTO_FOCUS = "#routine-list"
     CSS_PATH = "routines.tcss"
 
+    BINDINGS = [
+        Binding(
+            "s",
+            "start",
+            "Start",
+            tooltip="Start a guided session of this routine",
+            id="routines.start",
+        ),
+    ]
+
     selected: reactive[StoredRoutine | None] = reactive(None, init=False)
     """The routine shown on the right."""
 
@@ -316,6 +326,8 @@ class RoutinesScreen(Screen[None]):
         return entries.highlighted
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start":
+            return self.selected is not None and bool(self.selected.routine.entries)
         if action in {"rename", "duplicate", "add"}:
             return self.selected is not None
         if action == "delete":
@@ -323,6 +335,11 @@ class RoutinesScreen(Screen[None]):
         if action in {"edit", "move", "remove"}:
             return self.entry_index is not None
         return True
+
+    async def action_start(self) -> None:
+        stored = await self._settled()
+        if stored is not None:
+            await self.app.start_session(stored.routine)  # type: ignore[attr-defined]
 
     def action_focus_routines(self) -> None:
         self.query_one("#routine-list").focus()

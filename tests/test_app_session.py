@@ -1,0 +1,136 @@
+"""The session and history reached from the app itself: builder key, CLI start, resume."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support import files_loaded
+from textual.pilot import Pilot
+
+from tui.app import UnknotApp
+from tui.cli import main
+from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.routine import Routine, RoutineEntry
+from tui.core.store import DataPaths, HistoryLog, RoutineStore, save_checkpoint
+from tui.screens.dialogs import ConfirmScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.session import SessionScreen
+
+CATALOG = load_catalog(default_catalog_path())
+SHORT = Routine(name="Short", exercise=(RoutineEntry(id="bridge"),))
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    RoutineStore(DataPaths(data)).create(SHORT)
+    clock = FakeClock()
+    app = UnknotApp(CATALOG, DataPaths(data), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await files_loaded(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("escape")  # skip the pain question
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.session.routine_name == "Short"
+        await pilot.press("e")  # end, asks first
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("escape")  # no pain rating after
+        await settle(pilot)
+        await app.workers.wait_for_complete(
+            [w for w in app.workers if w.group in ("history", "checkpoint")]
+        )
+        await pilot.press("enter")  # close the summary
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+    (record,) = HistoryLog(DataPaths(data).history).read()
+    assert record["routine_name"] == "Short" and record["finished"] is False
+
+
+async def test_start_given_on_the_command_line_opens_the_session(tmp_path: Path) -> None:
+    app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_a_session_cut_off_is_offered_for_resuming(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")  # pain before: 3, which starts the session
+        await settle(pilot)
+        await pilot.press("n")  # skip the get-ready step: a checkpoint is written
+        await settle(pilot)
+        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
+        saved = json.loads(paths.checkpoint.read_text())
+    # The app "dies" here (the context exits without ending the session).
+    save_checkpoint(paths, saved)
+    again = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(again.screen, SessionScreen)
+        assert again.screen.session.paused
+        assert again.screen.session.index == 1
+
+
+def test_history_command_prints_sessions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--data-dir", str(tmp_path), "history"]) == 0
+    assert "No sessions yet." in capsys.readouterr().out
+    record = {
+        "started_at": "2026-11-24T07:28:20+00:00",
+        "routine_name": "Desk break",
+        "active_seconds": 300.0,
+        "planned_seconds": 450.0,
+        "finished": True,
+        "exercises": [
+            {"entry_index": 0, "id": "cobra", "name": "Cobra", "outcome": "done"},
+        ],
+        "pain_before": 4,
+        "pain_after": 2,
+    }
+    HistoryLog(DataPaths(tmp_path).history).append(record)
+    with DataPaths(tmp_path).history.open("a") as log:
+        log.write('{"started_at": "torn')  # a crash mid-write
+    assert main(["--data-dir", str(tmp_path), "history"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert "Desk break" in line and "5 min" in line and "finished" in line
+    assert "pain 4 -> 2" in line
+    assert main(["--data-dir", str(tmp_path), "history", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["pain_after"] == 2
+
+
+def test_start_unknown_routine_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(tmp_path), "start", "nope"]) == 1
+    assert "no routine called 'nope'" in capsys.readouterr().err
