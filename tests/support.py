@@ -7,6 +7,36 @@ import asyncio
 from textual.app import App
 from textual.pilot import Pilot
 
+#: Exercises the source article describes, by catalogue id.
+ARTICLE_IDS = (
+    "knee-to-chest",
+    "double-knee-to-chest",
+    "lower-trunk-rotation",
+    "lower-trunk-rotation-wide",
+    "hamstring-stretch-strap",
+    "kneeling-hip-flexor-stretch",
+    "pelvic-tilt",
+    "bridge",
+    "calf-stretch-wall",
+    "figure-four-stretch",
+    "partial-crunch",
+    "seated-nerve-glide",
+)
+#: Exercises the article only names: standard practice, and the note must say so.
+STANDARD_IDS = (
+    "outer-hip-stretch",
+    "prone-press-up",
+    "plank-progression",
+    "reach-outs",
+    "sit-to-stand",
+    "open-books",
+    "childs-pose",
+    "cobra",
+    "upper-trapezius-stretch",
+)
+#: Every id the shipped catalogue has.
+CATALOGUE_IDS = frozenset(ARTICLE_IDS + STANDARD_IDS)
+
 
 async def files_loaded(pilot: Pilot[None]) -> None:
     """Wait until screens have finished reading files in their workers.
@@ -19,3 +49,16 @@ async def files_loaded(pilot: Pilot[None]) -> None:
     if loading:
         await asyncio.gather(*(worker.wait() for worker in loading), return_exceptions=True)
     await pilot.pause()
+
+
+class FakeClock:
+    """Monotonic seconds that move only when a test says so."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import files_loaded
+from support import FakeClock, files_loaded
 from textual.pilot import Pilot
 
 from tui.app import UnknotApp
@@ -20,14 +20,6 @@ from tui.screens.session import SessionScreen
 
 CATALOG = load_catalog(default_catalog_path())
 SHORT = Routine(name="Short", exercise=(RoutineEntry(id="bridge"),))
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def settle(pilot: Pilot[None]) -> None:

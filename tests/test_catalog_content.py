@@ -7,38 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support import ARTICLE_IDS, STANDARD_IDS
 
 from tui.core.catalog import Catalog, Exercise, default_catalog_path, load_catalog
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "catalog.md"
 
 #: Exercises the article describes: their facts and figures come from it.
-ARTICLE_IDS = (
-    "knee-to-chest",
-    "double-knee-to-chest",
-    "lower-trunk-rotation",
-    "lower-trunk-rotation-wide",
-    "hamstring-stretch-strap",
-    "kneeling-hip-flexor-stretch",
-    "pelvic-tilt",
-    "bridge",
-    "calf-stretch-wall",
-    "figure-four-stretch",
-    "partial-crunch",
-    "seated-nerve-glide",
-)
-#: Exercises the article only names: standard practice, and the note must say so.
-STANDARD_IDS = (
-    "outer-hip-stretch",
-    "prone-press-up",
-    "plank-progression",
-    "reach-outs",
-    "sit-to-stand",
-    "open-books",
-    "childs-pose",
-    "cobra",
-    "upper-trapezius-stretch",
-)
 #: The article's strength and stability group, plus partial crunches.
 STRENGTH_IDS = {
     "pelvic-tilt",

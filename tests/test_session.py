@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from support import FakeClock
 
 from tui.core.plan import Step, StepKind, Timeline
 from tui.core.session import (
@@ -27,19 +28,6 @@ PREPARE, HOLD, REPS, SWITCH, REST = (
     StepKind.REST,
 )
 WALL_START = 1_700_000_000.0
-
-
-class FakeClock:
-    """Monotonic seconds that move only when a test says so."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def step(kind: StepKind, entry: int, seconds: float | None, **fields: Any) -> Step:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import FakeClock
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -26,19 +27,6 @@ CSS = [TUI / "app.tcss"]  # the screens bring their own styles, as in UnknotApp
 
 # Steps of ROUTINE with a 5 s get-ready (see test_timeline_is_what_the_tests_expect).
 PREPARE_COBRA, HOLD_1, REST_1, HOLD_2, REST_AFTER, PREPARE_SIT, REPS = range(7)
-
-
-class FakeClock:
-    """Monotonic seconds that move only when a test says so."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 ROUTINE = Routine(

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from support import CATALOGUE_IDS
 
 from tui.core.catalog import Dosage
 from tui.core.errors import DataFileError
@@ -33,30 +34,6 @@ from tui.core.store import (
     slugify,
 )
 
-# The catalogue ids the starters may use (the shipped catalogue is checked elsewhere).
-CATALOGUE_IDS = {
-    "knee-to-chest",
-    "double-knee-to-chest",
-    "lower-trunk-rotation",
-    "lower-trunk-rotation-wide",
-    "hamstring-stretch-strap",
-    "kneeling-hip-flexor-stretch",
-    "pelvic-tilt",
-    "bridge",
-    "calf-stretch-wall",
-    "figure-four-stretch",
-    "partial-crunch",
-    "seated-nerve-glide",
-    "outer-hip-stretch",
-    "prone-press-up",
-    "plank-progression",
-    "reach-outs",
-    "sit-to-stand",
-    "open-books",
-    "childs-pose",
-    "cobra",
-    "upper-trapezius-stretch",
-}
 SEATED_OR_STANDING = {
     "seated-nerve-glide",
     "upper-trapezius-stretch",
