@@ -221,3 +221,27 @@ def test_sanitised_round_trip_of_shipped_catalogue_is_stable() -> None:
     catalog = load_catalog(path)
     assert len(catalog) >= 1
     assert tomllib.loads(path.read_text())["exercise"][0]["id"] == catalog.exercises[0].id
+
+
+def test_facets_count_each_value_in_display_order() -> None:
+    raw = catalogue(
+        exercise(),
+        exercise(id="calf", name="Calf", areas=["calves"], position="standing", equipment=[]),
+        exercise(id="bridge", name="Bridge", category="strength", areas=["hips", "glutes"]),
+    )
+    catalog = parse_catalog(raw, Path("t.toml"))
+    assert catalog.facet("category") == [
+        ("mobility", "Mobility & flexibility", 2),
+        ("strength", "Strength & stability", 1),
+    ]
+    assert catalog.facet("position") == [
+        ("on-back", "Lying on back", 2),
+        ("standing", "Standing", 1),
+    ]
+    assert catalog.facet("equipment") == [("none", "None needed", 1), ("mat", "Mat", 2)]
+    assert catalog.facet("area") == [
+        ("calves", "calves", 1),
+        ("glutes", "glutes", 1),
+        ("hips", "hips", 2),
+        ("lower back", "lower back", 1),
+    ]

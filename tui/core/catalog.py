@@ -227,9 +227,19 @@ class Catalog:
     def get(self, exercise_id: str) -> Exercise | None:
         return self.by_id.get(exercise_id)
 
-    def areas(self) -> list[str]:
-        """Every target area named in the catalogue, sorted."""
-        return sorted({area for exercise in self.exercises for area in exercise.areas})
+    def facet(self, field: str) -> list[tuple[str, str, int]]:
+        """The values a filter on `field` can take: (value, label, how many exercises).
+
+        Values no exercise has are left out; for equipment, "none" means none needed.
+        """
+        counts: dict[str, int] = {}
+        for exercise in self.exercises:
+            for value in _facet_values(exercise, field):
+                counts[value] = counts.get(value, 0) + 1
+        if field == "area":
+            return [(area, area, counts[area]) for area in sorted(counts)]
+        order, labels = FACET_VOCABULARY[field]
+        return [(value, labels[value], counts[value]) for value in order if value in counts]
 
     def search(self, query: str = "", filters: Filters | None = None) -> list[int]:
         """Indices of the exercises matching every word of `query` and every filter.
@@ -249,6 +259,29 @@ class Catalog:
                 continue
             result.append(index)
         return result
+
+
+#: For each fixed-vocabulary filter: its values in display order, and their labels.
+FACET_VOCABULARY: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "category": (CATEGORIES, CATEGORY_LABELS),
+    "position": (POSITIONS, POSITION_LABELS),
+    "equipment": (("none", *EQUIPMENT), {"none": "None needed", **EQUIPMENT_LABELS}),
+}
+
+
+def _facet_values(exercise: Exercise, field: str) -> tuple[str, ...]:
+    if field == "area":
+        return exercise.areas
+    if field == "equipment":
+        return exercise.equipment or ("none",)
+    return (getattr(exercise, field),)
+
+
+def facet_label(field: str, value: str | None) -> str:
+    """How a filter's value is shown: "any" when unset, else its label."""
+    if value is None:
+        return "any"
+    return FACET_VOCABULARY[field][1].get(value, value) if field in FACET_VOCABULARY else value
 
 
 def _haystack(exercise: Exercise) -> str:

@@ -17,17 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tui.core.catalog import (
-    CATEGORIES,
-    CATEGORY_LABELS,
-    EQUIPMENT,
-    EQUIPMENT_LABELS,
-    POSITION_LABELS,
-    POSITIONS,
-    Catalog,
-    Exercise,
-    Filters,
-)
+from tui.core.catalog import Catalog, Exercise, Filters, facet_label
 from tui.core.text import plural
 from tui.screens.choice import ChoiceScreen
 from tui.widgets.exercise_detail import ExerciseDetail
@@ -59,22 +49,11 @@ class FilterBar(Static):
             value = getattr(self.filters, field)
             parts += [
                 (f"{label}: ", "$text-muted"),
-                (_label(field, value), "bold" if value else ""),
+                (facet_label(field, value), "bold" if value else ""),
             ]
             parts.append("  ")
         parts.append((f"{self.matched}/{self.total}", "$text-muted"))
         return Content.assemble(*parts)
-
-
-def _label(field: str, value: str | None) -> str:
-    if value is None:
-        return "any"
-    labels = {
-        "category": CATEGORY_LABELS,
-        "position": POSITION_LABELS,
-        "equipment": {**EQUIPMENT_LABELS, "none": "None needed"},
-    }.get(field, {})
-    return labels.get(value, value)
 
 
 class CatalogueScreen(Screen[None]):
@@ -244,7 +223,7 @@ class CatalogueScreen(Screen[None]):
 
     def action_filter(self) -> None:
         choices = [
-            (field, f"{label} ({_label(field, getattr(self.filters, field))})")
+            (field, f"{label} ({facet_label(field, getattr(self.filters, field))})")
             for field, label in FILTER_FIELDS.items()
         ]
 
@@ -301,31 +280,8 @@ class CatalogueScreen(Screen[None]):
 
     def _choices(self, field: str) -> list[tuple[str, str]]:
         """The values a filter can take, each with how many exercises have it."""
-        exercises = self.catalog.exercises
-        values: list[tuple[str, str, int]]
-        if field == "category":
-            values = [
-                (c, CATEGORY_LABELS[c], sum(e.category == c for e in exercises)) for c in CATEGORIES
-            ]
-        elif field == "position":
-            values = [
-                (p, POSITION_LABELS[p], sum(e.position == p for e in exercises)) for p in POSITIONS
-            ]
-        elif field == "equipment":
-            values = [("none", "None needed", sum(not e.equipment for e in exercises))]
-            values += [
-                (q, EQUIPMENT_LABELS[q], sum(q in e.equipment for e in exercises))
-                for q in EQUIPMENT
-            ]
-        else:
-            counts: dict[str, int] = {}
-            for exercise in exercises:
-                for area in exercise.areas:
-                    counts[area] = counts.get(area, 0) + 1
-            values = [(area, area, counts[area]) for area in sorted(counts)]
-        return [("", "Any")] + [
-            (value, f"{label} ({count})") for value, label, count in values if count
-        ]
+        values = self.catalog.facet(field)
+        return [("", "Any")] + [(value, f"{label} ({count})") for value, label, count in values]
 
     def action_guidance(self) -> None:
         from tui.screens.help import GuidanceScreen
