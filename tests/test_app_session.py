@@ -126,3 +126,31 @@ def test_history_command_prints_sessions(
 def test_start_unknown_routine_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(tmp_path), "start", "nope"]) == 1
     assert "no routine called 'nope'" in capsys.readouterr().err
+
+
+async def test_settings_change_the_signal_and_get_ready_and_are_saved(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from tui.core.store import load_settings
+    from tui.screens.settings import SettingsScreen
+
+    paths = DataPaths(tmp_path)
+    app = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await files_loaded(pilot)
+        summary = app.screen.query_one("#routine-summary", Static)
+        before = str(summary.render())
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("enter")  # bell -> flash
+        await pilot.press("down", "enter", "enter", "enter")  # get ready 5 -> 10 -> 15 -> off
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "settings"])
+        await files_loaded(pilot)
+        assert app.settings.bell == "flash" and app.settings.prepare_seconds == 0
+        assert str(summary.render()) != before  # the estimate follows the get-ready time
+    saved = load_settings(paths)
+    assert (saved.bell, saved.prepare_seconds) == ("flash", 0)

@@ -78,6 +78,14 @@ class UnknotApp(App[None]):
             tooltip="List every key on this screen",
             id="app.help",
         ),
+        Binding(
+            "o",
+            "settings",
+            "Settings",
+            tooltip="The end-of-hold signal and the get-ready countdown",
+            show=False,
+            id="app.settings",
+        ),
         Binding("q", "quit", "Quit", tooltip="Leave Unknot", id="app.quit"),
     ]
 
@@ -138,7 +146,28 @@ class UnknotApp(App[None]):
     def _routines_screen(self) -> Screen[None]:
         from tui.screens.routines import RoutinesScreen
 
-        return RoutinesScreen(self.catalog, self.store, self.settings.plan, self.reported_problems)
+        return RoutinesScreen(
+            self.catalog, self.store, lambda: self.settings.plan, self.reported_problems
+        )
+
+    @work(group="settings")
+    async def action_settings(self) -> None:
+        import asyncio
+
+        from tui.core.store import save_settings
+        from tui.screens.settings import SettingsScreen
+
+        changed = await self.push_screen_wait(SettingsScreen(self.settings))
+        if changed == self.settings:
+            return
+        self.settings = changed
+        try:
+            kept = await asyncio.to_thread(save_settings, self.paths, changed)
+        except OSError as error:
+            self.notify(f"Not saved: {error.strerror or error}", severity="error")
+            return
+        if kept is not None:
+            self.notify(f"Your old settings file could not be read; it is kept as {kept}.")
 
     def _history_screen(self) -> Screen[None]:
         from tui.screens.history import HistoryScreen

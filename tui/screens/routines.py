@@ -135,14 +135,14 @@ class RoutinesScreen(Screen[None]):
         self,
         catalog: Catalog,
         store: RoutineStore,
-        plan: PlanSettings,
+        plan: Callable[[], PlanSettings],
         reported: set[Path],
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
         self.plan = plan
-        """How routines become sessions, so estimates match what the session runs."""
+        """How routines become sessions now, so estimates match what a session runs."""
         self.reported = reported
         """Files already reported as unreadable this run (shared app-wide): once each."""
         self.routines: list[StoredRoutine] = []
@@ -166,7 +166,8 @@ class RoutinesScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        # Routines may have changed meanwhile: from the catalogue, or another Unknot.
+        # Routines may have changed meanwhile (from the catalogue, or another Unknot),
+        # and so may the settings the estimates depend on.
         self.reload()
 
     # ---- loading and showing
@@ -201,6 +202,7 @@ class RoutinesScreen(Screen[None]):
                     timeout=12,
                 )
         self._show_list(self.selected)
+        self._show_routine()  # also when the routine is unchanged: the estimate may not be
 
     def _remember(self, saved: StoredRoutine) -> None:
         """Show a routine just saved without reading every file again."""
@@ -306,7 +308,7 @@ class RoutinesScreen(Screen[None]):
             return Content.styled("Empty: press a to add an exercise.", "$text-muted")
         missing = sum(1 for _, exercise in routine.resolve(self.catalog) if exercise is None)
         facts = plural(count, "exercise")
-        facts += f" · about {format_duration(estimate_seconds(routine, self.catalog, self.plan))}"
+        facts += f" · about {format_duration(estimate_seconds(routine, self.catalog, self.plan()))}"
         if missing:
             facts += f" · {missing} missing"
         lines = [Content.styled(facts, "bold")]

@@ -30,4 +30,5 @@ class ModeBar(Static):
                 parts.append((f" {key} {label} ", "bold reverse"))
             else:
                 parts += [(f" {key}", "bold $accent"), (f" {label} ", "$text-muted")]
+        parts += ["  ", (" o", "bold $accent"), (" Settings", "$text-muted")]
         return Content.assemble(*parts)
