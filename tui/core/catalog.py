@@ -13,6 +13,7 @@ import msgspec
 from msgspec import Meta
 
 from tui.core.errors import DataFileError, decode, read_toml
+from tui.core.text import plural
 
 Category = Literal["mobility", "strength"]
 Position = Literal["on-back", "on-front", "kneeling", "seated", "standing"]
@@ -104,7 +105,7 @@ class Dosage(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
             parts.append(f"hold {self.hold_seconds} s")
         elif self.hold_breaths is not None:
             parts.append(f"hold {self.hold_breaths} breaths")
-        parts.append(f"{self.reps} rep{'s' if self.reps != 1 else ''}")
+        parts.append(plural(self.reps, "rep"))
         if self.sets > 1:
             parts.append(f"{self.sets} sets")
         if self.per_side:

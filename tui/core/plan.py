@@ -13,6 +13,7 @@ from typing import Literal
 
 from tui.core.catalog import Catalog, Dosage, Exercise
 from tui.core.routine import Routine
+from tui.core.text import plural
 
 Side = Literal["left", "right"]
 
@@ -99,11 +100,11 @@ class Step:
         """Where the step is in the exercise, e.g. "Rep 2 of 3 · left side · set 1 of 2"."""
         parts: list[str] = []
         if self.kind is StepKind.REPS:
-            parts.append(f"{self.reps} rep{'s' if self.reps != 1 else ''}")
+            parts.append(plural(self.reps, "rep"))
         elif self.rep is not None and self.reps > 1:
             parts.append(f"Rep {self.rep} of {self.reps}")
         if self.breaths is not None:
-            parts.append(f"{self.breaths} breath{'s' if self.breaths != 1 else ''}")
+            parts.append(plural(self.breaths, "breath"))
         if self.side is not None:
             parts.append(f"{self.side} side")
         if self.sets > 1:

@@ -20,6 +20,7 @@ from tui.core.catalog import Catalog
 from tui.core.export import format_duration
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
+from tui.core.text import plural
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
 from tui.widgets.session_record import format_when, pain_text, render_record, status_text
@@ -125,7 +126,7 @@ class HistoryScreen(Screen[None]):
         count = len(history.records)
         title: list[Content | str | tuple[str, str]] = [
             ("History", "bold"),
-            (f"  {count} session{'s' if count != 1 else ''}", HINT_STYLE),
+            (f"  {plural(count, 'session')}", HINT_STYLE),
         ]
         if history.unreadable:
             lines = "line" if history.unreadable == 1 else "lines"

@@ -35,6 +35,7 @@ from tui.core.resume import (
 from tui.core.routine import Routine
 from tui.core.session import Clock, Session, SessionFinished, SessionRecord, StepEnded
 from tui.core.store import HistoryLog, Settings
+from tui.core.text import plural
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds
 from tui.widgets.key_bar import KeyBar
@@ -430,7 +431,7 @@ class SessionScreen(Screen[None]):
     def _show_clock_note(self, step: Step) -> None:
         """Beside the digits: what the time is for, and how to change it."""
         if step.self_paced:
-            reps = f"{step.reps} rep{'s' if step.reps != 1 else ''}"
+            reps = plural(step.reps, "rep")
             headline, subline = "Your pace", reps
             last = "press enter when the set is done"
         else:
