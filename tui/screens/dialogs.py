@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from textual import on
@@ -26,7 +27,7 @@ class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(
-        self, title: str, value: str = "", *, max_length: int = 80, taken: set[str] = frozenset()
+        self, title: str, value: str = "", *, max_length: int = 80, taken: Iterable[str] = ()
     ) -> None:
         super().__init__()
         self._title = title
