@@ -448,3 +448,21 @@ def test_record_from_bad_data_and_bad_pain_raise_value_error() -> None:
 def test_a_session_needs_something_to_do() -> None:
     with pytest.raises(ValueError):
         Session(Timeline(()), FakeClock())
+
+
+def test_begin_starts_the_clock_and_the_record_when_the_person_is_ready() -> None:
+    clock = FakeClock()
+    wall = [1_700_000_000.0]
+    session = Session(two_exercises(), clock, wall_clock=lambda: wall[0])
+    session.pause()  # made ahead, waiting while the person rates their pain
+    clock.advance(40)
+    wall[0] += 40
+    session.begin(pain_before=3)
+    assert session.started_at == 1_700_000_040.0
+    assert session.pain_before == 3
+    assert session.elapsed == 0 and not session.paused
+    clock.advance(1)
+    session.update()
+    assert session.elapsed == 1
+    with pytest.raises(ValueError):
+        session.begin()

@@ -191,6 +191,7 @@ class Session:
         """Pain after the session, 0 to 10, or None; set by the summary screen."""
         self.started_at: float = wall_clock()
         """Wall-clock start, seconds since the epoch."""
+        self._wall_clock = wall_clock
         self._clock = clock
         self._origin = clock()
         self._paused_total = 0.0
@@ -324,6 +325,18 @@ class Session:
         if self._paused_at is not None and self._finished_at is None:
             self._paused_total += self._clock() - self._paused_at
             self._paused_at = None
+
+    def begin(self, pain_before: int | None = None) -> None:
+        """Start now a session that was made ahead and kept paused (e.g. while the person
+        rated their pain): the wait counts neither as the start time nor as a pause.
+        """
+        if self._active() > 0 or self._index != 0 or self._finished_at is not None:
+            raise ValueError("the session has already begun")
+        self.pain_before = _check_pain(pain_before)
+        self.started_at = self._wall_clock()
+        self._origin = self._clock()
+        self._paused_total = 0.0
+        self._paused_at = None
 
     def toggle_pause(self) -> None:
         """Pause when running, resume when paused."""

@@ -341,8 +341,7 @@ class SessionScreen(Screen[None]):
             self.app.push_screen(PainScreen("Before you start: how is your pain now?"), self._begin)
 
     def _begin(self, pain: int | None) -> None:
-        self.session.pain_before = pain
-        self.session.resume()
+        self.session.begin(pain)
         self.started = True
         self.sync()
         self._save_checkpoint()
