@@ -154,3 +154,86 @@ async def test_settings_change_the_signal_and_get_ready_and_are_saved(tmp_path: 
         assert str(summary.render()) != before  # the estimate follows the get-ready time
     saved = load_settings(paths)
     assert (saved.bell, saved.prepare_seconds) == ("flash", 0)
+
+
+async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
+    tmp_path: Path,
+) -> None:
+    paths = DataPaths(tmp_path)
+    app = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # no pain rating before
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("y")  # ended: now "how is your pain?" is asked...
+        await settle(pilot)
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "checkpoint"])
+    # ...and the connection drops before it is answered.
+    assert HistoryLog(paths.history).read() == []
+    again = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await again.workers.wait_for_complete()
+        assert not isinstance(again.screen, ConfirmScreen)  # nothing to resume
+    (record,) = HistoryLog(paths.history).read()
+    assert record["routine_name"] == "Short" and record["finished"] is False
+    assert not paths.checkpoint.exists()
+    third = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with third.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert len(HistoryLog(paths.history).read()) == 1  # recorded once
+
+
+async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "n")
+        await settle(pilot)
+        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
+        saved = json.loads(paths.checkpoint.read_text())
+    save_checkpoint(paths, saved)
+    again = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await again.workers.wait_for_complete()
+    (record,) = HistoryLog(paths.history).read()
+    assert record["finished"] is False and record["pain_before"] == 3
+    assert not paths.checkpoint.exists()
+
+
+async def test_the_palette_cannot_leave_a_running_session(tmp_path: Path) -> None:
+    app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert not {"app: exercises", "app: history", "app: settings"} & titles
+        await app.run_action("switch_mode('catalogue')")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+
+
+def test_history_text_is_cleaned_of_escape_sequences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = {
+        "started_at": "2026-11-24T07:28:20+00:00",
+        "routine_name": "Desk\x1b]0;pwned\x07 break\x1b[2J",
+        "active_seconds": 60.0,
+        "planned_seconds": 60.0,
+        "finished": True,
+        "exercises": [],
+        "pain_before": None,
+        "pain_after": None,
+    }
+    HistoryLog(DataPaths(tmp_path).history).append(record)
+    assert main(["--data-dir", str(tmp_path), "history"]) == 0
+    out = capsys.readouterr().out
+    assert "Desk break" in out and "\x1b" not in out and "\x07" not in out

@@ -229,13 +229,23 @@ class UnknotApp(App[None]):
         )
         if resume:
             await self.start_session(point.routine, point.data)
-        else:
-            await asyncio.to_thread(clear_checkpoint, self.paths)
+            return
+        # Not resumed: it still counts, as a session ended early.
+        from tui.core.resume import record_abandoned
+
+        await asyncio.to_thread(record_abandoned, point, self.paths, self.clock)
+        await asyncio.to_thread(clear_checkpoint, self.paths)
+        self.notify(f"'{point.routine.name}' is in your history as ended early.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"switch_mode", "settings"} and self._session_in_progress():
+            return False  # keys and palette alike: a running session must stay in sight
         if action == "switch_mode" and parameters and parameters[0] == self.current_mode:
             return None  # shown dimmed: already there
         return True
+
+    def _session_in_progress(self) -> bool:
+        return any(getattr(screen, "in_progress", False) for screen in self.screen_stack)
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen

@@ -20,10 +20,39 @@ from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
 from tui.core.plan import PlanSettings, Timeline, compile_routine
 from tui.core.routine import Routine, parse_routine, routine_to_dict
-from tui.core.session import Session
-from tui.core.store import clear_checkpoint, load_checkpoint, save_checkpoint
+from tui.core.session import Clock, Session, SessionRecord
+from tui.core.store import HistoryLog, clear_checkpoint, load_checkpoint, save_checkpoint
 
 RESUME_VERSION = 1
+#: Key of a checkpoint that holds a finished session's record not yet in the history.
+FINISHED = "finished_record"
+
+
+def finished_checkpoint(record: SessionRecord) -> dict[str, Any]:
+    """What to save while the last question is asked, so the record survives a crash."""
+    return {"version": RESUME_VERSION, FINISHED: record.to_dict()}
+
+
+def record_once(paths: DataPaths, record: dict[str, Any]) -> bool:
+    """Append `record` to the history unless it is there already (same start, routine).
+
+    Used when a record may have been written just before the app stopped; True if written.
+    """
+    log = HistoryLog(paths.history)
+    key = (record.get("started_at"), record.get("routine_name"))
+    if any((old.get("started_at"), old.get("routine_name")) == key for old in log.read()):
+        return False
+    log.append(record)
+    return True
+
+
+def record_abandoned(point: ResumePoint, paths: DataPaths, clock: Clock) -> SessionRecord:
+    """Record a session the person chose not to resume, as ended early, once."""
+    session = Session.restore(point.timeline, point.session, clock)
+    session.end()
+    record = session.record()
+    record_once(paths, record.to_dict())
+    return record
 
 
 def checkpoint_data(routine: Routine, plan: PlanSettings, session: Session) -> dict[str, Any]:
@@ -112,13 +141,19 @@ def resume_offer(
     """The unfinished session to offer resuming at start-up, or None.
 
     A checkpoint that cannot be used (unreadable, or the catalogue changed under it) gives
-    None with the reason added to `problems`; the caller decides whether to clear it.
+    None with the reason added to `problems`; the caller decides whether to clear it. A
+    finished session whose record had not reached the history yet is recorded now.
     """
     errors: list[DataFileError] = []
     data = load_checkpoint(paths, problems=errors)
     if problems is not None:
         problems.extend(str(error) for error in errors)
     if data is None:
+        return None
+    if isinstance(data, dict) and isinstance(data.get(FINISHED), dict):
+        # The app stopped while asking the last question: keep the record, offer nothing.
+        record_once(paths, data[FINISHED])
+        clear_checkpoint(paths)
         return None
     try:
         return parse_resume(data, catalog, str(paths.checkpoint))

@@ -24,6 +24,7 @@ import msgspec
 from msgspec import Meta
 
 from tui.core.plan import Step, StepKind, Timeline
+from tui.core.text import clean_tree
 
 Clock = Callable[[], float]
 """Monotonic seconds, e.g. `time.monotonic`; tests pass a fake they advance."""
@@ -141,9 +142,12 @@ class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def from_dict(cls, data: Any) -> SessionRecord:
-        """Validate plain data as a record; raises ValueError saying what is wrong."""
+        """Validate plain data as a record; raises ValueError saying what is wrong.
+
+        Text is cleaned of escape sequences: a history file is data, like a catalogue.
+        """
         try:
-            return msgspec.convert(data, cls)
+            return msgspec.convert(clean_tree(data), cls)
         except msgspec.ValidationError as error:
             raise ValueError(f"not a session record: {error}") from None
 

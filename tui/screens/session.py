@@ -27,14 +27,14 @@ from tui.core.paths import DataPaths
 from tui.core.plan import Step, StepKind, compile_routine
 from tui.core.resume import (
     CheckpointKeeper,
-    ResumePoint,
     checkpoint_data,
+    finished_checkpoint,
     parse_resume,
-    resume_offer,
+    record_once,
 )
 from tui.core.routine import Routine
 from tui.core.session import Clock, Session, SessionFinished, SessionRecord, StepEnded
-from tui.core.store import HistoryLog, Settings
+from tui.core.store import Settings
 from tui.core.text import plural
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds
@@ -61,14 +61,7 @@ KIND_STYLES: dict[StepKind, str] = {
     StepKind.REST: "bold $background on $secondary",
 }
 
-__all__ = [
-    "HurtScreen",
-    "PainScreen",
-    "ResumePoint",
-    "SessionScreen",
-    "parse_resume",
-    "resume_offer",
-]
+__all__ = ["HurtScreen", "PainScreen", "SessionScreen"]
 
 
 # --------------------------------------------------------------------------- dialogs
@@ -306,6 +299,11 @@ class SessionScreen(Screen[None]):
         self._shown_step_second: int | None = None
         self._shown_elapsed: int | None = None
         self._shown_rep: int | None = None
+
+    @property
+    def in_progress(self) -> bool:
+        """Whether the session is under way or not yet recorded (the app stays on it)."""
+        return self.record is None
 
     # ---- layout
 
@@ -600,7 +598,7 @@ class SessionScreen(Screen[None]):
     def _save_checkpoint(self) -> None:
         """Save where the session is, off the UI thread (on step changes and pauses)."""
         if self.session.finished or not self.started:
-            return
+            return  # (a finished session's checkpoint is written by _finish)
         data = checkpoint_data(self.routine, self.plan, self.session)
         self._write_checkpoint(self._keeper.ticket(), data)
 
@@ -624,6 +622,9 @@ class SessionScreen(Screen[None]):
             Content.styled(f" {ended} ", "bold $background on $success")
         )
         self.refresh_bindings()
+        # Until the last question is answered the record lives in the checkpoint, so a
+        # dropped connection now still lands the session in the history (resume.py).
+        self._write_checkpoint(self._keeper.ticket(), finished_checkpoint(self.session.record()))
         self.app.push_screen(PainScreen("All done. How is your pain now?"), self._record)
 
     def _record(self, pain: int | None) -> None:
@@ -635,7 +636,7 @@ class SessionScreen(Screen[None]):
     @work(group="history")
     async def _save_record(self, record: SessionRecord, ticket: int) -> None:
         def write() -> None:
-            HistoryLog(self.paths.history).append(record.to_dict())
+            record_once(self.paths, record.to_dict())
             self._keeper.clear(ticket)
 
         try:
