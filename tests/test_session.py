@@ -466,3 +466,11 @@ def test_begin_starts_the_clock_and_the_record_when_the_person_is_ready() -> Non
     assert session.elapsed == 1
     with pytest.raises(ValueError):
         session.begin()
+
+
+def test_begin_works_with_a_clock_that_always_moves() -> None:
+    ticks = iter(range(1_000_000))
+    session = Session(two_exercises(), lambda: next(ticks) * 0.001)
+    session.pause()
+    session.begin()  # a real clock has moved between creating and pausing: no error
+    assert not session.paused

@@ -196,6 +196,7 @@ class Session:
         self.started_at: float = wall_clock()
         """Wall-clock start, seconds since the epoch."""
         self._wall_clock = wall_clock
+        self._begun = False
         self._clock = clock
         self._origin = clock()
         self._paused_total = 0.0
@@ -334,8 +335,9 @@ class Session:
         """Start now a session that was made ahead and kept paused (e.g. while the person
         rated their pain): the wait counts neither as the start time nor as a pause.
         """
-        if self._active() > 0 or self._index != 0 or self._finished_at is not None:
+        if self._begun or self._index != 0 or self._results or self._finished_at is not None:
             raise ValueError("the session has already begun")
+        self._begun = True
         self.pain_before = _check_pain(pain_before)
         self.started_at = self._wall_clock()
         self._origin = self._clock()

@@ -213,6 +213,7 @@ class SessionScreen(Screen[None]):
             "back",
             "Back",
             tooltip="Restart this step, or go back a step if it has just begun",
+            show=False,  # in help and the palette: the key bar must keep "? Help" at 80 columns
             id="session.back",
         ),
         Binding(
