@@ -247,7 +247,8 @@ def test_going_back_into_a_skipped_exercise_does_it_after_all() -> None:
     assert session.index == 3
     clock.advance(30)
     session.update()
-    assert session.outcome(0) is Outcome.DONE
+    # No longer skipped: the second hold was done, the first was not, so partly done.
+    assert session.outcome(0) is Outcome.PARTIAL
 
 
 def test_done_completes_a_self_paced_step_and_reps_are_counted_by_tempo() -> None:
@@ -420,13 +421,21 @@ def test_record_says_what_was_done_and_survives_json() -> None:
     assert record.active_seconds == pytest.approx(45 + 15 + 20)
     assert record.planned_seconds == 110
     assert [(r.id, r.name, r.outcome) for r in record.exercises] == [
-        ("ex-0", "Exercise 0", Outcome.DONE),  # one hold done, one skipped
+        ("ex-0", "Exercise 0", Outcome.PARTIAL),  # one hold done, one skipped
         ("ex-1", "Exercise 1", Outcome.DONE),
     ]
     assert (record.pain_before, record.pain_after) == (4, 2)
     data = json.loads(json.dumps(record.to_dict()))
-    assert data["exercises"][0]["outcome"] == "done"
+    assert data["exercises"][0]["outcome"] == "partial"
     assert SessionRecord.from_dict(data) == record
+
+
+def test_skipping_the_rest_of_an_exercise_after_some_work_is_partly_done() -> None:
+    session, clock = start()
+    clock.advance(5 + 30)  # get ready, first hold done
+    session.update()
+    session.skip_exercise()  # the rest of it skipped with `s`
+    assert session.outcome(0) is Outcome.PARTIAL
 
 
 def test_an_exercise_with_every_step_skipped_is_skipped() -> None:

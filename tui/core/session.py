@@ -426,19 +426,19 @@ class Session:
         """What has become of routine entry `entry_index` so far."""
         if entry_index in self._painful_entries:
             return Outcome.PAINFUL
-        if entry_index in self._skipped_entries:
-            return Outcome.SKIPPED
         steps = self.timeline.steps
         start = self.timeline.entry_starts[entry_index]
         work = [i for i in self.timeline.exercise_bounds(start) if steps[i].is_work]
         results = [self._results.get(i) for i in work]
+        some_done = StepResult.COMPLETED in results
+        # Some work done and some not is "partly done", however the rest was skipped.
+        if entry_index in self._skipped_entries:
+            return Outcome.PARTIAL if some_done else Outcome.SKIPPED
         if all(result is None for result in results):
             return Outcome.NOT_REACHED
-        if any(result is None for result in results):
-            return Outcome.PARTIAL
-        if StepResult.COMPLETED in results:
+        if all(result is StepResult.COMPLETED for result in results):
             return Outcome.DONE
-        return Outcome.SKIPPED
+        return Outcome.PARTIAL if some_done else Outcome.SKIPPED
 
     def results(self) -> list[ExerciseResult]:
         """Every exercise of the session with its outcome so far, in order."""
