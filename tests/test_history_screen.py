@@ -123,6 +123,8 @@ async def test_lists_sessions_newest_first_with_details(isolated_data_dir: Path)
         assert listing.option_count == 3
         assert "Evening" in str(listing.get_option_at_index(0).prompt)
         assert "1 unreadable line" in shown(screen, "#history-title")
+        assert listing.highlighted == 2  # still Morning mobility, now one row lower
+        assert "Morning mobility" in shown(screen, "#history-detail-text")
 
 
 async def test_empty_history_says_how_to_start(isolated_data_dir: Path) -> None:

@@ -121,7 +121,11 @@ class HistoryScreen(Screen[None]):
     def show(self, history: History) -> None:
         """Fill the list with `history`, keeping the highlighted session where possible."""
         listing = self.query_one("#sessions", OptionList)
-        previous = listing.highlighted
+        # Keep the same session highlighted (by when it started), not the same row:
+        # a session recorded since is added at the top and shifts every row down.
+        before = self.history.records if getattr(self, "history", None) else []
+        at = listing.highlighted
+        kept = before[at].started_at if at is not None and at < len(before) else None
         self.history = history
         count = len(history.records)
         title: list[Content | str | tuple[str, str]] = [
@@ -135,7 +139,8 @@ class HistoryScreen(Screen[None]):
         listing.set_options(Option(session_row(record)) for record in history.records)
         self.set_class(not history.records, "-empty")
         if history.records:
-            listing.highlighted = min(previous or 0, count - 1)
+            starts = [record.started_at for record in history.records]
+            listing.highlighted = starts.index(kept) if kept in starts else 0
             self._show_detail(listing.highlighted)
         else:
             self.query_one("#history-detail-text", Static).update(
