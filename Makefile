@@ -29,6 +29,8 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/bytes.py
+	$(BIN)/python bench/drift.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
