@@ -117,8 +117,8 @@ def test_history_command_prints_sessions(
         log.write('{"started_at": "torn')  # a crash mid-write
     assert main(["--data-dir", str(tmp_path), "history"]) == 0
     line = capsys.readouterr().out.strip()
-    assert "Desk break" in line and "5 min" in line and "finished" in line
-    assert "pain 4 -> 2" in line
+    assert "Desk break" in line and "5 min" in line and "Finished" in line
+    assert "pain 4 → 2" in line
     assert main(["--data-dir", str(tmp_path), "history", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["pain_after"] == 2
 

@@ -11,11 +11,11 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.history import format_when, read_history
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
 from tui.core.store import HistoryLog
-from tui.screens.history import HistoryScreen, read_history, session_row
-from tui.widgets.session_record import format_when
+from tui.screens.history import HistoryScreen, session_row
 
 CATALOG = load_catalog(default_catalog_path())
 TUI = Path(__file__).resolve().parent.parent / "tui"

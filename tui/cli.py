@@ -11,7 +11,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,34 +131,24 @@ def cmd_import(catalog: Catalog, store: RoutineStore, path: Path) -> int:
 
 def cmd_history(paths: DataPaths, as_json: bool) -> int:
     from tui.core.export import format_duration
-    from tui.core.session import SessionRecord
-    from tui.core.store import HistoryLog
+    from tui.core.history import format_when, pain_text, read_history, status_text
 
-    records = []
-    for raw in reversed(HistoryLog(paths.history).read()):  # torn lines already skipped
-        try:
-            records.append(SessionRecord.from_dict(raw))
-        except ValueError:
-            continue
+    history = read_history(paths.history)
+    if history.unreadable:
+        print(f"note: {history.unreadable} unreadable line(s) skipped", file=sys.stderr)
     if as_json:
-        print(json.dumps([record.to_dict() for record in records], indent=2, ensure_ascii=False))
+        records = [record.to_dict() for record in history.records]
+        print(json.dumps(records, indent=2, ensure_ascii=False))
         return 0
-    if not records:
+    if not history.records:
         print("No sessions yet.")
-    for record in records:
-        try:
-            when = datetime.fromisoformat(record.started_at).astimezone()
-            started = when.strftime("%Y-%m-%d %H:%M")
-        except ValueError:
-            started = record.started_at[:16]
-        status = "finished" if record.finished else "ended early"
-        pain = ""
-        if record.pain_before is not None or record.pain_after is not None:
-            before = "?" if record.pain_before is None else record.pain_before
-            after = "?" if record.pain_after is None else record.pain_after
-            pain = f"  pain {before} -> {after}"
-        duration = format_duration(record.active_seconds)
-        print(f"{started}  {record.routine_name}  {duration}  {status}{pain}")
+    for record in history.records:
+        pain = pain_text(record)
+        print(
+            f"{format_when(record, long=True)}  {record.routine_name}  "
+            f"{format_duration(record.active_seconds)}  {status_text(record)}"
+            + (f"  pain {pain}" if pain else "")
+        )
     return 0
 
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,47 +15,16 @@ from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog
 from tui.core.export import format_duration
+from tui.core.history import History, format_when, pain_text, read_history, status_text
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
 from tui.core.text import plural
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
-from tui.widgets.session_record import format_when, pain_text, render_record, status_text
+from tui.widgets.session_record import render_record
 
 HINT_STYLE = "$text-muted"
 ROUTINE_WIDTH = 24
-
-
-@dataclass
-class History:
-    """What the history file holds."""
-
-    records: list[SessionRecord] = field(default_factory=list)
-    """Readable sessions, newest first."""
-    unreadable: int = 0
-    """Lines that are not a session (a line torn by a crash, a hand edit)."""
-
-
-def read_history(path: Path) -> History:
-    """Every readable session in the log at `path`, newest first; missing file: none.
-
-    Lines that are not valid JSON or not a valid record are counted and skipped, never
-    changed: the log is append-only and the person's.
-    """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return History()
-    history = History()
-    for line in data.split(b"\n"):
-        if not line.strip():
-            continue
-        try:
-            history.records.append(SessionRecord.from_dict(json.loads(line)))
-        except (ValueError, RecursionError):
-            history.unreadable += 1
-    history.records.reverse()
-    return history
 
 
 def session_row(record: SessionRecord) -> Content:

@@ -6,11 +6,10 @@ Names come from routine and catalogue files, so everything is assembled as `Cont
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.content import Content
 
 from tui.core.export import format_duration
+from tui.core.history import format_when, pain_text, status_text
 from tui.core.session import ExerciseResult, Outcome, SessionRecord
 
 #: A mark and a style for each outcome, so the list reads at a glance without colour too.
@@ -21,38 +20,6 @@ OUTCOME_MARKS: dict[Outcome, tuple[str, str]] = {
     Outcome.PAINFUL: ("✕", "bold $error"),
     Outcome.NOT_REACHED: ("·", "$text-muted"),
 }
-
-
-def started_local(record: SessionRecord) -> datetime | None:
-    """When the session started, in the local time zone; None if the stamp is unreadable."""
-    try:
-        return datetime.fromisoformat(record.started_at).astimezone()
-    except ValueError:
-        return None
-
-
-def format_when(record: SessionRecord, *, long: bool = False) -> str:
-    """ "Tue 04 Mar 09:12" (or with the year when `long`), local time."""
-    when = started_local(record)
-    if when is None:
-        return record.started_at[:16]
-    return when.strftime("%a %d %b %Y, %H:%M" if long else "%a %d %b %H:%M")
-
-
-def pain_text(record: SessionRecord) -> str:
-    """ "4 → 2", "4 → ?", "? → 2", or "" when neither was given."""
-    if record.pain_before is None and record.pain_after is None:
-        return ""
-
-    def show(value: int | None) -> str:
-        return "?" if value is None else str(value)
-
-    return f"{show(record.pain_before)} → {show(record.pain_after)}"
-
-
-def status_text(record: SessionRecord) -> str:
-    """ "Finished" or "Ended early"."""
-    return "Finished" if record.finished else "Ended early"
 
 
 def outcome_line(result: ExerciseResult, width: int = 30) -> Content:
@@ -91,12 +58,4 @@ def render_record(record: SessionRecord, *, title: str | None = None) -> Content
     return Content("\n").join(lines)
 
 
-__all__ = [
-    "OUTCOME_MARKS",
-    "format_when",
-    "outcome_line",
-    "pain_text",
-    "render_record",
-    "started_local",
-    "status_text",
-]
+__all__ = ["OUTCOME_MARKS", "outcome_line", "render_record"]
