@@ -16,7 +16,7 @@ from tui.core.routine import Routine, RoutineEntry
 from tui.core.store import DataPaths, HistoryLog, RoutineStore, save_checkpoint
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.history import HistoryScreen
-from tui.screens.session import SessionScreen
+from tui.screens.session import PainScreen, SessionScreen
 
 CATALOG = load_catalog(default_catalog_path())
 SHORT = Routine(name="Short", exercise=(RoutineEntry(id="bridge"),))
@@ -237,3 +237,25 @@ def test_history_text_is_cleaned_of_escape_sequences(
     assert main(["--data-dir", str(tmp_path), "history"]) == 0
     out = capsys.readouterr().out
     assert "Desk break" in out and "\x1b" not in out and "\x07" not in out
+
+
+async def test_starting_another_session_records_the_cut_off_one(tmp_path: Path) -> None:
+    paths = DataPaths(tmp_path)
+    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "n")
+        await settle(pilot)
+        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
+        saved = json.loads(paths.checkpoint.read_text())
+    save_checkpoint(paths, saved)
+    other = Routine(name="Other", exercise=(RoutineEntry(id="cobra"),))
+    again = UnknotApp(CATALOG, paths, start=other, clock=FakeClock())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.app.workers.wait_for_complete(
+            [w for w in again.workers if w.group == "app-start"]
+        )
+        assert isinstance(again.screen, (SessionScreen, PainScreen))
+    (record,) = HistoryLog(paths.history).read()
+    assert record["routine_name"] == "Short" and record["finished"] is False

@@ -19,6 +19,7 @@ from tui.core.catalog import Catalog
 from tui.core.paths import DataPaths
 
 if TYPE_CHECKING:
+    from tui.core.resume import ResumePoint
     from tui.core.routine import Routine
     from tui.core.store import RoutineStore, Settings
 
@@ -210,11 +211,13 @@ class UnknotApp(App[None]):
         from tui.core.store import clear_checkpoint
         from tui.screens.dialogs import ConfirmScreen
 
-        if self._start is not None:
-            await self.start_session(self._start)
-            return
         problems: list[str] = []
         point = await asyncio.to_thread(resume_offer, self.paths, self.catalog, problems=problems)
+        if self._start is not None:
+            if point is not None:  # asked for another session: the cut-off one still counts
+                await self._record_abandoned(point)
+            await self.start_session(self._start)
+            return
         if point is None:
             if problems:
                 self.notify(
@@ -230,8 +233,14 @@ class UnknotApp(App[None]):
         if resume:
             await self.start_session(point.routine, point.data)
             return
-        # Not resumed: it still counts, as a session ended early.
+        await self._record_abandoned(point)
+
+    async def _record_abandoned(self, point: ResumePoint) -> None:
+        """A cut-off session not carried on still counts, as ended early."""
+        import asyncio
+
         from tui.core.resume import record_abandoned
+        from tui.core.store import clear_checkpoint
 
         await asyncio.to_thread(record_abandoned, point, self.paths, self.clock)
         await asyncio.to_thread(clear_checkpoint, self.paths)
