@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -62,3 +63,23 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+def exercise_data(**overrides: Any) -> dict[str, Any]:
+    """A valid catalogue exercise as parsed TOML, with `overrides` applied."""
+    data: dict[str, Any] = {
+        "id": "knee-to-chest",
+        "name": "Knee to chest",
+        "category": "mobility",
+        "areas": ["lower back", "hips"],
+        "position": "on-back",
+        "equipment": ["mat"],
+        "steps": ["Lie on your back.", "Hug one knee to your chest."],
+        "cue": "Breathe slowly.",
+        "cautions": ["Take care if you have osteoporosis."],
+        "stop_if": ["Pain at the front of the hip."],
+        "source": "article",
+        "dosage": {"hold_seconds": 30, "reps": 3, "per_side": True},
+    }
+    data.update(overrides)
+    return data

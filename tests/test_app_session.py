@@ -27,6 +27,21 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def cut_off_session(paths: DataPaths) -> None:
+    """Start SHORT (pain 3), move one step on, then let the app die mid-session.
+
+    The checkpoint is written back after the app has closed, as a crash would leave it.
+    """
+    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "n")
+        await settle(pilot)
+        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
+        saved = json.loads(paths.checkpoint.read_text())
+    save_checkpoint(paths, saved)
+
+
 async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
     tmp_path: Path,
 ) -> None:
@@ -73,17 +88,7 @@ async def test_start_given_on_the_command_line_opens_the_session(tmp_path: Path)
 
 async def test_a_session_cut_off_is_offered_for_resuming(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
-    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
-    async with first.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3")  # pain before: 3, which starts the session
-        await settle(pilot)
-        await pilot.press("n")  # skip the get-ready step: a checkpoint is written
-        await settle(pilot)
-        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
-        saved = json.loads(paths.checkpoint.read_text())
-    # The app "dies" here (the context exits without ending the session).
-    save_checkpoint(paths, saved)
+    await cut_off_session(paths)  # pain 3, get-ready skipped: resumes at step 1
     again = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -188,14 +193,7 @@ async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
 
 async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
-    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
-    async with first.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3", "n")
-        await settle(pilot)
-        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
-        saved = json.loads(paths.checkpoint.read_text())
-    save_checkpoint(paths, saved)
+    await cut_off_session(paths)
     again = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -241,14 +239,7 @@ def test_history_text_is_cleaned_of_escape_sequences(
 
 async def test_starting_another_session_records_the_cut_off_one(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
-    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
-    async with first.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("3", "n")
-        await settle(pilot)
-        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
-        saved = json.loads(paths.checkpoint.read_text())
-    save_checkpoint(paths, saved)
+    await cut_off_session(paths)
     other = Routine(name="Other", exercise=(RoutineEntry(id="cobra"),))
     again = UnknotApp(CATALOG, paths, start=other, clock=FakeClock())
     async with again.run_test(size=(80, 24)) as pilot:

@@ -8,29 +8,13 @@ from typing import Any
 
 import pytest
 import tomli_w
+from support import exercise_data
 
 from tui.core.catalog import Filters, load_catalog, parse_catalog
 from tui.core.errors import DataFileError
 from tui.core.text import clean_text
 
-
-def exercise(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": "knee-to-chest",
-        "name": "Knee to chest",
-        "category": "mobility",
-        "areas": ["lower back", "hips"],
-        "position": "on-back",
-        "equipment": ["mat"],
-        "steps": ["Lie on your back.", "Hug one knee to your chest."],
-        "cue": "Breathe slowly.",
-        "cautions": ["Take care if you have osteoporosis."],
-        "stop_if": ["Pain at the front of the hip."],
-        "source": "article",
-        "dosage": {"hold_seconds": 30, "reps": 3, "per_side": True},
-    }
-    data.update(overrides)
-    return data
+exercise = exercise_data
 
 
 def catalogue(*exercises: dict[str, Any]) -> dict[str, Any]:

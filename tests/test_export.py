@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import exercise_data
 
 from tui.core.catalog import Catalog, Dosage, parse_catalog
 from tui.core.errors import DataFileError
@@ -25,22 +26,7 @@ from tui.core.store import DataPaths, RoutineStore
 
 
 def exercise(ident: str, name: str, **overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": ident,
-        "name": name,
-        "category": "mobility",
-        "areas": ["lower back"],
-        "position": "on-back",
-        "equipment": ["mat"],
-        "steps": ["Lie on your back.", "Hug one knee to your chest."],
-        "cue": "Breathe slowly.",
-        "cautions": ["Take care if you have osteoporosis."],
-        "stop_if": ["Pain at the front of the hip."],
-        "source": "article",
-        "dosage": {"hold_seconds": 30, "reps": 3, "per_side": True},
-    }
-    data.update(overrides)
-    return data
+    return exercise_data(id=ident, name=name, **{"areas": ["lower back"], **overrides})
 
 
 @pytest.fixture
