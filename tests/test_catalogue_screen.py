@@ -93,6 +93,19 @@ async def test_search_narrows_the_list_and_updates_the_detail() -> None:
         assert "No exercise matches" in detail_text(app)
 
 
+async def test_coming_back_from_another_area_keeps_the_search() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = app.screen
+        await pilot.press("slash", *"wall", "enter", "2")
+        assert app.current_mode == "routines"
+        await pilot.press("1")
+        assert app.current_mode == "catalogue"
+        assert app.screen is first
+        assert shown_ids(app) == ["calf"]
+        assert app.screen.query_one("#search", Input).value == "wall"
+
+
 async def test_arrow_keys_move_the_highlight_and_enter_opens_the_detail() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -8,8 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from tui.cli import NO_ARGUMENTS, build_parser, main
 from tui.core.catalog import default_catalog_path
+
+
+def test_the_no_argument_shortcut_matches_the_parser() -> None:
+    # Plain `unknot` skips argparse; it must mean exactly what the parser would make of it.
+    assert vars(build_parser().parse_args([])) == NO_ARGUMENTS
 
 
 def test_check_valid_file_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

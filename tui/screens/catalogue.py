@@ -19,7 +19,6 @@ from textual.widgets import Input, Static
 
 from tui.core.catalog import Catalog, Exercise, Filters, facet_label
 from tui.core.text import plural
-from tui.screens.choice import ChoiceScreen
 from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.key_bar import KeyBar
@@ -222,6 +221,8 @@ class CatalogueScreen(Screen[None]):
         self.exercise_list.focus()
 
     def action_filter(self) -> None:
+        from tui.screens.choice import ChoiceScreen
+
         choices = [
             (field, f"{label} ({facet_label(field, getattr(self.filters, field))})")
             for field, label in FILTER_FIELDS.items()
@@ -239,6 +240,7 @@ class CatalogueScreen(Screen[None]):
         if exercise is None:
             return
         from tui.core.routine import Routine, new_entry
+        from tui.screens.choice import ChoiceScreen
 
         store = self._store()
         routines = (await asyncio.to_thread(store.load_all)).routines
@@ -269,6 +271,8 @@ class CatalogueScreen(Screen[None]):
         self.notify(f"Added to '{saved.name}' (now {plural(count, 'exercise')}).")
 
     def action_pick(self, field: str) -> None:
+        from tui.screens.choice import ChoiceScreen
+
         choices = self._choices(field)
         current = getattr(self.filters, field) or ""
 
