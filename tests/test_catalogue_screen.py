@@ -8,7 +8,7 @@ from typing import Any
 from textual.widgets import Input, OptionList, Static
 
 from tui.app import UnknotApp
-from tui.core.catalog import Catalog, parse_catalog
+from tui.core.catalog import Catalog, default_catalog_path, load_catalog, parse_catalog
 from tui.screens.choice import ChoiceScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.exercise_detail import ExerciseDetail
@@ -66,8 +66,7 @@ def shown_ids(app: UnknotApp) -> list[str]:
 
 
 def detail_text(app: UnknotApp) -> str:
-    body = app.screen.query_one(ExerciseDetail).query_one(".detail-body", Static)
-    return str(body.render())
+    return app.screen.query_one(ExerciseDetail).content.plain
 
 
 async def test_starts_on_the_list_with_the_first_exercise_detailed() -> None:
@@ -116,6 +115,23 @@ async def test_arrow_keys_move_the_highlight_and_enter_opens_the_detail() -> Non
         assert "Nerve glide" in detail_text(app)
         await pilot.press("enter")
         assert isinstance(app.focused, ExerciseDetail)
+
+
+async def test_the_detail_scrolls_by_keys_and_rewraps_when_resized() -> None:
+    app = UnknotApp(load_catalog(default_catalog_path()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = app.screen.query_one(ExerciseDetail)
+        lines_at_80 = detail.virtual_size.height
+        assert lines_at_80 > detail.scrollable_content_region.height  # it has to scroll
+        await pilot.press("enter", "pagedown")
+        assert detail.scroll_offset.y > 0
+        await pilot.press("home")
+        assert detail.scroll_offset.y == 0
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        assert detail.virtual_size.height > lines_at_80  # narrower: more lines
+        rendered = "".join(segment.text for y in range(3) for segment in detail.render_line(y))
+        assert "Knee to chest" in rendered
 
 
 async def test_filters_are_picked_from_a_dialog_and_cleared() -> None:

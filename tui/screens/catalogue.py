@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -143,8 +143,7 @@ class CatalogueScreen(Screen[None]):
             yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
             yield ExerciseList(self.catalog.exercises, id="exercises")
         yield ExerciseDetail(id="detail")
-        with Horizontal(id="notice-bar"):
-            yield Static(self._notice_line(), id="notice")
+        yield Static(self._notice_line(), id="notice-bar")
         yield KeyBar()
 
     def _notice_line(self) -> Content:

@@ -6,11 +6,12 @@ as "[b]"; only the styles written here, with theme variables, are applied.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Region, Size
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from tui.core.catalog import Dosage, Exercise
 
@@ -76,19 +77,61 @@ def render_exercise(exercise: Exercise, dosage: Dosage | None = None, note: str 
     return Content("\n").join(lines)
 
 
-class ExerciseDetail(VerticalScroll, can_focus=True):
-    """A scrollable pane describing one exercise."""
+EMPTY = Content.styled("No exercise matches.", "italic $text-muted")
+
+
+class ExerciseDetail(ScrollView, can_focus=True):
+    """A scrollable pane describing one exercise.
+
+    It draws its own lines (Textual's line API) rather than scrolling a Static: one
+    widget instead of two, and each repaint renders only the rows on screen. The text
+    is wrapped once per exercise and width.
+    """
+
+    DEFAULT_CSS = """
+    ExerciseDetail { overflow-x: hidden; scrollbar-gutter: stable; }
+    """
 
     exercise: reactive[Exercise | None] = reactive(None)
     """The exercise shown, or None for the empty state."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(Content.styled("No exercise matches.", "italic"), classes="detail-body")
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.content: Content = EMPTY
+        """What the pane shows, before wrapping."""
+        self._lines: list[Strip] = []
+        self._wrapped_width = -1
 
     def watch_exercise(self, exercise: Exercise | None) -> None:
-        body = self.query_one(".detail-body", Static)
-        if exercise is None:
-            body.update(Content.styled("No exercise matches.", "italic $text-muted"))
-        else:
-            body.update(render_exercise(exercise))
-        self.scroll_home(animate=False)
+        self.content = EMPTY if exercise is None else render_exercise(exercise)
+        self._wrapped_width = -1
+        self.scroll_home(animate=False, immediate=True)
+        self.refresh()
+
+    def _wrap(self) -> None:
+        """Wrap the content to the pane's width; the line count sets how far it scrolls.
+
+        Done at render time, as Textual's OptionList does, because the width is only
+        known after layout: the first frame then shows the text, not an empty pane.
+        """
+        width = self.scrollable_content_region.width
+        if width == self._wrapped_width or width <= 0:
+            return
+        self._wrapped_width = width
+        self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
+        virtual_size = Size(width, len(self._lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._wrap()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        style = self.visual_style.rich_style
+        if row < len(self._lines):
+            return self._lines[row].extend_cell_length(width, style).crop(0, width)
+        return Strip.blank(width, style)
