@@ -215,3 +215,16 @@ async def test_survives_resizing_to_tiny_and_huge() -> None:
             await pilot.press("down")
             await pilot.pause()
         assert app.screen.query_one(ExerciseList).highlighted is not None
+
+
+def test_list_cells_are_cut_by_width_not_characters() -> None:
+    from rich.cells import cell_len
+
+    from tui.widgets.exercise_list import fit
+
+    assert fit("Bridge", 10) == "Bridge"
+    assert fit("Hamstring stretch", 8) == "Hamstri…"
+    for width in range(0, 9):
+        cut = fit("膝を胸に引き寄せる", width)  # two cells per character
+        assert cell_len(cut) <= width
+        assert cut.endswith("…") or not cut

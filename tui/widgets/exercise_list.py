@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
@@ -174,22 +174,23 @@ class ExerciseList(ScrollView, can_focus=True):
         base = self.rich_style
         if row == self.cursor:
             base += self.get_component_rich_style("exercise-list--cursor")
-        tag_style = self.get_component_rich_style(f"exercise-list--{exercise.category}")
-        areas_style = self.get_component_rich_style("exercise-list--areas")
+        tag_color = self.get_component_rich_style(f"exercise-list--{exercise.category}").color
+        areas_color = self.get_component_rich_style("exercise-list--areas").color
         # Names first; areas get what is left (at least a word's worth, else nothing).
         name_width = min(self._name_width, max(8, width - 18))
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
-        line.append(" ")
-        name = Text(exercise.name, no_wrap=True, overflow="ellipsis", end="")
-        name.truncate(name_width, overflow="ellipsis", pad=True)
-        line.append_text(name)
-        line.append(" ")
-        line.append(CATEGORY_TAGS[exercise.category], Style(color=tag_style.color, bold=True))
-        line.append("  ")
-        line.append(", ".join(exercise.areas), Style(color=areas_style.color))
-        line.truncate(width, overflow="ellipsis", pad=True)
+        name = set_cell_size(fit(exercise.name, name_width), name_width)
+        areas = fit(", ".join(exercise.areas), max(0, width - name_width - 7))
         segments = [
-            Segment(segment.text, base + segment.style if segment.style else base)
-            for segment in line.render(self.app.console)
+            Segment(f" {name} ", base),
+            Segment(CATEGORY_TAGS[exercise.category], base + Style(color=tag_color, bold=True)),
+            Segment("  ", base),
+            Segment(areas, base + Style(color=areas_color)),
         ]
-        return Strip(segments, width).crop(0, width)
+        return Strip(segments).adjust_cell_length(width, base)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells, with an ellipsis when something is cut."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…" if width > 0 else ""
