@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -137,12 +136,13 @@ class CatalogueScreen(Screen[None]):
         self._narrowed = False
 
     def compose(self) -> ComposeResult:
+        # Grid cells in order (see catalogue.tcss): search | detail (three rows tall),
+        # filters, list; then the notice across both columns.
         yield ModeBar("catalogue")
-        with Vertical(id="catalogue-left"):
-            yield Input(placeholder="/ search: name, area, equipment, position", id="search")
-            yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
-            yield ExerciseList(self.catalog.exercises, id="exercises")
+        yield Input(placeholder="/ search: name, area, equipment, position", id="search")
         yield ExerciseDetail(id="detail")
+        yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
+        yield ExerciseList(self.catalog.exercises, id="exercises")
         yield Static(self._notice_line(), id="notice-bar")
         yield KeyBar()
 
