@@ -5,7 +5,6 @@ The file format is documented for authors in docs/catalog.md; keep the two in st
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -207,20 +206,31 @@ class CatalogFile(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """The exercises, in the order to show them (TOML `[[exercise]]` tables)."""
 
 
-@dataclass(frozen=True)
 class Catalog:
-    """A loaded, validated catalogue, with a search index."""
+    """A loaded, validated catalogue, with a search index. Treat it as read-only.
 
-    path: Path
-    title: str
-    exercises: tuple[Exercise, ...]
-    guidance: Guidance | None = None
-    by_id: dict[str, Exercise] = field(init=False, repr=False, compare=False)
-    _haystacks: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    A plain class rather than a dataclass: generating dataclass methods costs start-up
+    time, and nothing compares or copies catalogues.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_id", {exercise.id: exercise for exercise in self.exercises})
-        object.__setattr__(self, "_haystacks", tuple(map(_haystack, self.exercises)))
+    __slots__ = ("_haystacks", "by_id", "exercises", "guidance", "path", "title")
+
+    def __init__(
+        self,
+        path: Path,
+        title: str,
+        exercises: tuple[Exercise, ...],
+        guidance: Guidance | None = None,
+    ) -> None:
+        self.path = path
+        self.title = title
+        self.exercises = exercises
+        self.guidance = guidance
+        self.by_id = {exercise.id: exercise for exercise in exercises}
+        self._haystacks = tuple(map(_haystack, exercises))
+
+    def __repr__(self) -> str:
+        return f"Catalog({str(self.path)!r}, {len(self.exercises)} exercises)"
 
     def __len__(self) -> int:
         return len(self.exercises)
@@ -297,8 +307,7 @@ def _haystack(exercise: Exercise) -> str:
     ).casefold()
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(msgspec.Struct, frozen=True, kw_only=True):
     """Narrowing choices on the catalogue screen; `None` means any."""
 
     category: str | None = None

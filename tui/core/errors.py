@@ -73,11 +73,10 @@ def parse_toml(data: bytes, path: Path) -> dict[str, Any]:
         raise DataFileError(path, "is not valid TOML: nested too deeply") from None
 
 
-# The path msgspec reports, e.g. "$.exercise[3].dosage.hold_seconds".
-_PATH = re.compile(r" - at `\$(?P<path>[^`]*)`$")
-_STEP = re.compile(
-    r"\.(?P<key>[A-Za-z_][\w-]*)|\[(?P<index>\d+)\]|\[(?P<quoted>'[^']*'|\"[^\"]*\")\]"
-)
+# The path msgspec reports, e.g. "$.exercise[3].dosage.hold_seconds". Patterns are
+# compiled (and cached by re) only when a file is invalid.
+_PATH = r" - at `\$(?P<path>[^`]*)`$"
+_STEP = r"\.(?P<key>[A-Za-z_][\w-]*)|\[(?P<index>\d+)\]|\[(?P<quoted>'[^']*'|\"[^\"]*\")\]"
 
 _TYPE_NAMES = {
     "int": "a whole number",
@@ -129,7 +128,7 @@ def _plain(message: str, field_name: str, choices: Mapping[str, Sequence[str]]) 
 
 def _walk_path(path: str) -> list[str | int]:
     steps: list[str | int] = []
-    for match in _STEP.finditer(path):
+    for match in re.finditer(_STEP, path):
         if match["key"] is not None:
             steps.append(match["key"])
         elif match["index"] is not None:
@@ -173,7 +172,7 @@ def decode(
         return msgspec.convert(clean_tree(raw), type_, strict=True)
     except msgspec.ValidationError as error:
         message = str(error)
-        match = _PATH.search(message)
+        match = re.search(_PATH, message)
         steps = _walk_path(match["path"]) if match else []
         problem = message[: match.start()] if match else message
         # Unknown/missing field errors point at the table; name the field itself.

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+
+import msgspec
 
 ENV_DATA_DIR = "UNKNOT_DATA_DIR"
 
@@ -24,8 +25,7 @@ def resolve_data_dir(cli_value: str | None, environ: Mapping[str, str] | None = 
     return Path(platformdirs.user_data_dir("unknot", appauthor=False))
 
 
-@dataclass(frozen=True)
-class DataPaths:
+class DataPaths(msgspec.Struct, frozen=True):
     """Every file Unknot keeps for a person, under one root folder."""
 
     root: Path

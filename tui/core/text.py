@@ -10,31 +10,30 @@ from __future__ import annotations
 import re
 from typing import Any
 
+# The patterns are compiled on first use (re caches them): nearly all text is printable,
+# so start-up need not pay for them.
 # Whole escape sequences first (CSI, OSC, DCS/SOS/PM/APC strings, two-byte ESC forms), so
 # their printable tails ("[2J", "]0;title") do not leak through as visible junk.
-_ESCAPE_SEQUENCE = re.compile(
-    r"""
+_ESCAPE_SEQUENCE = r"""
     \x1b\[[0-?]*[ -/]*[@-~]            # CSI ... final byte
     | \x9b[0-?]*[ -/]*[@-~]            # 8-bit CSI
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])  # OSC, DCS, SOS, PM, APC ...
       [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?    # ... up to BEL or ST (or end of text)
     | \x1b[ -/]*[0-~]                 # other ESC sequences (RIS, charset, keypad...)
-    """,
-    re.VERBOSE,
-)
+    """
 # Every remaining C0/C1 control and DEL, except newline and tab which are layout.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 # Bidi overrides and isolates can make text display differently from what it is.
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_BIDI = r"[\u202a-\u202e\u2066-\u2069]"
 
 
 def clean_text(text: str) -> str:
     """Return `text` without escape sequences, control characters or bidi overrides."""
     if text.isprintable():
         return text
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CONTROL.sub("", text.replace("\t", " "))
-    return _BIDI.sub("", text)
+    text = re.sub(_ESCAPE_SEQUENCE, "", text, flags=re.VERBOSE)
+    text = re.sub(_CONTROL, "", text.replace("\t", " "))
+    return re.sub(_BIDI, "", text)
 
 
 def clean_tree(value: Any) -> Any:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -277,7 +277,7 @@ class CatalogueScreen(Screen[None]):
 
         def picked(value: str | None) -> None:
             if value is not None:
-                self.filters = replace(self.filters, **{field: value or None})
+                self.filters = msgspec.structs.replace(self.filters, **{field: value or None})
 
         self.app.push_screen(ChoiceScreen(FILTER_FIELDS[field], choices, current), picked)
 
