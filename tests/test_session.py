@@ -315,6 +315,94 @@ def test_report_pain_pauses_and_marks_the_exercise() -> None:
     assert session.outcome(0) is Outcome.PAINFUL
 
 
+def test_pain_in_the_rest_between_reps_is_about_this_exercise_and_skips_it() -> None:
+    session, clock = start()
+    clock.advance(5 + 30 + 1)  # the rest between the two holds of exercise 0
+    session.update()
+    assert session.step.kind is REST
+    assert session.report_pain().entry_index == 0
+    ahead = session.exercise_ahead
+    assert ahead is not None and ahead.entry_index == 0  # its second hold is still to do
+    session.skip_exercise_ahead()
+    assert session.index == 5  # exercise 1 starts
+    assert session.step_result(3) is StepResult.SKIPPED
+    assert [r.outcome for r in session.results()] == [Outcome.PAINFUL, Outcome.NOT_REACHED]
+
+
+def test_pain_in_the_rest_after_an_exercise_is_about_it_and_skip_leaves_out_the_next() -> None:
+    session, clock = start(three_exercises())
+    clock.advance(5 + 30 + 10 + 30 + 1)  # the rest after exercise 0, which is done
+    session.update()
+    assert (session.index, session.step.kind) == (4, REST)
+    painful = session.report_pain()
+    assert (painful.entry_index, painful.outcome) == (0, Outcome.PAINFUL)
+    ahead = session.exercise_ahead
+    assert ahead is not None and ahead.entry_index == 1  # not the one just done
+    clock.advance(3)  # paused: the rest does not run out while the person decides
+    session.skip_exercise_ahead()
+    session.resume()
+    assert session.index == 7  # past exercise 1 and its rest, at exercise 2
+    assert session.remaining is None  # (self-paced)
+    assert session.elapsed == pytest.approx(5 + 30 + 10 + 30 + 1)
+    assert session.step_result(4) is None  # a rest left early is neither done nor skipped
+    assert session.step_result(5) is StepResult.SKIPPED
+    assert [r.outcome for r in session.results()] == [
+        Outcome.PAINFUL,
+        Outcome.SKIPPED,
+        Outcome.NOT_REACHED,
+        Outcome.NOT_REACHED,
+    ]
+
+
+def test_skipping_the_exercise_after_the_last_rest_reaches_the_end() -> None:
+    session, clock = start()
+    clock.advance(5 + 30 + 10 + 30 + 1)  # the rest after exercise 0; exercise 1 is the last
+    session.update()
+    session.report_pain()
+    session.skip_exercise_ahead()
+    assert session.finished and not session.ended_early
+    assert session.update()[-1] == SessionFinished(ended_early=False)
+    assert [r.outcome for r in session.results()] == [Outcome.PAINFUL, Outcome.SKIPPED]
+    assert session.exercise_ahead is None
+
+
+def test_pain_while_getting_ready_is_about_the_exercise_to_come() -> None:
+    timeline = Timeline(
+        (
+            step(HOLD, 0, 30),
+            step(REST, 0, 15),
+            step(PREPARE, 1, 5),
+            step(HOLD, 1, 20),
+            step(PREPARE, 2, 5),
+            step(HOLD, 2, 20),
+        )
+    )
+    session, clock = start(timeline)
+    clock.advance(30 + 15 + 1)  # getting ready for exercise 1
+    session.update()
+    assert session.step.kind is PREPARE
+    assert session.report_pain().entry_index == 1
+    ahead = session.exercise_ahead
+    assert ahead is not None and ahead.entry_index == 1
+    session.skip_exercise_ahead()
+    assert session.index == 4  # getting ready for exercise 2
+    assert [r.outcome for r in session.results()] == [
+        Outcome.DONE,
+        Outcome.PAINFUL,
+        Outcome.NOT_REACHED,
+    ]
+
+
+def test_nothing_is_ahead_in_a_rest_that_ends_the_session() -> None:
+    session, clock = start(Timeline((step(HOLD, 0, 20), step(REST, 0, 10))))
+    clock.advance(21)
+    session.update()
+    assert session.exercise_ahead is None
+    session.skip_exercise_ahead()  # nothing to leave out: the rest goes on
+    assert (session.index, session.finished) == (1, False)
+    assert session.remaining == pytest.approx(9)
+
+
 def test_actions_after_the_end_do_nothing() -> None:
     session, clock = start()
     session.end()

@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from support import FakeClock
 from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Label, OptionList, Static
 
 from tui.core.catalog import Dosage, default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
@@ -18,6 +20,7 @@ from tui.core.resume import CheckpointKeeper, parse_resume, resume_offer
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.session import SessionRecord
 from tui.core.store import HistoryLog, Settings, load_checkpoint, save_checkpoint
+from tui.screens.help import HelpScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds
 
@@ -45,6 +48,8 @@ class SessionApp(App[None]):
     """Just enough app to host the session screen, with the styles UnknotApp will load."""
 
     CSS_PATH = CSS
+    # Off the key bar, so the snapshots show what the session screen itself offers.
+    BINDINGS = [Binding("question_mark", "help", "Help", show=False)]
 
     def __init__(self, screen: SessionScreen) -> None:
         super().__init__()
@@ -52,6 +57,11 @@ class SessionApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.session_screen)
+
+    def action_help(self) -> None:
+        """As UnknotApp's: the keys of the screen underneath."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen, CATALOG.guidance))
 
 
 def make(
@@ -295,6 +305,142 @@ async def test_this_hurts_then_continue_gently_or_skip(isolated_data_dir: Path) 
         assert session.index == PREPARE_SIT
         assert not session.paused
         assert session.outcome(0).value == "painful"
+
+
+def hurt_dialog_text(app: SessionApp) -> tuple[str, list[str]]:
+    """The this-hurts dialog's title and its options."""
+    dialog = app.screen
+    assert isinstance(dialog, HurtScreen)
+    options = dialog.query_one(OptionList)
+    prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    return str(dialog.query_one(".dialog-title", Label).render()), prompts
+
+
+@pytest.mark.parametrize(
+    ("seconds", "painful", "skip", "expected"),
+    [
+        # A hold, and the rest between reps: the cobra, with work of it still to do.
+        (8, "Cobra", "Skip this exercise", [("cobra", "painful"), ("sit-to-stand", "not_reached")]),
+        (
+            17,
+            "Cobra",
+            "Skip this exercise",
+            [("cobra", "painful"), ("sit-to-stand", "not_reached")],
+        ),
+        # The rest after the cobra: the pain is the cobra's; what is left to skip is the next.
+        (
+            31,
+            "Cobra",
+            "Skip the next exercise: Sit to stand",
+            [("cobra", "painful"), ("sit-to-stand", "skipped")],
+        ),
+        # Getting ready for sit-to-stand: the pain and the skip are about it.
+        (
+            37,
+            "Sit to stand",
+            "Skip this exercise",
+            [("cobra", "done"), ("sit-to-stand", "painful")],
+        ),
+    ],
+)
+async def test_this_hurts_names_and_skips_the_right_exercise(
+    isolated_data_dir: Path,
+    seconds: float,
+    painful: str,
+    skip: str,
+    expected: list[tuple[str, str]],
+) -> None:
+    clock = FakeClock()
+    app, screen = make(isolated_data_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await advance(pilot, clock, screen, seconds)
+        await pilot.press("h")
+        await pilot.pause()
+        title, options = hurt_dialog_text(app)
+        assert title == f"Paused: {painful}"
+        assert options[0] == f"s  {skip}"
+        await pilot.press("s")
+        await pilot.pause()
+        if not screen.session.finished:
+            assert screen.session.index == PREPARE_SIT
+            await pilot.press("e", "y")  # end here, to see the record
+            await pilot.pause()
+        assert isinstance(app.screen, PainScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+
+    [record] = records(isolated_data_dir)
+    assert outcomes(record) == expected
+
+
+async def test_a_screen_over_the_session_pauses_it_until_the_person_carries_on(
+    isolated_data_dir: Path,
+) -> None:
+    paths = DataPaths(isolated_data_dir)
+    clock = FakeClock()
+    app, screen = make(isolated_data_dir, clock)
+    session = screen.session
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await advance(pilot, clock, screen, 7)
+        assert (session.index, session.paused) == (HOLD_1, False)
+
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert session.paused
+        saved = load_checkpoint(paths)  # saved as paused, as the pause key does
+        assert saved is not None and saved["session"]["paused"] is True
+        await advance(pilot, clock, screen, 60)  # reading the help takes no hold time
+        assert (session.index, session.remaining) == (HOLD_1, 8)
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert session.paused  # they may not be back in position: no resuming by itself
+        assert screen.has_class("-paused")
+        assert "PAUSED · space to carry on" in text_of(screen, "#top-state")
+        await advance(pilot, clock, screen, 60)
+        assert session.remaining == 8
+
+        await pilot.press("space")
+        assert not session.paused
+        await pilot.press("ctrl+p")  # the command palette covers it too
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert session.paused
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert session.paused
+
+        await pilot.press("space")
+        await advance(pilot, clock, screen, 8 + 5 + 10 + 5 + 5)
+        assert session.index == REPS
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await settle(pilot)
+
+    [record] = records(isolated_data_dir)
+    assert record.finished
+    assert record.active_seconds == pytest.approx(40.0)  # none of the 120 s under covers
+
+
+async def test_a_screen_over_a_paused_session_leaves_it_paused(isolated_data_dir: Path) -> None:
+    clock = FakeClock()
+    app, screen = make(isolated_data_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        await advance(pilot, clock, screen, 7)
+        await pilot.press("space")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.session.paused
+        await pilot.press("space")  # one press carries on, as before the help
+        assert not screen.session.paused
 
 
 async def test_end_asks_first(isolated_data_dir: Path) -> None:

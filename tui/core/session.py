@@ -305,6 +305,20 @@ class Session:
             return min(int(self.step_elapsed // step.rep_seconds) + 1, step.reps)
         return None
 
+    @property
+    def exercise_ahead(self) -> ExerciseResult | None:
+        """The exercise `skip_exercise_ahead` would leave out: this one while any of its
+        holds or reps is left, else (in the rest after it) the next one; None if none.
+        """
+        if self.finished:
+            return None
+        if self._work_left():
+            return self._result_for(self.step.entry_index)
+        next_start = self.timeline.next_exercise_start(self._index)
+        if next_start is None:
+            return None
+        return self._result_for(self.timeline.steps[next_start].entry_index)
+
     def step_result(self, index: int) -> StepResult | None:
         """How step `index` was last left, or None if it has not been left."""
         return self._results.get(index)
@@ -379,8 +393,7 @@ class Session:
         self._catch_up()
         if self.finished:
             return
-        rest_of_exercise = range(self._index, self.timeline.exercise_bounds(self._index).stop)
-        left_undone = [i for i in rest_of_exercise if self.timeline.steps[i].is_work]
+        left_undone = self._work_left()
         if left_undone:
             self._skipped_entries.add(self.step.entry_index)
             for index in left_undone:
@@ -413,12 +426,32 @@ class Session:
             self._finish(self._active())
 
     def report_pain(self) -> ExerciseResult:
-        """Pause and mark the current exercise painful; returns that exercise."""
+        """Pause and mark the current step's exercise painful; returns that exercise.
+
+        A get-ready belongs to the exercise it readies for, and the rest after an exercise
+        to the exercise just done: pain then is about getting into the one, or the other.
+        """
         self._catch_up()
         entry_index = self.step.entry_index
         self._painful_entries.add(entry_index)
         self.pause()
         return self._result_for(entry_index)
+
+    def skip_exercise_ahead(self) -> None:
+        """Skip the exercise `exercise_ahead` names (after "this hurts").
+
+        In the rest after an exercise, that one is done: what the person can still leave
+        out is the next one, so the rest ends and the next exercise is skipped whole.
+        """
+        self._catch_up()
+        if self.finished:
+            return
+        if not self._work_left():
+            next_start = self.timeline.next_exercise_start(self._index)
+            if next_start is None:
+                return
+            self._index, self._step_start = next_start, self._active()
+        self.skip_exercise()
 
     # --- what was done -----------------------------------------------------------------
 
@@ -529,6 +562,11 @@ class Session:
             return self._finished_at
         reading = self._paused_at if self._paused_at is not None else self._clock()
         return reading - self._origin - self._paused_total
+
+    def _work_left(self) -> list[int]:
+        """Indices of the holds and reps of the current exercise from the current step on."""
+        rest_of_exercise = range(self._index, self.timeline.exercise_bounds(self._index).stop)
+        return [i for i in rest_of_exercise if self.timeline.steps[i].is_work]
 
     def _deadline(self) -> float | None:
         length = self.step_seconds

@@ -33,7 +33,14 @@ from tui.core.resume import (
     record_once,
 )
 from tui.core.routine import Routine
-from tui.core.session import Clock, Session, SessionFinished, SessionRecord, StepEnded
+from tui.core.session import (
+    Clock,
+    Session,
+    SessionFinished,
+    SessionRecord,
+    SessionState,
+    StepEnded,
+)
 from tui.core.store import Settings
 from tui.core.text import plural
 from tui.screens.dialogs import ConfirmScreen
@@ -52,6 +59,7 @@ RINGING_KINDS = frozenset({StepKind.HOLD, StepKind.REST})
 HINT_STYLE = "$text-muted"
 DEFAULT_SETTINGS = Settings()
 DEFAULT_IF_IT_HURTS = "Stop the exercise. If the pain persists, see a physical therapist."
+SKIP_THIS_EXERCISE = "Skip this exercise"
 
 KIND_STYLES: dict[StepKind, str] = {
     StepKind.PREPARE: "bold $background on $accent",
@@ -117,8 +125,8 @@ class PainScreen(ModalScreen[int | None]):
 class HurtScreen(ModalScreen[str | None]):
     """After "this hurts": the signs to stop, the advice, and what to do now.
 
-    Dismisses with "skip" (skip this exercise), "gently" (carry on, gently) or "end"
-    (end the session); None (escape) leaves the session paused.
+    Dismisses with "skip" (skip the exercise `skip_label` names), "gently" (carry on,
+    gently) or "end" (end the session); None (escape) leaves the session paused.
     """
 
     BINDINGS = [
@@ -128,17 +136,24 @@ class HurtScreen(ModalScreen[str | None]):
         Binding("e", "choose('end')", "End session", show=False, id="hurt.end"),
     ]
 
-    CHOICES = (
-        ("skip", "s", "Skip this exercise"),
-        ("gently", "c", "Continue gently, in a smaller range"),
-        ("end", "e", "End the session"),
-    )
-
-    def __init__(self, exercise_name: str, exercise: Exercise | None, if_it_hurts: str) -> None:
+    def __init__(
+        self,
+        exercise_name: str,
+        exercise: Exercise | None,
+        if_it_hurts: str,
+        skip_label: str | None = SKIP_THIS_EXERCISE,
+    ) -> None:
+        """`skip_label` says what "skip" leaves out; None when nothing is left to skip."""
         super().__init__()
         self._exercise_name = exercise_name
         self._exercise = exercise
         self._if_it_hurts = if_it_hurts
+        self._skip_label = skip_label
+        self._choices = [
+            *([("skip", "s", skip_label)] if skip_label is not None else []),
+            ("gently", "c", "Continue gently, in a smaller range"),
+            ("end", "e", "End the session"),
+        ]
 
     def compose(self) -> ComposeResult:
         lines = [Content.styled(self._if_it_hurts, "bold $warning")]
@@ -157,7 +172,7 @@ class HurtScreen(ModalScreen[str | None]):
             yield OptionList(
                 *(
                     Option(Content.assemble((f"{key}  ", "bold $accent"), label), id=value)
-                    for value, key, label in self.CHOICES
+                    for value, key, label in self._choices
                 ),
                 id="hurt-options",
             )
@@ -169,6 +184,11 @@ class HurtScreen(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose" and parameters == ("skip",):
+            return self._skip_label is not None
+        return True
 
     def action_choose(self, value: str | None) -> None:
         self.dismiss(value)
@@ -338,6 +358,15 @@ class SessionScreen(Screen[None]):
         self._timer = self.set_interval(TICK_SECONDS, self.tick)
         if not self.restored:
             self.app.push_screen(PainScreen("Before you start: how is your pain now?"), self._begin)
+
+    def on_screen_suspend(self) -> None:
+        """Covered (help, the palette, a dialog): a running clock would count down unseen.
+
+        The pause outlasts the cover: the person carries on with space once back in
+        position. Dialogs that pause on their own have already paused, so this does nothing.
+        """
+        if self.session.state is SessionState.RUNNING:
+            self.action_pause()
 
     def _begin(self, pain: int | None) -> None:
         self.session.begin(pain)
@@ -565,16 +594,16 @@ class SessionScreen(Screen[None]):
     @work(exclusive=True, group="session-dialog")
     async def action_hurts(self) -> None:
         session = self.session
-        session.report_pain()
+        painful = session.report_pain()
         self.sync()
         self._save_checkpoint()
-        step = session.step
         guidance = self.catalog.guidance
         choice = await self.app.push_screen_wait(
             HurtScreen(
-                step.exercise_name,
-                self.catalog.get(step.exercise_id),
+                painful.name,
+                self.catalog.get(painful.id),
                 guidance.if_it_hurts if guidance is not None else DEFAULT_IF_IT_HURTS,
+                self._skip_label(painful.entry_index),
             )
         )
         if session.finished:
@@ -582,11 +611,21 @@ class SessionScreen(Screen[None]):
         if choice == "end":
             session.end()
         elif choice == "skip":
-            session.skip_exercise()
+            session.skip_exercise_ahead()
             session.resume()
         elif choice == "gently":
             session.resume()
         self.sync()
+
+    def _skip_label(self, painful_entry: int) -> str | None:
+        """What "skip" in the this-hurts dialog leaves out, in words."""
+        ahead = self.session.exercise_ahead
+        if ahead is None:
+            return None
+        if ahead.entry_index == painful_entry:
+            return SKIP_THIS_EXERCISE
+        # The rest after an exercise: that one is done, the next is what can be skipped.
+        return f"Skip the next exercise: {ahead.name}"
 
     def action_stay(self) -> None:
         self.notify("Finish the session first, or press e to end it.", timeout=3)
