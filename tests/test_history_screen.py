@@ -18,13 +18,9 @@ from tui.core.store import HistoryLog
 from tui.screens.history import HistoryScreen, session_row
 
 CATALOG = load_catalog(default_catalog_path())
-TUI = Path(__file__).resolve().parent.parent / "tui"
-CSS = [TUI / "app.tcss"]  # the screens bring their own styles, as in UnknotApp
 
 
 class HistoryApp(App[None]):
-    CSS_PATH = CSS
-
     def __init__(self, paths: DataPaths) -> None:
         super().__init__()
         self.paths = paths

@@ -25,8 +25,6 @@ from tui.screens.session import HurtScreen, PainScreen, SessionScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds
 
 CATALOG = load_catalog(default_catalog_path())
-TUI = Path(__file__).resolve().parent.parent / "tui"
-CSS = [TUI / "app.tcss"]  # the screens bring their own styles, as in UnknotApp
 
 # Steps of ROUTINE with a 5 s get-ready (see test_timeline_is_what_the_tests_expect).
 PREPARE_COBRA, HOLD_1, REST_1, HOLD_2, REST_AFTER, PREPARE_SIT, REPS = range(7)
@@ -47,7 +45,6 @@ ROUTINE = Routine(
 class SessionApp(App[None]):
     """Just enough app to host the session screen, with the styles UnknotApp will load."""
 
-    CSS_PATH = CSS
     # Off the key bar, so the snapshots show what the session screen itself offers.
     BINDINGS = [Binding("question_mark", "help", "Help", show=False)]
 

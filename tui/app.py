@@ -38,9 +38,9 @@ def _collect_garbage_again() -> None:
 class UnknotApp(App[None]):
     """A keyboard-first coach for back-pain stretching routines."""
 
-    # The first screen's styles load with the app; other screens bring their own
-    # (CSS_PATH on the screen class), so start-up parses only what it shows.
-    CSS_PATH = ["app.tcss", "screens/catalogue.tcss"]
+    # The first screen's styles load with the app; other screens and the dialogs bring
+    # their own (CSS_PATH on the screen class), so start-up parses only what it shows.
+    CSS_PATH = "screens/catalogue.tcss"
     TITLE = "Unknot"
     # The first mode is "catalogue", and its screen comes from get_default_screen. A
     # screen from add_mode is mounted inside the app's start-up batch, so its first

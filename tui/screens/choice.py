@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.screens.dialog import Dialog
 
-class ChoiceScreen(ModalScreen[str | None]):
+
+class ChoiceScreen(Dialog[str | None]):
     """Pick one of `choices` (value, label); dismisses with the value, or None if cancelled."""
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="choice.cancel")]

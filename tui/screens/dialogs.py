@@ -10,18 +10,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Static
 
 from tui.core.catalog import Catalog, Dosage, Exercise
 from tui.core.routine import RoutineEntry
 from tui.core.text import clean_text
+from tui.screens.dialog import Dialog
 from tui.widgets.exercise_list import ExerciseList
 
 HINT_STYLE = "$text-muted"
 
 
-class PromptScreen(ModalScreen[str | None]):
+class PromptScreen(Dialog[str | None]):
     """Ask for one line of text; dismisses with it (stripped), or None if cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
@@ -59,7 +59,7 @@ class PromptScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """A yes/no question; `y` or enter confirms, `n` or escape declines."""
 
     BINDINGS = [
@@ -83,7 +83,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class ExercisePickerScreen(ModalScreen[Exercise | None]):
+class ExercisePickerScreen(Dialog[Exercise | None]):
     """Search the catalogue and pick one exercise to add."""
 
     BINDINGS = [
@@ -139,7 +139,7 @@ DOSAGE_FORM: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
-class DosageScreen(ModalScreen[RoutineEntry | None]):
+class DosageScreen(Dialog[RoutineEntry | None]):
     """Edit one routine entry's dosage and note, checked as it is typed."""
 
     BINDINGS = [

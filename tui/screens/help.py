@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.commands import screen_commands
 from tui.core.catalog import Guidance
+from tui.screens.dialog import Dialog
 
 NAVIGATION = "↑ ↓ move · PgUp PgDn page · Home End first/last · Enter open · Tab next pane"
 
@@ -36,7 +37,7 @@ def guidance_content(guidance: Guidance | None) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists the keys of the screen it was opened from, then the general guidance."""
 
     BINDINGS = [
@@ -62,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class GuidanceScreen(ModalScreen[None]):
+class GuidanceScreen(Dialog[None]):
     """The general advice and the notice that the app does not replace a clinician."""
 
     BINDINGS = [Binding("escape,q,g", "close", "Close", id="guidance.close")]

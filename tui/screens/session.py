@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -43,6 +43,7 @@ from tui.core.session import (
 )
 from tui.core.store import Settings
 from tui.core.text import plural
+from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds
 from tui.widgets.key_bar import KeyBar
@@ -75,7 +76,7 @@ __all__ = ["HurtScreen", "PainScreen", "SessionScreen"]
 # --------------------------------------------------------------------------- dialogs
 
 
-class PainScreen(ModalScreen[int | None]):
+class PainScreen(Dialog[int | None]):
     """Ask for pain from 0 to 10, optional: dismisses with the number, or None to skip."""
 
     BINDINGS = [
@@ -122,7 +123,7 @@ class PainScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class HurtScreen(ModalScreen[str | None]):
+class HurtScreen(Dialog[str | None]):
     """After "this hurts": the signs to stop, the advice, and what to do now.
 
     Dismisses with "skip" (skip the exercise `skip_label` names), "gently" (carry on,

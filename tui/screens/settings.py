@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.store import Settings
+from tui.screens.dialog import Dialog
 
 BELLS = ("bell", "flash", "off")
 BELL_LABELS = {"bell": "terminal bell", "flash": "a flash of the screen", "off": "nothing"}
@@ -23,7 +23,7 @@ def _next(values: tuple[object, ...], current: object) -> object:
     return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
 
 
-class SettingsScreen(ModalScreen[Settings]):
+class SettingsScreen(Dialog[Settings]):
     """Enter (or space) changes the highlighted setting; dismisses with the result."""
 
     BINDINGS = [
