@@ -14,8 +14,9 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
+from tui.core.catalog_cache import load_catalog_cached
 from tui.core.errors import DataFileError
-from tui.core.paths import DataPaths
+from tui.core.paths import DataPaths, cache_dir
 
 if TYPE_CHECKING:
     import argparse
@@ -173,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_check(args.files)
     start: Routine | None = None
     try:
-        catalog = load_catalog(args.catalog or default_catalog_path())
+        catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache_dir())
         paths = DataPaths.resolve(args.data_dir)
         if args.command is not None:
             from tui.core.store import RoutineStore

@@ -9,7 +9,6 @@ strict `msgspec.Struct`; every failure becomes a `DataFileError`.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,21 +44,27 @@ class DataFileError(Exception):
         return f"{': '.join(where)}: {self.problem}"
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, reporting syntax errors with their line and column."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a missing or unreadable file is a `DataFileError`."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise DataFileError(path, "file not found") from None
     except IsADirectoryError:
         raise DataFileError(path, "is a folder, not a file") from None
     except OSError as error:
         raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
-    return parse_toml(raw, path)
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file, reporting syntax errors with their line and column."""
+    return parse_toml(read_bytes(path), path)
 
 
 def parse_toml(data: bytes, path: Path) -> dict[str, Any]:
     """Parse TOML bytes already read; `path` is only used to name the file in errors."""
+    import tomllib  # not at start-up when the catalogue comes from its cache
+
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -25,6 +25,13 @@ def resolve_data_dir(cli_value: str | None, environ: Mapping[str, str] | None = 
     return Path(platformdirs.user_data_dir("unknot", appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The platform's user cache folder for Unknot (what is there can always be rebuilt)."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("unknot", appauthor=False))
+
+
 class DataPaths(msgspec.Struct, frozen=True):
     """Every file Unknot keeps for a person, under one root folder."""
 
