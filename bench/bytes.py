@@ -13,6 +13,7 @@ Not a timed test: it prints figures (medians of the runs) and the ratio.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import select
@@ -64,7 +65,7 @@ def run_unknot(data_dir: str) -> None:
     )
 
     class BenchApp(App[None]):
-        CSS_PATH = [ROOT / "tui" / "app.tcss", ROOT / "tui" / "screens" / "session.tcss"]
+        CSS_PATH = ROOT / "tui" / "screens" / "session.tcss"
 
         def on_mount(self) -> None:
             self.push_screen(screen)
@@ -146,7 +147,8 @@ def measure(which: str, seconds: float) -> float:
         if child.poll() is not None:
             raise RuntimeError(f"the {which} app exited early (status {child.returncode})")
     finally:
-        os.killpg(child.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # it may have exited already
+            os.killpg(child.pid, signal.SIGTERM)
         try:
             child.wait(timeout=5)
         except subprocess.TimeoutExpired:

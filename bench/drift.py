@@ -48,7 +48,7 @@ if __package__ in (None, ""):
 
 from textual.app import App
 
-from bench.common import REPO, Summary, ms
+from bench.common import Summary, ms
 from tui.core.catalog import Dosage, default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
@@ -144,8 +144,6 @@ class Probe:
 
 class DriftApp(App[None]):
     """The session screen, plus stalls and naive countdowns."""
-
-    CSS_PATH = [REPO / "tui" / "app.tcss"]
 
     def __init__(self, screen: SessionScreen, stall: float, every: float) -> None:
         super().__init__()
