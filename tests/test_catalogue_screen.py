@@ -228,3 +228,16 @@ def test_list_cells_are_cut_by_width_not_characters() -> None:
         cut = fit("膝を胸に引き寄せる", width)  # two cells per character
         assert cell_len(cut) <= width
         assert cut.endswith("…") or not cut
+
+
+def test_wrapped_steps_carry_on_under_their_text_not_their_number() -> None:
+    from textual.content import Content
+
+    from tui.widgets.exercise_detail import wrap_items
+
+    items = [(Content("  1. "), Content("Lie on your back with both knees bent and feet flat."))]
+    lines = wrap_items(items, 24).plain.split("\n")
+    assert lines[0].startswith("  1. Lie on your back")
+    assert len(lines) > 1
+    assert all(line.startswith("     ") and line[5] != " " for line in lines[1:])
+    assert all(len(line) <= 24 for line in lines)

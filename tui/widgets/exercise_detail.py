@@ -35,49 +35,84 @@ def category_style(category: str) -> str:
     return "$success" if category == "mobility" else "$warning"
 
 
-def render_exercise(exercise: Exercise, dosage: Dosage | None = None, note: str = "") -> Content:
+Item = tuple[Content, Content]
+"""One line of the detail: a prefix ("  1. ", "  ! ") and its text. Text that wraps carries
+on under the text, not under the prefix, so numbered steps stay easy to follow."""
+
+NO_PREFIX = Content("")
+INDENT = Content("  ")
+
+
+def detail_items(exercise: Exercise, dosage: Dosage | None = None, note: str = "") -> list[Item]:
     """The detail of `exercise`; `dosage` overrides the catalogue default when given."""
-    lines: list[Content] = [
-        Content.styled(exercise.name, "bold $accent"),
-        Content.assemble(
-            (exercise.category_label, category_style(exercise.category)),
-            f" · {exercise.position_label} · equipment: {exercise.equipment_label}",
+    blank: Item = (NO_PREFIX, Content(""))
+    items: list[Item] = [
+        (NO_PREFIX, Content.styled(exercise.name, "bold $accent")),
+        (
+            NO_PREFIX,
+            Content.assemble(
+                (exercise.category_label, category_style(exercise.category)),
+                f" · {exercise.position_label} · equipment: {exercise.equipment_label}",
+            ),
         ),
-        Content.styled("Targets: " + ", ".join(exercise.areas), "$text-muted"),
-        Content(""),
-        Content.styled("Dosage", "bold"),
-        *(Content(f"  {line}") for line in dosage_lines(dosage or exercise.dosage)),
+        (NO_PREFIX, Content.styled("Targets: " + ", ".join(exercise.areas), "$text-muted")),
+        blank,
+        (NO_PREFIX, Content.styled("Dosage", "bold")),
+        *((INDENT, Content(line)) for line in dosage_lines(dosage or exercise.dosage)),
     ]
     if note:
-        lines.append(Content.assemble(("  Your note: ", "$text-muted"), note))
-    lines += [Content(""), Content.styled("Steps", "bold")]
-    lines += [
-        Content.assemble((f"{number:>3}. ", "$text-muted"), step)
+        items.append((Content.styled("  Your note: ", "$text-muted"), Content(note)))
+    items += [blank, (NO_PREFIX, Content.styled("Steps", "bold"))]
+    items += [
+        (Content.styled(f"{number:>3}. ", "$text-muted"), Content(step))
         for number, step in enumerate(exercise.steps, start=1)
     ]
-    lines += [
-        Content(""),
-        Content.styled("While you hold", "bold"),
-        Content.styled(f"  {exercise.cue}", "italic"),
+    items += [
+        blank,
+        (NO_PREFIX, Content.styled("While you hold", "bold")),
+        (INDENT, Content.styled(exercise.cue, "italic")),
     ]
     if exercise.cautions:
-        lines += [Content(""), Content.styled("Cautions", "bold $warning")]
-        lines += [Content.assemble(("  ! ", "bold $warning"), item) for item in exercise.cautions]
+        items += [blank, (NO_PREFIX, Content.styled("Cautions", "bold $warning"))]
+        items += [(Content.styled("  ! ", "bold $warning"), Content(i)) for i in exercise.cautions]
     if exercise.stop_if:
-        lines += [Content(""), Content.styled("Stop at once if", "bold $error")]
-        lines += [Content.assemble(("  ✕ ", "bold $error"), item) for item in exercise.stop_if]
+        items += [blank, (NO_PREFIX, Content.styled("Stop at once if", "bold $error"))]
+        items += [(Content.styled("  ✕ ", "bold $error"), Content(i)) for i in exercise.stop_if]
     source = (
         "From the source article."
         if exercise.source == "article"
         else "Standard exercise, only named in the source article."
     )
-    lines += [Content(""), Content.styled("Source", "bold"), Content.styled(f"  {source}", "dim")]
+    items += [
+        blank,
+        (NO_PREFIX, Content.styled("Source", "bold")),
+        (INDENT, Content.styled(source, "dim")),
+    ]
     if exercise.source_note:
-        lines.append(Content.styled(f"  {exercise.source_note}", "dim"))
+        items.append((INDENT, Content.styled(exercise.source_note, "dim")))
+    return items
+
+
+def join_items(items: list[Item]) -> Content:
+    """The items as one text, unwrapped."""
+    return Content("\n").join(prefix + text for prefix, text in items)
+
+
+def wrap_items(items: list[Item], width: int) -> Content:
+    """The items wrapped to `width` cells, continuation lines indented under their text."""
+    lines: list[Content] = []
+    for prefix, text in items:
+        indent = prefix.cell_length
+        if not indent or width - indent < 12:  # no prefix, or too narrow to indent
+            lines.append(prefix + text)
+            continue
+        first, *rest = text.wrap(width - indent) or [Content("")]
+        lines.append(prefix + first)
+        lines += [Content(" " * indent) + line for line in rest]
     return Content("\n").join(lines)
 
 
-EMPTY = Content.styled("No exercise matches.", "italic $text-muted")
+EMPTY: list[Item] = [(NO_PREFIX, Content.styled("No exercise matches.", "italic $text-muted"))]
 
 
 class ExerciseDetail(ScrollView, can_focus=True):
@@ -97,13 +132,18 @@ class ExerciseDetail(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.content: Content = EMPTY
+        self.items: list[Item] = EMPTY
         """What the pane shows, before wrapping."""
         self._lines: list[Strip] = []
         self._wrapped_width = -1
 
+    @property
+    def content(self) -> Content:
+        """The text shown, unwrapped."""
+        return join_items(self.items)
+
     def watch_exercise(self, exercise: Exercise | None) -> None:
-        self.content = EMPTY if exercise is None else render_exercise(exercise)
+        self.items = EMPTY if exercise is None else detail_items(exercise)
         self._wrapped_width = -1
         self.scroll_home(animate=False, immediate=True)
         self.refresh()
@@ -118,7 +158,8 @@ class ExerciseDetail(ScrollView, can_focus=True):
         if width == self._wrapped_width or width <= 0:
             return
         self._wrapped_width = width
-        self._lines = Visual.to_strips(self, self.content, width, None, self.visual_style)
+        text = wrap_items(self.items, width)
+        self._lines = Visual.to_strips(self, text, width, None, self.visual_style)
         virtual_size = Size(width, len(self._lines))
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
