@@ -49,9 +49,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 Text = Annotated[str, Meta(min_length=1, max_length=400, pattern=r"\S")]
-# One line: a name, area or cue with a line break would break the list's rows.
-ShortText = Annotated[str, Meta(min_length=1, max_length=80, pattern=r"^[^\n\r]*\S[^\n\r]*$")]
-ExerciseId = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+# One line: a name, area or cue with a line break would break the list's rows. Patterns
+# end in \Z, not $: msgspec matches with re.search, where $ also matches before a final
+# newline, so "Bridge\n" would pass.
+ShortText = Annotated[str, Meta(min_length=1, max_length=80, pattern=r"^[^\n\r]*\S[^\n\r]*\Z")]
+ExerciseId = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*\Z")]
 Seconds = Annotated[int, Meta(ge=0, le=600)]
 
 #: Limits shared by the catalogue, the routine builder and hand-written routine files.

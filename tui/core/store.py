@@ -107,7 +107,9 @@ def _write_temp(directory: Path, name: str, data: bytes, mode: int | None = None
     """Write `data` to a new hidden temporary file in `directory`, flushed to disk."""
     import tempfile  # imports are deferred to the first write: start-up is measured
 
-    fd, temp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
+    # The temporary name is longer than `name`; cut it so a long routine file name (60
+    # letters of 4 UTF-8 bytes) does not push it past the file system's 255-byte limit.
+    fd, temp_name = tempfile.mkstemp(prefix=f".{name[:50]}.", suffix=".tmp", dir=directory)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
