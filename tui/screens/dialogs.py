@@ -169,8 +169,11 @@ class DosageScreen(Dialog[RoutineEntry | None]):
                     )
                     yield Label(Content.styled(unit, HINT_STYLE), id=f"problem-{field}")
                 yield Label("Each side")
-                yield Checkbox(value=self._dosage.per_side, compact=True, id="field-per_side")
-                yield Label(Content.styled("left, then right", HINT_STYLE))
+                # Labelled (and two columns wide): Textual cuts an unlabelled compact
+                # checkbox to "▐X…".
+                yield Checkbox(
+                    "left, then right", self._dosage.per_side, compact=True, id="field-per_side"
+                )
                 yield Label("Note")
                 yield Input(self._entry.note, compact=True, max_length=400, id="field-note")
                 yield Label("")
