@@ -130,3 +130,23 @@ async def test_empty_history_says_how_to_start(isolated_data_dir: Path) -> None:
         assert screen.has_class("-empty")
         assert "No sessions yet." in shown(screen, "#history-detail-text")
         assert "0 sessions" in shown(screen, "#history-title")
+
+
+async def test_a_long_session_detail_scrolls_by_keys(isolated_data_dir: Path) -> None:
+    paths = DataPaths(isolated_data_dir)
+    many = [
+        {"entry_index": i, "id": f"ex-{i}", "name": f"Exercise {i}", "outcome": "done"}
+        for i in range(15)
+    ]
+    HistoryLog(paths.history).append(record("2025-03-03T08:30:00+01:00", "Long", exercises=many))
+    app = HistoryApp(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(pilot)
+        detail = screen.query_one("#history-detail")
+        assert "enter" in [binding.key for _, binding, _, _ in screen.active_bindings.values()]
+        await pilot.press("enter")
+        assert app.focused is detail
+        await pilot.press("end")
+        assert detail.scroll_offset.y > 0
+        await pilot.press("escape")
+        assert app.focused is screen.query_one("#sessions")

@@ -49,7 +49,15 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"
 
     BINDINGS = [
+        Binding(
+            "enter",
+            "details",
+            "Details",
+            tooltip="Move into the session's details, to scroll them",
+            id="history.details",
+        ),
         Binding("r", "reload", "Reload", tooltip="Read the history again", id="history.reload"),
+        Binding("escape", "to_list", "Sessions", show=False, id="history.sessions"),
     ]
 
     def __init__(self, paths: DataPaths, catalog: Catalog) -> None:
@@ -63,7 +71,7 @@ class HistoryScreen(Screen[None]):
         yield ModeBar("history")
         yield Static(Content.styled("Reading your history…", HINT_STYLE), id="history-title")
         yield OptionList(id="sessions")
-        with VerticalScroll(id="history-detail", can_focus=False):
+        with VerticalScroll(id="history-detail"):
             yield Static(id="history-detail-text")
         yield KeyBar()
 
@@ -120,6 +128,16 @@ class HistoryScreen(Screen[None]):
                     ),
                 )
             )
+
+    @on(OptionList.OptionSelected, "#sessions")
+    def session_chosen(self) -> None:
+        self.action_details()
+
+    def action_details(self) -> None:
+        self.query_one("#history-detail", VerticalScroll).focus()
+
+    def action_to_list(self) -> None:
+        self.query_one("#sessions", OptionList).focus()
 
     @on(OptionList.OptionHighlighted, "#sessions")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
