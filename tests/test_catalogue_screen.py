@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from tui.app import UnknotApp
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog, parse_catalog
@@ -172,7 +172,7 @@ async def test_help_lists_the_keys_and_closes() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = " ".join(str(s.render()) for s in app.screen.query(Static))
+        text = " ".join(str(s.render()) for s in app.screen.query("Static, HangingText"))
         for words in ("Search by name", "Filter by category", "Leave Unknot", "Go slowly."):
             assert words in text
         await pilot.press("escape")
@@ -233,7 +233,7 @@ def test_list_cells_are_cut_by_width_not_characters() -> None:
 def test_wrapped_steps_carry_on_under_their_text_not_their_number() -> None:
     from textual.content import Content
 
-    from tui.widgets.exercise_detail import wrap_items
+    from tui.widgets.hanging_text import wrap_items
 
     items = [(Content("  1. "), Content("Lie on your back with both knees bent and feet flat."))]
     lines = wrap_items(items, 24).plain.split("\n")

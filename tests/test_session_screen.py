@@ -97,7 +97,7 @@ async def advance(pilot: Pilot[None], clock: FakeClock, screen: SessionScreen, s
 
 
 def text_of(screen: SessionScreen, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())
+    return str(screen.query_one(selector).render())
 
 
 def records(data_dir: Path) -> list[SessionRecord]:

@@ -12,29 +12,33 @@ from textual.widgets import Label, Static
 from tui.commands import screen_commands
 from tui.core.catalog import Guidance
 from tui.screens.dialog import Dialog
+from tui.widgets.hanging_text import NO_PREFIX, HangingText, Item
+
+HINT = "$text-muted"
 
 NAVIGATION = "↑ ↓ move · PgUp PgDn page · Home End first/last · Enter open · Tab next pane"
 
 
-def keys_table(screen: Screen[object]) -> Content:
+def keys_table(screen: Screen[object]) -> list[Item]:
     """Every key action of `screen`, those that do not apply right now dimmed."""
-    lines = [
-        Content.assemble(
-            (f"{command.keys:>12}  ", "bold $accent" if command.enabled else "$text-muted"),
-            (command.help, "" if command.enabled else "$text-muted"),
+    items: list[Item] = [
+        (
+            Content.styled(f"{command.keys:>12}  ", "bold $accent" if command.enabled else HINT),
+            Content.styled(command.help, "" if command.enabled else HINT),
         )
         for command in screen_commands(screen)
     ]
-    lines += [Content(""), Content.styled(NAVIGATION, "$text-muted")]
-    return Content("\n").join(lines)
+    return [*items, (NO_PREFIX, Content("")), (NO_PREFIX, Content.styled(NAVIGATION, HINT))]
 
 
-def guidance_content(guidance: Guidance | None) -> Content:
-    if guidance is None:
-        return Content("")
-    lines = [Content.styled(guidance.notice, "bold $warning"), Content("")]
-    lines += [Content.assemble(("  • ", "$accent"), point) for point in guidance.points]
-    return Content("\n").join(lines)
+def guidance_items(guidance: Guidance) -> list[Item]:
+    """The notice, then each point of the general guidance as a bullet."""
+    bullet = Content.styled("  • ", "$accent")
+    return [
+        (NO_PREFIX, Content.styled(guidance.notice, "bold $warning")),
+        (NO_PREFIX, Content("")),
+        *((bullet, Content(point)) for point in guidance.points),
+    ]
 
 
 class HelpScreen(Dialog[None]):
@@ -53,10 +57,10 @@ class HelpScreen(Dialog[None]):
         with Vertical(classes="dialog wide"):
             yield Label(Content.styled("Keys", "bold"), classes="dialog-title")
             with VerticalScroll():
-                yield Static(self._keys)
+                yield HangingText(self._keys)
                 if self._guidance is not None:
                     yield Static(Content.styled("\nStretch safely", "bold"))
-                    yield Static(guidance_content(self._guidance))
+                    yield HangingText(guidance_items(self._guidance))
             yield Label(Content.styled("esc close · ctrl+p every command by name", "$text-muted"))
 
     async def action_dismiss(self, result: None = None) -> None:
@@ -79,7 +83,7 @@ class GuidanceScreen(Dialog[None]):
                 if self._guidance is None:
                     yield Static("This catalogue has no general guidance.")
                 else:
-                    yield Static(guidance_content(self._guidance))
+                    yield HangingText(guidance_items(self._guidance))
             yield Label(Content.styled("esc close", "$text-muted"))
 
     def action_close(self) -> None:

@@ -46,6 +46,7 @@ from tui.core.text import plural
 from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds
+from tui.widgets.hanging_text import NO_PREFIX, HangingText, Item
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.meter import Meter
 from tui.widgets.session_record import render_record
@@ -341,7 +342,7 @@ class SessionScreen(Screen[None]):
                 yield Static(id="clock-note")
             yield Meter(id="step-bar")
             with VerticalScroll(id="guide"):
-                yield Static(id="guide-text")
+                yield HangingText(id="guide-text")
             with Horizontal(id="session-row"):
                 yield Static(Content.styled("Session ", HINT_STYLE), id="session-label")
                 yield Meter(id="session-bar")
@@ -451,7 +452,7 @@ class SessionScreen(Screen[None]):
             Content.assemble((f" {step.title.upper()} ", KIND_STYLES[step.kind]), f"  {detail}")
         )
         self.set_class(step.self_paced, "-self-paced")
-        self.query_one("#guide-text", Static).update(self._guide(step))
+        self.query_one("#guide-text", HangingText).update(self._guide(step))
         self.query_one("#guide", VerticalScroll).scroll_home(animate=False)
         self._show_clock_note(step)
         self.query_one("#up-next", Static).update(self._up_next(index))
@@ -486,22 +487,22 @@ class SessionScreen(Screen[None]):
             )
         )
 
-    def _guide(self, step: Step) -> Content:
+    def _guide(self, step: Step) -> list[Item]:
         """The cue while working; the full steps (and the person's note) otherwise."""
         exercise = self.catalog.get(step.exercise_id)
         if exercise is None:  # pragma: no cover - the timeline only has catalogue exercises
-            return Content("")
+            return []
         if step.is_work:
-            return Content.styled(exercise.cue, "italic")
-        lines = [
-            Content.assemble((f"{number:>2}. ", HINT_STYLE), text)
+            return [(NO_PREFIX, Content.styled(exercise.cue, "italic"))]
+        items = [
+            (Content.styled(f"{number:>2}. ", HINT_STYLE), Content(text))
             for number, text in enumerate(exercise.steps, start=1)
         ]
         entries = self.routine.exercise
         note = entries[step.entry_index].note if step.entry_index < len(entries) else ""
         if note:
-            lines.append(Content.assemble(("Your note: ", HINT_STYLE), note))
-        return Content("\n").join(lines)
+            items.append((Content.styled("Your note: ", HINT_STYLE), Content(note)))
+        return items
 
     def _up_next(self, index: int) -> Content:
         upcoming = self.timeline.next_work_step(index)
@@ -518,9 +519,10 @@ class SessionScreen(Screen[None]):
 
     def _show_paused(self, paused: bool) -> None:
         self.set_class(paused, "-paused")
+        # Not before the start: the first pain question is up, and space would not carry on.
         self.query_one("#top-state", Static).update(
             Content.styled(" PAUSED · space to carry on ", "bold $background on $warning")
-            if paused
+            if paused and self.started
             else Content("")
         )
         self.refresh_bindings()

@@ -14,6 +14,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from tui.core.catalog import Dosage, Exercise
+from tui.widgets.hanging_text import INDENT, NO_PREFIX, Item, join_items, wrap_items
 
 
 def dosage_lines(dosage: Dosage) -> list[str]:
@@ -33,14 +34,6 @@ def dosage_lines(dosage: Dosage) -> list[str]:
 
 def category_style(category: str) -> str:
     return "$success" if category == "mobility" else "$warning"
-
-
-Item = tuple[Content, Content]
-"""One line of the detail: a prefix ("  1. ", "  ! ") and its text. Text that wraps carries
-on under the text, not under the prefix, so numbered steps stay easy to follow."""
-
-NO_PREFIX = Content("")
-INDENT = Content("  ")
 
 
 def detail_items(exercise: Exercise, dosage: Dosage | None = None, note: str = "") -> list[Item]:
@@ -91,25 +84,6 @@ def detail_items(exercise: Exercise, dosage: Dosage | None = None, note: str = "
     if exercise.source_note:
         items.append((INDENT, Content.styled(exercise.source_note, "dim")))
     return items
-
-
-def join_items(items: list[Item]) -> Content:
-    """The items as one text, unwrapped."""
-    return Content("\n").join(prefix + text for prefix, text in items)
-
-
-def wrap_items(items: list[Item], width: int) -> Content:
-    """The items wrapped to `width` cells, continuation lines indented under their text."""
-    lines: list[Content] = []
-    for prefix, text in items:
-        indent = prefix.cell_length
-        if not indent or width - indent < 12:  # no prefix, or too narrow to indent
-            lines.append(prefix + text)
-            continue
-        first, *rest = text.wrap(width - indent) or [Content("")]
-        lines.append(prefix + first)
-        lines += [Content(" " * indent) + line for line in rest]
-    return Content("\n").join(lines)
 
 
 EMPTY: list[Item] = [(NO_PREFIX, Content.styled("No exercise matches.", "italic $text-muted"))]

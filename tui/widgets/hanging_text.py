@@ -1,0 +1,65 @@
+"""Text in items, each a prefix ("  1. ", "  • ") and its text, wrapped with a hanging indent.
+
+Textual wraps a line back to the left margin, so a long numbered step carries on under
+its number. Here a wrapped line carries on under its text, so steps, cautions and
+bullets still read as a list in a narrow pane.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+Item = tuple[Content, Content]
+"""A prefix, and the text that follows it (and wraps under itself)."""
+
+NO_PREFIX = Content("")
+INDENT = Content("  ")
+NARROWEST = 12
+"""Below this many cells left for the text, lines wrap to the margin instead."""
+
+
+def join_items(items: Iterable[Item]) -> Content:
+    """The items as one text, unwrapped."""
+    return Content("\n").join(prefix + text for prefix, text in items)
+
+
+def wrap_items(items: Iterable[Item], width: int) -> Content:
+    """The items wrapped to `width` cells, continuation lines indented under their text."""
+    lines: list[Content] = []
+    for prefix, text in items:
+        indent = prefix.cell_length
+        if not indent or width - indent < NARROWEST:
+            lines.append(prefix + text)
+            continue
+        first, *rest = text.wrap(width - indent) or [Content("")]
+        lines.append(prefix + first)
+        lines += [Content(" " * indent) + line for line in rest]
+    return Content("\n").join(lines)
+
+
+class HangingText(Widget):
+    """Items shown one per line, wrapped to the widget's width with a hanging indent."""
+
+    DEFAULT_CSS = """
+    HangingText { height: auto; }
+    """
+
+    def __init__(
+        self, items: Iterable[Item] = (), *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.items: list[Item] = list(items)
+
+    def update(self, items: Iterable[Item]) -> None:
+        self.items = list(items)
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        return wrap_items(self.items, self.content_size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return wrap_items(self.items, width).plain.count("\n") + 1
