@@ -32,8 +32,8 @@ def wrap_items(items: Iterable[Item], width: int) -> Content:
     lines: list[Content] = []
     for prefix, text in items:
         indent = prefix.cell_length
-        if not indent or width - indent < NARROWEST:
-            lines.append(prefix + text)
+        if not indent or width - indent < NARROWEST or text.cell_length <= width - indent:
+            lines.append(prefix + text)  # Textual wraps it, if at all, as it should
             continue
         first, *rest = text.wrap(width - indent) or [Content("")]
         lines.append(prefix + first)
