@@ -233,7 +233,7 @@ def test_list_cells_are_cut_by_width_not_characters() -> None:
 def test_wrapped_steps_carry_on_under_their_text_not_their_number() -> None:
     from textual.content import Content
 
-    from tui.widgets.hanging_text import wrap_items
+    from tui.widgets.text_items import wrap_items
 
     items = [(Content("  1. "), Content("Lie on your back with both knees bent and feet flat."))]
     lines = wrap_items(items, 24).plain.split("\n")

@@ -12,7 +12,8 @@ from textual.widgets import Label, Static
 from tui.commands import screen_commands
 from tui.core.catalog import Guidance
 from tui.screens.dialog import Dialog
-from tui.widgets.hanging_text import NO_PREFIX, HangingText, Item
+from tui.widgets.hanging_text import HangingText
+from tui.widgets.text_items import NO_PREFIX, Item
 
 HINT = "$text-muted"
 

@@ -46,10 +46,11 @@ from tui.core.text import plural
 from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds
-from tui.widgets.hanging_text import NO_PREFIX, HangingText, Item
+from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.meter import Meter
 from tui.widgets.session_record import render_record
+from tui.widgets.text_items import NO_PREFIX, Item
 
 #: Seconds between ticks: often enough that a second never shows late by much, rarely
 #: enough to cost nothing; what is shown comes from the clock, not from counting ticks.

@@ -14,7 +14,7 @@ from textual.strip import Strip
 from textual.visual import Visual
 
 from tui.core.catalog import Dosage, Exercise
-from tui.widgets.hanging_text import INDENT, NO_PREFIX, Item, join_items, wrap_items
+from tui.widgets.text_items import INDENT, NO_PREFIX, Item, join_items, wrap_items
 
 
 def dosage_lines(dosage: Dosage) -> list[str]:
