@@ -55,6 +55,7 @@ class HistoryScreen(Screen[None]):
             "Details",
             tooltip="Move into the session's details, to scroll them",
             id="history.details",
+            priority=True,  # over the list's own (hidden) enter, so the key bar shows it
         ),
         Binding("r", "reload", "Reload", tooltip="Read the history again", id="history.reload"),
         Binding("escape", "to_list", "Sessions", show=False, id="history.sessions"),
