@@ -83,3 +83,14 @@ def exercise_data(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return data
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows now, as plain text (from an SVG screenshot), lines joined
+    by spaces: for checking that text is really on screen, not just in a widget."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    return html.unescape(" ".join(rows)).replace("\xa0", " ")

@@ -105,9 +105,43 @@ def test_a_missing_catalogue_is_still_one_clear_error(tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists()
 
 
-def test_the_app_reads_its_catalogue_through_the_user_cache(tmp_path: Path) -> None:
-    # conftest points XDG_CACHE_HOME into tmp_path: `unknot routines` fills the cache there.
+def test_the_app_reads_its_catalogue_through_the_cache_folder(tmp_path: Path) -> None:
+    # conftest sets UNKNOT_CACHE_DIR; --cache-dir beats it.
     from tui.cli import main
 
     assert main(["routines"]) == 0
-    assert list((Path(os.environ["XDG_CACHE_HOME"]) / "unknot").glob("catalog-*.msgpack"))
+    assert list(Path(os.environ["UNKNOT_CACHE_DIR"]).glob("catalog-*.msgpack"))
+    assert main(["--cache-dir", str(tmp_path / "flag"), "routines"]) == 0
+    assert list((tmp_path / "flag").glob("catalog-*.msgpack"))
+
+
+def test_the_cache_folder_defaults_to_the_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.paths import resolve_cache_dir
+
+    monkeypatch.delenv("UNKNOT_CACHE_DIR")
+    assert resolve_cache_dir(None) == Path(os.environ["XDG_CACHE_HOME"]) / "unknot"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"name": "Bridge\x1b]0;pwned\x07"},  # text the TOML path would have cleaned
+        {"id": "ex-0"},  # a second exercise with the first one's id
+    ],
+)
+def test_a_hand_edited_cache_is_not_trusted(tmp_path: Path, edit: dict[str, str]) -> None:
+    import msgspec
+
+    from tui.core.catalog_cache import CachedCatalog
+
+    path = write(tmp_path / "mine.toml", "Bridge", "Cobra")
+    load_catalog_cached(path, tmp_path / "cache")
+    where = cache_file(tmp_path / "cache", path)
+    cached = msgspec.msgpack.decode(where.read_bytes(), type=CachedCatalog)
+    first, second = cached.catalog.exercise
+    second = msgspec.structs.replace(second, **edit)
+    tampered = msgspec.structs.replace(cached.catalog, exercise=(first, second))
+    where.write_bytes(msgspec.msgpack.encode(msgspec.structs.replace(cached, catalog=tampered)))
+    loaded = load_catalog_cached(path, tmp_path / "cache")
+    assert [exercise.name for exercise in loaded.exercises] == ["Bridge", "Cobra"]
+    assert [exercise.id for exercise in loaded.exercises] == ["ex-0", "ex-1"]

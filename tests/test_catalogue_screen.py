@@ -241,3 +241,25 @@ def test_wrapped_steps_carry_on_under_their_text_not_their_number() -> None:
     assert len(lines) > 1
     assert all(line.startswith("     ") and line[5] != " " for line in lines[1:])
     assert all(len(line) <= 24 for line in lines)
+
+
+async def test_the_detail_repaints_in_the_new_colours_when_the_theme_changes() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        detail = app.screen.query_one(ExerciseDetail)
+        before = detail.render_line(0)
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = detail.render_line(0)
+        assert after.text == before.text
+        # The name itself, not just the padding after it, is drawn in the new colours.
+        assert after.text.startswith("Knee to chest")
+        assert next(iter(after)).style != next(iter(before)).style
+
+
+def test_list_name_column_is_measured_in_cells() -> None:
+    from tui.widgets.exercise_list import ExerciseList
+
+    raw = {"title": "t", "exercise": [make_exercise("wide", "膝を胸に引き寄せる")]}
+    listing = ExerciseList(parse_catalog(raw, Path("t.toml")).exercises)
+    assert listing._name_width == 18  # nine characters two cells wide

@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import FakeClock, files_loaded
+from support import FakeClock, files_loaded, screen_text
 from test_history_screen import write_log
-from test_routines_screen import entry_ids, make_app, screen
+from test_routines_screen import CATALOG, entry_ids, make_app, screen
 from test_session_screen import HOLD_1, advance, make
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
@@ -167,6 +167,9 @@ async def test_help_survives_resizing_and_scrolls_to_its_end(
         await pilot.pause()
         # Longer than the dialog, and all of it reachable: the scroll is not cut off (above).
         assert text.max_scroll_y > 0 and text.scroll_y == text.max_scroll_y
+        assert CATALOG.guidance is not None
+        last_point = " ".join(CATALOG.guidance.points[-1].split()[-3:])
+        assert last_point in " ".join(screen_text(app).split())
         await pilot.press("escape")
         assert not isinstance(app.screen, Dialog)
 

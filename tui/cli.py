@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.catalog_cache import load_catalog_cached
 from tui.core.errors import DataFileError
-from tui.core.paths import DataPaths, cache_dir
+from tui.core.paths import DataPaths, resolve_cache_dir
 
 if TYPE_CHECKING:
     import argparse
@@ -31,7 +31,7 @@ class UserError(Exception):
 
 # What `build_parser().parse_args([])` gives: plain `unknot`, nearly every launch, skips
 # importing argparse and building the parser (~2 ms of start-up). A test keeps them equal.
-NO_ARGUMENTS = {"catalog": None, "data_dir": None, "command": None}
+NO_ARGUMENTS = {"catalog": None, "data_dir": None, "cache_dir": None, "command": None}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="keep routines and history here (default: $UNKNOT_DATA_DIR, else the "
         "platform's user data folder)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep the checked copy of the catalogue here (default: $UNKNOT_CACHE_DIR, else "
+        "the platform's user cache folder); deleting it is always safe",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate catalogue files (exit 0 valid, 1 invalid)")
@@ -174,7 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_check(args.files)
     start: Routine | None = None
     try:
-        catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache_dir())
+        cache = resolve_cache_dir(args.cache_dir)
+        catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
         paths = DataPaths.resolve(args.data_dir)
         if args.command is not None:
             from tui.core.store import RoutineStore

@@ -6,12 +6,13 @@ decode this copy. Like Python's .pyc files, the copy is only a cache:
 
 - it lives in the user's cache folder, one file per catalogue path;
 - it is used only when it was made from the same bytes (length and CRC-32) by the
-  same catalogue code (tui/core/catalog.py's size and modification time) with the
-  same msgspec, and it is decoded into the same strict types as the TOML;
-- anything wrong with it (missing, stale, torn, unreadable) means the TOML is parsed
-  and the copy written again; failing to write it is not an error.
-
-Only a catalogue that passed validation is ever written, with its text already cleaned.
+  same loading code (the size and modification time of catalog.py, errors.py and
+  text.py: the models, validation and cleaning) with the same msgspec;
+- it is decoded into the same strict types as the TOML, and checked again for what
+  the types cannot say (unique ids, text without control characters), so a copy
+  edited by hand cannot get past the checks the TOML gets;
+- anything wrong with it (missing, stale, torn, unreadable, edited) means the TOML is
+  parsed and the copy written again; failing to read or write it is never an error.
 """
 
 from __future__ import annotations
@@ -24,8 +25,14 @@ from pathlib import Path
 import msgspec
 
 from tui.core import catalog as catalog_module
+from tui.core import errors as errors_module
+from tui.core import text as text_module
 from tui.core.catalog import Catalog, CatalogFile, parse_catalog
 from tui.core.errors import parse_toml, read_bytes
+from tui.core.text import clean_text
+
+#: The modules whose code decides what a loaded catalogue is.
+LOADING_CODE = (catalog_module, errors_module, text_module)
 
 FORMAT = 1
 """Bump when the cache file's layout changes."""
@@ -44,22 +51,28 @@ def cache_file(cache_dir: Path, path: Path) -> Path:
     return cache_dir / f"catalog-{zlib.crc32(name):08x}.msgpack"
 
 
-def cache_key(data: bytes) -> str:
-    """Changes whenever the file's bytes, the catalogue code or msgspec change."""
-    code = os.stat(catalog_module.__file__)
-    return (
-        f"{FORMAT}:{len(data)}:{zlib.crc32(data):08x}:"
-        f"{code.st_size}:{code.st_mtime_ns}:{msgspec.__version__}"
-    )
+def cache_key(data: bytes) -> str | None:
+    """Changes whenever the file's bytes, the loading code or msgspec change.
+
+    None when the code's files cannot be found (e.g. a zipped app): then no cache.
+    """
+    try:
+        code = [os.stat(str(module.__file__)) for module in LOADING_CODE]
+    except (OSError, TypeError):
+        return None
+    stamps = ":".join(f"{stat.st_size}-{stat.st_mtime_ns}" for stat in code)
+    return f"{FORMAT}:{len(data)}:{zlib.crc32(data):08x}:{stamps}:{msgspec.__version__}"
 
 
 def load_catalog_cached(path: Path, cache_dir: Path) -> Catalog:
     """`load_catalog(path)`, from the copy in `cache_dir` when it is current."""
     data = read_bytes(path)
     key = cache_key(data)
+    if key is None:
+        return parse_catalog(parse_toml(data, path), path)
     where = cache_file(cache_dir, path)
     cached = _read(where, key)
-    if cached is not None:
+    if cached is not None and _still_valid(cached):
         return Catalog(path, cached.title, cached.exercise, cached.guidance)
     catalog = parse_catalog(parse_toml(data, path), path)
     document = CatalogFile(
@@ -75,6 +88,25 @@ def _read(where: Path, key: str) -> CatalogFile | None:
     except (OSError, msgspec.DecodeError):  # ValidationError is a DecodeError
         return None
     return cached.catalog if cached.key == key else None
+
+
+def _still_valid(document: CatalogFile) -> bool:
+    """What the types do not check: unique ids, and every text already clean."""
+    ids = {exercise.id for exercise in document.exercise}
+    return len(ids) == len(document.exercise) and all(
+        clean_text(text) == text for text in _texts(document)
+    )
+
+
+def _texts(value: object) -> list[str]:
+    """Every string in a decoded catalogue (structs, tuples, strings)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [text for item in value for text in _texts(item)]
+    if isinstance(value, msgspec.Struct):
+        return [text for name in value.__struct_fields__ for text in _texts(getattr(value, name))]
+    return []
 
 
 def _write(where: Path, cached: CachedCatalog) -> None:

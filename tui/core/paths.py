@@ -1,4 +1,5 @@
-"""Where Unknot keeps a person's data: one folder, chosen by flag, variable or platform.
+"""Where Unknot keeps a person's data, and its cache: each one folder, chosen by flag,
+variable or platform.
 
 Kept apart from `store` so that starting the app does not import what writing needs.
 """
@@ -12,21 +13,33 @@ from pathlib import Path
 import msgspec
 
 ENV_DATA_DIR = "UNKNOT_DATA_DIR"
+ENV_CACHE_DIR = "UNKNOT_CACHE_DIR"
+
+
+def _chosen(cli_value: str | None, variable: str, environ: Mapping[str, str] | None) -> Path | None:
+    env = os.environ if environ is None else environ
+    for value in (cli_value, env.get(variable)):
+        if value and value.strip():
+            return Path(value).expanduser().absolute()
+    return None
 
 
 def resolve_data_dir(cli_value: str | None, environ: Mapping[str, str] | None = None) -> Path:
     """The data folder: `--data-dir` beats `UNKNOT_DATA_DIR` beats the platform's default."""
-    env = os.environ if environ is None else environ
-    for value in (cli_value, env.get(ENV_DATA_DIR)):
-        if value and value.strip():
-            return Path(value).expanduser().absolute()
+    chosen = _chosen(cli_value, ENV_DATA_DIR, environ)
+    if chosen is not None:
+        return chosen
     import platformdirs  # only when neither the flag nor the variable says where
 
     return Path(platformdirs.user_data_dir("unknot", appauthor=False))
 
 
-def cache_dir() -> Path:
-    """The platform's user cache folder for Unknot (what is there can always be rebuilt)."""
+def resolve_cache_dir(cli_value: str | None, environ: Mapping[str, str] | None = None) -> Path:
+    """The cache folder (what is there can always be rebuilt): `--cache-dir` beats
+    `UNKNOT_CACHE_DIR` beats the platform's user cache folder."""
+    chosen = _chosen(cli_value, ENV_CACHE_DIR, environ)
+    if chosen is not None:
+        return chosen
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("unknot", appauthor=False))

@@ -122,6 +122,12 @@ class ExerciseDetail(ScrollView, can_focus=True):
         self.scroll_home(animate=False, immediate=True)
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        # The wrapped lines carry the theme's colours: draw them again (as OptionList does).
+        self._wrapped_width = -1
+        self.refresh()
+        super().notify_style_update()
+
     def _wrap(self) -> None:
         """Wrap the content to the pane's width; the line count sets how far it scrolls.
 

@@ -89,7 +89,7 @@ class ExerciseList(ScrollView, can_focus=True):
         self._exercises = exercises
         self._shown: list[int] = list(range(len(exercises)))
         self._empty_text = empty_text
-        self._name_width = min(28, max((len(e.name) for e in exercises), default=10))
+        self._name_width = min(28, max((cell_len(e.name) for e in exercises), default=10))
 
     @property
     def shown(self) -> list[int]:

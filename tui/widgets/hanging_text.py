@@ -23,8 +23,10 @@ class HangingText(Widget):
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.items: list[Item] = list(items)
+        """What is shown: a prefix and its text per line, before wrapping."""
 
     def update(self, items: Iterable[Item]) -> None:
+        """Show `items` instead, resizing to fit them."""
         self.items = list(items)
         self.refresh(layout=True)
 
@@ -32,4 +34,5 @@ class HangingText(Widget):
         return wrap_items(self.items, self.content_size.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return wrap_items(self.items, width).plain.count("\n") + 1
+        # Lines without a prefix are left for Textual to wrap: measure as it will render.
+        return wrap_items(self.items, width).get_height(self.styles, width)
