@@ -99,3 +99,14 @@ def test_export_unknown_and_import_invalid_exit_1(
     err = capsys.readouterr().err
     assert f"{bad}: exercise 'bridge' (#1): field 'reps': unknown field" in err
     assert not (tmp_path / "routines").exists() or not list((tmp_path / "routines").iterdir())
+
+
+def test_a_launch_that_fails_leaves_garbage_collection_on(tmp_path: Path) -> None:
+    # main() turns collection off while the app starts; an early error must turn it back on.
+    import gc
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("title = [")
+    assert gc.isenabled()
+    assert main(["--catalog", str(bad)]) == 1
+    assert gc.isenabled()

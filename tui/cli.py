@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.catalog_cache import load_catalog_cached
@@ -178,6 +178,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
     if args.command == "check":
         return cmd_check(args.files)
+    if args.command not in (None, "start") or not gc.isenabled():
+        return run(args)
+    # Starting the app: no garbage collections until its first frame (Textual's import
+    # and the first screen allocate a lot and free little); the app freezes what start-up
+    # made and collects again after that frame (see app.py), or this does if it never ran.
+    gc.disable()
+    try:
+        return run(args)
+    finally:
+        gc.enable()
+
+
+def run(args: Any) -> int:
+    """Everything but `check`: what `args` asks for, else the app."""
     start: Routine | None = None
     try:
         cache = resolve_cache_dir(args.cache_dir)
@@ -209,7 +223,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     from tui.app import UnknotApp
 
-    gc.disable()  # no collections during start-up; the app re-enables it (see app.py)
     UnknotApp(catalog, paths, start=start).run()
     return 0
 
