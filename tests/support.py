@@ -8,6 +8,8 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
+from tui.core.plan import StepKind
+
 #: Exercises the source article describes, by catalogue id.
 ARTICLE_IDS = (
     "knee-to-chest",
@@ -94,3 +96,13 @@ def screen_text(app: App[Any]) -> str:
     svg = app.export_screenshot()
     rows = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
     return html.unescape(" ".join(rows)).replace("\xa0", " ")
+
+
+# Short names for the step kinds, as the plan and session tests write timelines.
+PREPARE, HOLD, REPS, SWITCH, REST = (
+    StepKind.PREPARE,
+    StepKind.HOLD,
+    StepKind.REPS,
+    StepKind.SWITCH_SIDES,
+    StepKind.REST,
+)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import HOLD, PREPARE, REPS, REST, SWITCH
 
 from tui.core.catalog import Catalog, Dosage, parse_catalog
 from tui.core.plan import (
@@ -18,14 +19,6 @@ from tui.core.plan import (
     estimate_seconds,
 )
 from tui.core.routine import Routine, RoutineEntry
-
-PREPARE, HOLD, REPS, SWITCH, REST = (
-    StepKind.PREPARE,
-    StepKind.HOLD,
-    StepKind.REPS,
-    StepKind.SWITCH_SIDES,
-    StepKind.REST,
-)
 
 
 def exercise(exercise_id: str, **dosage: Any) -> dict[str, Any]:

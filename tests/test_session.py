@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from support import FakeClock
+from support import HOLD, PREPARE, REPS, REST, FakeClock
 
 from tui.core.plan import Step, StepKind, Timeline
 from tui.core.session import (
@@ -20,13 +20,6 @@ from tui.core.session import (
     StepResult,
 )
 
-PREPARE, HOLD, REPS, SWITCH, REST = (
-    StepKind.PREPARE,
-    StepKind.HOLD,
-    StepKind.REPS,
-    StepKind.SWITCH_SIDES,
-    StepKind.REST,
-)
 WALL_START = 1_700_000_000.0
 
 
