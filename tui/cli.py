@@ -231,7 +231,8 @@ def cmd_figure(
         role = {1: " (start)", len(poses): " (end)"}.get(number, "") if len(poses) > 1 else ""
         side = ", mirrored" if mirror else ""
         print(f"{exercise.name}: frame {number} of {len(poses)}{role}{side}")
-        print(render(poses[number - 1], *size, mirrored=mirror).text)
+        for row in render(poses[number - 1], *size, mirrored=mirror).rows:
+            print(row.rstrip())
     return 0
 
 

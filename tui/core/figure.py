@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -36,8 +36,8 @@ CHAIR_BACK = 26.0
 PAIR_GAP = 3
 """Cells between the start and the end position drawn side by side (an arrow in the middle)."""
 
-View = Literal["side", "front", "above"]
 VIEWS: tuple[str, ...] = ("side", "front", "above")
+"""Where a figure may be seen from."""
 
 SIDES = ("near", "far")
 LIMB = ("shoulder", "elbow", "hand", "hip", "knee", "ankle", "foot")
@@ -70,10 +70,10 @@ class Chair(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
 class Figure(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A stick figure of an exercise: keyframes of joints, and the props around them."""
 
-    view: View = "side"
-    """Where it is seen from: "side" (most), "front" or "above" (for twists)."""
-    floor: bool = True
-    """Draw the floor along the bottom (y = 0)."""
+    view: str = "side"
+    """Where it is seen from: "side" (most), "front" or "above" (for twists); see VIEWS."""
+    floor: bool | None = None
+    """Draw the floor along the bottom (y = 0); by default yes, but not seen from above."""
     wall: float | None = None
     """Draw a wall, from the floor up, at this point across."""
     chair: Chair | None = None
@@ -87,6 +87,11 @@ class Figure(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
         problem = _figure_problem(self)
         if problem:
             raise ValueError(problem)
+
+    @property
+    def has_floor(self) -> bool:
+        """Whether the floor is drawn."""
+        return self.floor if self.floor is not None else self.view != "above"
 
     @property
     def poses(self) -> tuple[Pose, ...]:
@@ -117,8 +122,17 @@ def _joint_problem(name: str) -> str:
     return f"unknown joint '{name}'; {hint}"
 
 
+def _shown(value: object) -> str:
+    """A value as it would be written in TOML, for messages."""
+    import json  # only when a figure is wrong
+
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def _figure_problem(figure: Figure) -> str:
     """The first thing wrong with a figure, as one sentence, or "" when it is valid."""
+    if figure.view not in VIEWS:
+        return f"view {_shown(figure.view)} is not allowed; expected one of: {', '.join(VIEWS)}"
     count = len(figure.frame)
     if not 1 <= count <= MAX_FRAMES:
         return f"a figure has 1 to {MAX_FRAMES} frames (start position first), got {count}"
@@ -128,10 +142,10 @@ def _figure_problem(figure: Figure) -> str:
         for name, point in frame.items():
             if name not in JOINTS:
                 return f"{where}: {_joint_problem(name)}"
-            if not (isinstance(point, list | tuple) and len(point) == 2):
-                return f"{where}: {name} must be two numbers, [across, up], got {point!r}"
-            if not all(map(_is_number, point)):
-                return f"{where}: {name} must be two numbers, [across, up], got {point!r}"
+            if not (isinstance(point, list | tuple) and len(point) == 2) or not all(
+                map(_is_number, point)
+            ):
+                return f"{where}: {name} must be two numbers, [across, up], got {_shown(point)}"
             if not all(0 <= value <= BOX for value in point):
                 shown = ", ".join(map(_number, point))
                 return f"{where}: {name} [{shown}] is outside the box {_RANGE}"
@@ -263,7 +277,7 @@ def extent(figure: Figure) -> Box:
         chair = figure.chair
         xs += (chair.back, chair.front)
         ys.append(chair.seat + (CHAIR_BACK if figure.view == "side" else 0.0))
-    if figure.floor:
+    if figure.has_floor:
         ys.append(0.0)
     return Box(min(xs), min(ys), max(xs), max(ys))
 
@@ -414,14 +428,14 @@ def _draw(canvas: _Canvas, pose: Pose) -> None:
     room_x, room_y = canvas.columns - 1, canvas.dot_rows - 1
     scale = min(room_x / span_x, room_y / span_y)
     offset_x = (room_x - span_x * scale) / 2
-    offset_y = 0.0 if figure.floor else (room_y - span_y * scale) / 2
+    offset_y = 0.0 if figure.has_floor else (room_y - span_y * scale) / 2
 
     def at(point: Point) -> Point:
         x = offset_x + (point[0] - box.left) * scale
         y = room_y - (offset_y + (point[1] - box.bottom) * scale)
         return (x, y)
 
-    if figure.floor:
+    if figure.has_floor:
         canvas.line((0, room_y), (room_x, room_y), _PROP)
     if figure.wall is not None:
         canvas.line(at((figure.wall, 0.0)), at((figure.wall, box.top)), _PROP)
