@@ -475,11 +475,6 @@ def _draw(canvas: _Canvas, pose: Pose) -> None:
             canvas.polyline([points[name] for name in names if name in points], _PERSON)
 
 
-def keyframe(figure: Figure, number: int) -> Pose:
-    """Keyframe `number`, counted from 1 as authors do."""
-    return figure.poses[number - 1]
-
-
 def render_start_end(figure: Figure, width: int, height: int, mirrored: bool = False) -> Drawing:
     """The start and the end position side by side in `width` cells, an arrow between
     them; a figure of one keyframe is drawn once."""
@@ -488,16 +483,17 @@ def render_start_end(figure: Figure, width: int, height: int, mirrored: bool = F
         return render(poses[0], width, height, mirrored)
     each = pair_width(width)
     first, last = (render(pose, each, height, mirrored) for pose in (poses[0], poses[-1]))
-    middle = height // 2
+    middle = _middle_row(first, last)
     gap = [Run(" → " if row == middle else " " * PAIR_GAP, False) for row in range(height)]
     lines = zip(first.lines, gap, last.lines, strict=True)
     return Drawing(tuple((*left, arrow, *right) for left, arrow, right in lines))
 
 
-def side_by_side(drawings: Sequence[Drawing], gap: int = 4) -> list[str]:
-    """Rows of several drawings of the same height next to each other."""
-    rows = [drawing.rows for drawing in drawings]
-    return [(" " * gap).join(parts).rstrip() for parts in zip(*rows, strict=True)]
+def _middle_row(*drawings: Drawing) -> int:
+    """The row halfway down what the drawings have in common, for the arrow between them."""
+    drawn = [{row for row, text in enumerate(drawing.rows) if text.strip()} for drawing in drawings]
+    rows = sorted(set.intersection(*drawn) or set.union(*drawn)) or [len(drawings[0].rows) // 2]
+    return (rows[0] + rows[-1] + 1) // 2
 
 
 __all__ = [
@@ -515,11 +511,9 @@ __all__ = [
     "Run",
     "extent",
     "frame_at",
-    "keyframe",
     "pair_width",
     "render",
     "render_start_end",
     "rep_phase",
     "rows_to_fill",
-    "side_by_side",
 ]
