@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import msgspec
 
@@ -173,7 +173,7 @@ def _figure_problem(figure: Figure) -> str:
     return ""
 
 
-class Pose(NamedTuple):
+class Pose(msgspec.Struct, frozen=True):
     """One position of a figure, ready to draw."""
 
     figure: Figure
@@ -182,7 +182,7 @@ class Pose(NamedTuple):
     """Where each joint given is, in box units."""
 
 
-class Run(NamedTuple):
+class Run(msgspec.Struct, frozen=True):
     """Consecutive cells of a drawing's row that are all person or all props."""
 
     text: str
@@ -190,7 +190,7 @@ class Run(NamedTuple):
     """True for cells with a dot of the person; False for props only (or blank)."""
 
 
-class Drawing(NamedTuple):
+class Drawing(msgspec.Struct, frozen=True):
     """A figure drawn into cells: `height` rows of `width` cells each."""
 
     lines: tuple[tuple[Run, ...], ...]
@@ -254,7 +254,7 @@ HELD_PHASE = 1.0
 # --------------------------------------------------------------------------- extent
 
 
-class Box(NamedTuple):
+class Box(msgspec.Struct, frozen=True):
     left: float
     bottom: float
     right: float
