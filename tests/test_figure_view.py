@@ -139,3 +139,16 @@ async def test_the_figure_reads_without_colour(monkeypatch: pytest.MonkeyPatch) 
         assert app.no_color
         # The picture is in the characters themselves, as the terminal shows them.
         assert has_braille([screen_text(app)])
+
+
+async def test_a_new_theme_redraws_the_figure_in_its_colours() -> None:
+    app = UnknotApp(CATALOG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(FigureView)
+        before = [segment.style for segment in view.render_line(view.size.height - 1)]
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = [segment.style for segment in view.render_line(view.size.height - 1)]
+        assert has_braille(figure_text(app))
+        assert before != after

@@ -101,7 +101,8 @@ class FigureView(Widget):
 
     def notify_style_update(self) -> None:
         # The lines carry the theme's colours: build them again.
-        self._drawn_for = None
+        self._drawn_for = self._drawing = None
+        self._lines = []
         self._update()
         super().notify_style_update()
 
@@ -120,7 +121,7 @@ class FigureView(Widget):
         else:
             pose = frame_at(self.figure, self.phase)
             drawing = render(pose, width, height, mirrored=self.mirrored)
-        if drawing == self._drawing and self._lines:
+        if drawing == self._drawing:
             return
         self._drawing = drawing
         self._lines = [] if drawing is None else self._strips(drawing)
