@@ -182,6 +182,38 @@ def test_the_documented_messages_are_real() -> None:
         assert any(f"`{message}`" in row for row in rows), message
 
 
+junk_value = st.one_of(
+    st.integers(min_value=-5, max_value=105),
+    st.floats(min_value=-5, max_value=105),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.text(max_size=2),
+)
+raw_point = st.one_of(
+    st.lists(junk_value, max_size=3), junk_value, st.tuples(junk_value, junk_value)
+)
+raw_frame = st.dictionaries(st.sampled_from([*JOINTS, "nose", "near_kne"]), raw_point, max_size=8)
+some_frames = st.one_of(
+    st.lists(raw_frame, max_size=MAX_FRAMES + 1),
+    # Mostly valid frames with the same joints, so the later checks are reached too.
+    st.integers(min_value=1, max_value=3).flatmap(
+        lambda n: st.lists(
+            st.fixed_dictionaries({**{k: point for k in LYING}}), min_size=n, max_size=n
+        )
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(some_frames)
+def test_the_fast_check_run_on_every_load_agrees_with_the_one_that_explains(
+    frames: list[dict[str, Any]],
+) -> None:
+    from tui.core.figure import _frames_look_valid, _frames_problem
+
+    assert _frames_look_valid(frames) == (_frames_problem(frames) == "")
+
+
 def test_floor_is_drawn_except_from_above_unless_said() -> None:
     assert figure().has_floor
     assert not figure(view="above").has_floor

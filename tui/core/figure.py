@@ -129,15 +129,43 @@ def _shown(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _figure_problem(figure: Figure) -> str:
-    """The first thing wrong with a figure, as one sentence, or "" when it is valid."""
-    if figure.view not in VIEWS:
-        return f"view {_shown(figure.view)} is not allowed; expected one of: {', '.join(VIEWS)}"
-    count = len(figure.frame)
+_JOINT_SET = frozenset(JOINTS)
+_REQUIRED_SET = frozenset(REQUIRED)
+_NUMBERS = (int, float)
+_PAIRS = (list, tuple)
+
+
+def _frames_look_valid(frames: Sequence[Mapping[str, Any]]) -> bool:
+    """A fast check of the frames, run on every load (the cache's too): True when
+    every frame gives the same known joints, each two numbers inside the box. It
+    agrees with `_frames_problem`, which says what is wrong when this is False."""
+    if not 1 <= len(frames) <= MAX_FRAMES:
+        return False
+    names = frames[0].keys()
+    if not (_REQUIRED_SET.issubset(names) and _JOINT_SET.issuperset(names)):
+        return False
+    for frame in frames:
+        if frame.keys() != names:
+            return False
+        for point in frame.values():
+            # type() rather than isinstance(): True and False are ints, but not numbers here.
+            if type(point) not in _PAIRS or len(point) != 2:
+                return False
+            x, y = point
+            if type(x) not in _NUMBERS or type(y) not in _NUMBERS:
+                return False
+            if not (0 <= x <= BOX and 0 <= y <= BOX):  # also false for NaN
+                return False
+    return True
+
+
+def _frames_problem(frames: Sequence[Mapping[str, Any]]) -> str:
+    """What is wrong with the frames, as one sentence, or "" when they are valid."""
+    count = len(frames)
     if not 1 <= count <= MAX_FRAMES:
         return f"a figure has 1 to {MAX_FRAMES} frames (start position first), got {count}"
     first: list[str] = []
-    for number, frame in enumerate(figure.frame, start=1):
+    for number, frame in enumerate(frames, start=1):
         where = f"frame {number}"
         for name, point in frame.items():
             if name not in JOINTS:
@@ -160,6 +188,16 @@ def _figure_problem(figure: Figure) -> str:
             gone = [name for name in first if name not in names]
             what = f"gives {extra[0]}, which frame 1 does not" if extra else f"leaves out {gone[0]}"
             return f"{where} {what}; every frame must give the same joints"
+    return ""
+
+
+def _figure_problem(figure: Figure) -> str:
+    """The first thing wrong with a figure, as one sentence, or "" when it is valid."""
+    if figure.view not in VIEWS:
+        return f"view {_shown(figure.view)} is not allowed; expected one of: {', '.join(VIEWS)}"
+    problem = "" if _frames_look_valid(figure.frame) else _frames_problem(figure.frame)
+    if problem:
+        return problem
     if figure.wall is not None and not 0 <= figure.wall <= BOX:
         return f"wall {_number(figure.wall)} is outside the box {_RANGE}"
     if figure.strap:
@@ -168,7 +206,7 @@ def _figure_problem(figure: Figure) -> str:
         for name in figure.strap:
             if name not in JOINTS:
                 return f"strap: {_joint_problem(name)}"
-            if name not in first:
+            if name not in figure.frame[0]:
                 return f"strap: the frames do not give {name}"
     return ""
 
@@ -314,8 +352,9 @@ class _Canvas:
         self.dots = [bytearray(self.columns) for _ in range(self.dot_rows)]
 
     def plot(self, x: int, y: int, kind: int) -> None:
+        """Set the dot `x` across and `y` up from the bottom left corner."""
         if 0 <= x < self.columns and 0 <= y < self.dot_rows:
-            row = self.dots[y]
+            row = self.dots[self.dot_rows - 1 - y]
             row[x] = max(row[x], kind)
 
     def line(self, start: Point, end: Point, kind: int, every: int = 1) -> None:
@@ -431,12 +470,14 @@ def _draw(canvas: _Canvas, pose: Pose) -> None:
     offset_y = 0.0 if figure.has_floor else (room_y - span_y * scale) / 2
 
     def at(point: Point) -> Point:
-        x = offset_x + (point[0] - box.left) * scale
-        y = room_y - (offset_y + (point[1] - box.bottom) * scale)
-        return (x, y)
+        # Measured up from the bottom row, so a taller canvas only adds rows on top.
+        return (
+            offset_x + (point[0] - box.left) * scale,
+            offset_y + (point[1] - box.bottom) * scale,
+        )
 
     if figure.has_floor:
-        canvas.line((0, room_y), (room_x, room_y), _PROP)
+        canvas.line((0, 0), (room_x, 0), _PROP)
     if figure.wall is not None:
         canvas.line(at((figure.wall, 0.0)), at((figure.wall, box.top)), _PROP)
     if figure.chair is not None:
