@@ -25,7 +25,8 @@ Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
 async def catalogue(pilot: Pilot[None]) -> None:
-    await pilot.press("down", "down")
+    # Bridge: wide enough for its figure's start and end side by side.
+    await pilot.press(*["down"] * 16)
 
 
 async def search(pilot: Pilot[None]) -> None:
@@ -102,7 +103,7 @@ async def history(pilot: Pilot[None]) -> None:
 
 
 SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
-    "catalogue": ((100, 30), catalogue),
+    "catalogue": ((120, 34), catalogue),
     "catalogue-search": ((80, 24), search),
     "builder": ((100, 30), builder),
     "dosage": ((80, 24), dosage),

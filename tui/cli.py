@@ -70,7 +70,46 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("name", metavar="NAME", help="the routine's name (any case)")
     history = commands.add_parser("history", help="list past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print the records as JSON")
+    figure = commands.add_parser(
+        "figure", help="print an exercise's stick figure, to preview it while writing one"
+    )
+    figure.add_argument("id", metavar="ID", help="the exercise's id, e.g. knee-to-chest")
+    figure.add_argument(
+        "--frame", type=_positive, metavar="N", help="only keyframe N (1 is the start)"
+    )
+    figure.add_argument(
+        "--width", type=_cells, default=FIGURE_SIZE[0], metavar="W", help="cells across"
+    )
+    figure.add_argument(
+        "--height", type=_cells, default=FIGURE_SIZE[1], metavar="H", help="cells down"
+    )
+    figure.add_argument("--mirror", action="store_true", help="draw it for the other side")
     return parser
+
+
+#: `unknot figure`'s default size: what the catalogue's detail pane gives it at 80x24.
+FIGURE_SIZE = (37, 7)
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
+
+
+def _cells(text: str) -> int:
+    import argparse
+
+    value = _positive(text)
+    if value > 500:
+        raise argparse.ArgumentTypeError(f"expected at most 500 cells, got {value}")
+    return value
 
 
 def cmd_check(files: Sequence[Path]) -> int:
@@ -173,6 +212,30 @@ def cmd_history(paths: DataPaths, as_json: bool) -> int:
     return 0
 
 
+def cmd_figure(
+    catalog: Catalog, ident: str, frame: int | None, size: tuple[int, int], mirror: bool
+) -> int:
+    from tui.core.figure import render
+
+    exercise = catalog.get(ident)
+    if exercise is None:
+        raise UserError(f"no exercise with the id '{ident}' in {catalog.path}")
+    figure = exercise.figure
+    if figure is None:
+        raise UserError(f"exercise '{ident}' has no figure")
+    poses = figure.poses
+    if frame is not None and frame > len(poses):
+        raise UserError(f"exercise '{ident}' has {len(poses)} frames, not {frame}")
+    numbers = [frame] if frame is not None else range(1, len(poses) + 1)
+    for number in numbers:
+        role = {1: " (start)", len(poses): " (end)"}.get(number, "") if len(poses) > 1 else ""
+        side = ", mirrored" if mirror else ""
+        print(f"{exercise.name}: frame {number} of {len(poses)}{role}{side}")
+        for row in render(poses[number - 1], *size, mirrored=mirror).rows:
+            print(row.rstrip())
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
@@ -209,6 +272,9 @@ def run(args: Any) -> int:
             return cmd_import(catalog, store, args.file)
         if args.command == "history":
             return cmd_history(paths, args.json)
+        if args.command == "figure":
+            size = (args.width, args.height)
+            return cmd_figure(catalog, args.id, args.frame, size, args.mirror)
         if args.command == "start":
             start = find_routine(store, args.name).routine
     except (DataFileError, UserError) as error:

@@ -12,6 +12,7 @@ import msgspec
 from msgspec import Meta
 
 from tui.core.errors import DataFileError, decode, read_toml
+from tui.core.figure import Figure
 from tui.core.text import plural
 
 Category = Literal["mobility", "strength"]
@@ -172,6 +173,8 @@ class Exercise(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """"article" when described by the source article, "standard" when only named there."""
     source_note: Annotated[str, Meta(max_length=400)] = ""
     """What was taken from the source, or why not."""
+    figure: Figure | None = None
+    """A stick figure of the start and end positions (tui/core/figure.py)."""
 
     @property
     def category_label(self) -> str:

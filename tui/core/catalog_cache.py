@@ -6,8 +6,8 @@ decode this copy. Like Python's .pyc files, the copy is only a cache:
 
 - it lives in the user's cache folder, one file per catalogue path;
 - it is used only when it was made from the same bytes (length and CRC-32) by the
-  same loading code (the size and modification time of catalog.py, errors.py and
-  text.py: the models, validation and cleaning) with the same msgspec;
+  same loading code (the size and modification time of catalog.py, errors.py,
+  figure.py and text.py: the models, validation and cleaning) with the same msgspec;
 - it is decoded into the same strict types as the TOML, and checked again for what
   the types cannot say (unique ids, text without control characters), so a copy
   edited by hand cannot get past the checks the TOML gets;
@@ -26,13 +26,14 @@ import msgspec
 
 from tui.core import catalog as catalog_module
 from tui.core import errors as errors_module
+from tui.core import figure as figure_module
 from tui.core import text as text_module
 from tui.core.catalog import Catalog, CatalogFile, parse_catalog
 from tui.core.errors import parse_toml, read_bytes
 from tui.core.text import clean_text
 
 #: The modules whose code decides what a loaded catalogue is.
-LOADING_CODE = (catalog_module, errors_module, text_module)
+LOADING_CODE = (catalog_module, errors_module, figure_module, text_module)
 
 FORMAT = 1
 """Bump when the cache file's layout changes."""

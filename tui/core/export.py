@@ -14,12 +14,16 @@ from typing import Any
 
 from tui.core.catalog import Catalog, Guidance
 from tui.core.errors import read_toml
+from tui.core.figure import Figure, render_start_end
 from tui.core.plan import PlanSettings, estimate_seconds
 from tui.core.routine import Routine, parse_routine
 from tui.core.store import RoutineStore, StoredRoutine, routine_file_text
 from tui.core.text import plural
 
 DEFAULT_PLAN = PlanSettings()
+
+#: The size of a handout's figure (start and end side by side), in characters.
+HANDOUT_FIGURE_SIZE = (63, 8)
 
 #: Said on every handout, whatever the catalogue's own guidance says.
 DEFAULT_NOTICE = (
@@ -88,6 +92,10 @@ def routine_markdown(
             f"- Equipment: {_md(exercise.equipment_label)}",
             f"- Dosage: {_md(dosage.describe())}",
             "",
+        ]
+        if exercise.figure is not None:
+            lines += figure_block(exercise.figure)
+        lines += [
             "Steps:",
             "",
         ]
@@ -114,6 +122,12 @@ def routine_markdown(
     for notice in notices:
         lines += [f"> {_md(notice)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def figure_block(figure: Figure) -> list[str]:
+    """The start and end position as a fenced text block (braille, so it needs no image)."""
+    rows = render_start_end(figure, *HANDOUT_FIGURE_SIZE).rows
+    return ["```text", *(row.rstrip() for row in rows), "```", ""]
 
 
 def routine_toml(routine: Routine) -> str:
@@ -151,6 +165,7 @@ def import_routine(path: Path, store: RoutineStore) -> StoredRoutine:
 
 __all__ = [
     "DEFAULT_NOTICE",
+    "figure_block",
     "format_duration",
     "import_routine",
     "routine_markdown",

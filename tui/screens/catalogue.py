@@ -11,6 +11,7 @@ import msgspec
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -20,6 +21,7 @@ from tui.core.catalog import Catalog, Exercise, Filters, facet_label
 from tui.core.text import plural
 from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
+from tui.widgets.figure import FigureView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
 
@@ -136,11 +138,13 @@ class CatalogueScreen(Screen[None]):
         self._narrowed = False
 
     def compose(self) -> ComposeResult:
-        # Grid cells in order (see catalogue.tcss): search | detail (three rows tall),
+        # Grid cells in order (see catalogue.tcss): search | figure and detail (three rows tall),
         # filters, list; then the notice across both columns.
         yield ModeBar("catalogue")
         yield Input(placeholder="/ search: name, area, equipment, position", id="search")
-        yield ExerciseDetail(id="detail")
+        with Vertical(id="detail-pane"):
+            yield FigureView(start_and_end=True, id="figure")
+            yield ExerciseDetail(id="detail")
         yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
         yield ExerciseList(self.catalog.exercises, id="exercises")
         yield Static(self._notice_line(), id="notice-bar")
@@ -161,7 +165,7 @@ class CatalogueScreen(Screen[None]):
         bar = self.query_one(FilterBar)
         bar.total = bar.matched = len(self.catalog)
         exercises = self.query_one(ExerciseList)
-        self.query_one(ExerciseDetail).exercise = exercises.highlighted
+        self._show(exercises.highlighted)
 
     @property
     def exercise_list(self) -> ExerciseList:
@@ -195,7 +199,11 @@ class CatalogueScreen(Screen[None]):
 
     @on(ExerciseList.Highlighted)
     def show_detail(self, event: ExerciseList.Highlighted) -> None:
-        self.query_one(ExerciseDetail).exercise = event.exercise
+        self._show(event.exercise)
+
+    def _show(self, exercise: Exercise | None) -> None:
+        self.query_one(ExerciseDetail).exercise = exercise
+        self.query_one(FigureView).figure = exercise.figure if exercise else None
 
     @on(ExerciseList.Selected)
     def open_detail(self) -> None:

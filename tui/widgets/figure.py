@@ -1,0 +1,143 @@
+"""A stick figure of an exercise: places the cells `tui.core.figure` draws, nothing more.
+
+It repaints only when what it shows changes (another figure, phase, side or size), never
+on a clock tick: setting the same values again, or a phase that draws the same cells,
+sends nothing to the terminal. Bytes over SSH are a budget.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from tui.core.figure import (
+    Drawing,
+    Figure,
+    frame_at,
+    pair_width,
+    render,
+    render_start_end,
+    rows_to_fill,
+)
+
+
+class FigureView(Widget):
+    """One exercise's stick figure, as large as its box allows without stretching.
+
+    Its height is at most a share of the container's (see `rows_for`), less where the
+    figure is too wide to use it all, and nothing where there is no room.
+    With `start_and_end`, it shows the start and the end position side by side where
+    each gets at least MIN_PAIR_CELLS across, else the pose at `phase`.
+    """
+
+    DEFAULT_CSS = """
+    FigureView { height: auto; }
+    FigureView > .figure--prop { color: $text-muted; }
+    """
+    COMPONENT_CLASSES = {"figure--prop"}
+
+    MIN_CONTAINER_ROWS = 18
+    """Below this many rows of container, the figure is left out (the text needs them)."""
+    MIN_WIDTH = 16
+    """Below this many cells across, the figure is left out."""
+    SHARE = 0.34
+    """The share of the container's rows the figure takes."""
+    MAX_ROWS = 14
+    """The most rows it takes, however tall the container."""
+    MIN_PAIR_CELLS = 26
+    """How wide each of the start and end drawings must be to be shown side by side."""
+
+    figure: reactive[Figure | None] = reactive(None, layout=True)
+    """The figure shown; None hides the widget."""
+    phase: reactive[float] = reactive(0.0, layout=False, repaint=False)
+    """Where between the start (0.0) and the end position (1.0): see `frame_at`."""
+    mirrored: reactive[bool] = reactive(False, repaint=False)
+    """Drawn for the other side (flipped left to right)."""
+
+    def __init__(
+        self, *, start_and_end: bool = False, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.start_and_end = start_and_end
+        """Show the start and the end position side by side where there is room."""
+        self._drawing: Drawing | None = None
+        self._drawn_for: tuple[object, ...] | None = None
+        self._lines: list[Strip] = []
+
+    @classmethod
+    def rows_for(cls, container: Size) -> int:
+        """How many rows the figure takes in a container this size (0: none)."""
+        if container.height < cls.MIN_CONTAINER_ROWS or container.width < cls.MIN_WIDTH:
+            return 0
+        return min(cls.MAX_ROWS, round(container.height * cls.SHARE))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.figure is None or width < self.MIN_WIDTH:
+            return 0
+        rows = self.rows_for(container)
+        return min(rows, rows_to_fill(self.figure, self._drawing_width(width))) if rows else 0
+
+    def _paired(self, width: int) -> bool:
+        return self.start_and_end and pair_width(width) >= self.MIN_PAIR_CELLS
+
+    def _drawing_width(self, width: int) -> int:
+        """How wide each drawing is: the whole width, or half of it for a pair."""
+        return pair_width(width) if self._paired(width) else width
+
+    def watch_figure(self) -> None:
+        self._update()
+
+    def watch_phase(self) -> None:
+        self._update()
+
+    def watch_mirrored(self) -> None:
+        self._update()
+
+    def on_resize(self) -> None:
+        self._update()
+
+    def notify_style_update(self) -> None:
+        # The lines carry the theme's colours: build them again.
+        self._drawn_for = self._drawing = None
+        self._lines = []
+        self._update()
+        super().notify_style_update()
+
+    def _update(self) -> None:
+        """Draw again if the figure, phase, side or size changed; repaint only when the
+        cells did."""
+        width, height = self.size
+        key = (self.figure, self.phase, self.mirrored, width, height)
+        if key == self._drawn_for:
+            return
+        self._drawn_for = key
+        if self.figure is None or not width or not height:
+            drawing = None
+        elif self._paired(width):
+            drawing = render_start_end(self.figure, width, height, self.mirrored)
+        else:
+            pose = frame_at(self.figure, self.phase)
+            drawing = render(pose, width, height, mirrored=self.mirrored)
+        if drawing == self._drawing:
+            return
+        self._drawing = drawing
+        self._lines = [] if drawing is None else self._strips(drawing)
+        self.refresh()
+
+    def _strips(self, drawing: Drawing) -> list[Strip]:
+        person = self.visual_style.rich_style
+        prop = self.get_component_rich_style("figure--prop")
+        return [
+            Strip([Segment(run.text, person if run.person else prop) for run in line])
+            for line in drawing.lines
+        ]
+
+    def render_line(self, y: int) -> Strip:
+        if self._drawn_for is None:
+            self._update()
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
