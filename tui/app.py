@@ -21,7 +21,8 @@ from tui.core.paths import DataPaths
 if TYPE_CHECKING:
     from tui.core.resume import ResumePoint
     from tui.core.routine import Routine
-    from tui.core.store import RoutineStore, Settings
+    from tui.core.store.routines import RoutineStore
+    from tui.core.store.settings import Settings
 
 
 def _collect_garbage_again() -> None:
@@ -121,7 +122,7 @@ class UnknotApp(App[None]):
     @cached_property
     def store(self) -> RoutineStore:
         """The person's routines."""
-        from tui.core.store import RoutineStore
+        from tui.core.store.routines import RoutineStore
 
         return RoutineStore(self.paths)
 
@@ -129,7 +130,7 @@ class UnknotApp(App[None]):
     def settings(self) -> Settings:
         """Preferences; a file that cannot be read gives the defaults, reported once."""
         from tui.core.errors import DataFileError
-        from tui.core.store import load_settings
+        from tui.core.store.settings import load_settings
 
         problems: list[DataFileError] = []
         settings = load_settings(self.paths, problems=problems)
@@ -158,7 +159,7 @@ class UnknotApp(App[None]):
     async def action_settings(self) -> None:
         import asyncio
 
-        from tui.core.store import save_settings
+        from tui.core.store.settings import save_settings
         from tui.screens.settings import SettingsScreen
 
         changed = await self.push_screen_wait(SettingsScreen(self.settings))
@@ -212,7 +213,7 @@ class UnknotApp(App[None]):
         import asyncio
 
         from tui.core.resume import resume_offer
-        from tui.core.store import clear_checkpoint
+        from tui.core.store.checkpoint import clear_checkpoint
         from tui.screens.dialogs import ConfirmScreen
 
         problems: list[str] = []
@@ -244,7 +245,7 @@ class UnknotApp(App[None]):
         import asyncio
 
         from tui.core.resume import record_abandoned
-        from tui.core.store import clear_checkpoint
+        from tui.core.store.checkpoint import clear_checkpoint
 
         await asyncio.to_thread(record_abandoned, point, self.paths, self.clock)
         await asyncio.to_thread(clear_checkpoint, self.paths)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import argparse
 
     from tui.core.routine import Routine
-    from tui.core.store import RoutineStore, StoredRoutine
+    from tui.core.store.routines import RoutineStore, StoredRoutine
 
 
 class UserError(Exception):
@@ -152,7 +152,7 @@ def cmd_import(catalog: Catalog, store: RoutineStore, path: Path) -> int:
 
 def cmd_history(paths: DataPaths, as_json: bool) -> int:
     from tui.core.export import format_duration
-    from tui.core.history import format_when, pain_text, read_history, status_text
+    from tui.core.store.history import format_when, pain_text, read_history, status_text
 
     history = read_history(paths.history)
     if history.unreadable:
@@ -198,7 +198,7 @@ def run(args: Any) -> int:
         catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
         paths = DataPaths.resolve(args.data_dir)
         if args.command is not None:
-            from tui.core.store import RoutineStore
+            from tui.core.store.routines import RoutineStore
 
             store = RoutineStore(paths)
         if args.command == "routines":

@@ -16,7 +16,7 @@ from tui.core.catalog import Catalog, Guidance
 from tui.core.errors import read_toml
 from tui.core.plan import PlanSettings, estimate_seconds
 from tui.core.routine import Routine, parse_routine
-from tui.core.store import RoutineStore, StoredRoutine, routine_file_text
+from tui.core.store.routines import RoutineStore, StoredRoutine, routine_file_text
 from tui.core.text import plural
 
 DEFAULT_PLAN = PlanSettings()

@@ -21,7 +21,8 @@ from tui.core.paths import DataPaths
 from tui.core.plan import PlanSettings, Timeline, compile_routine
 from tui.core.routine import Routine, parse_routine, routine_to_dict
 from tui.core.session import Clock, Session, SessionRecord
-from tui.core.store import HistoryLog, clear_checkpoint, load_checkpoint, save_checkpoint
+from tui.core.store.checkpoint import clear_checkpoint, load_checkpoint, save_checkpoint
+from tui.core.store.history import HistoryLog
 
 RESUME_VERSION = 1
 #: Key of a checkpoint that holds a finished session's record not yet in the history.

@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog
 from tui.core.export import format_duration
-from tui.core.history import History, format_when, pain_text, read_history, status_text
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
+from tui.core.store.history import History, format_when, pain_text, read_history, status_text
 from tui.core.text import plural
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar

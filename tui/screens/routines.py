@@ -29,7 +29,8 @@ from tui.core.routine import (
     remove_entry,
     replace_entry,
 )
-from tui.core.store import ConflictError, LoadResult, RoutineStore, StoredRoutine, StoreError
+from tui.core.store.files import StoreError
+from tui.core.store.routines import ConflictError, LoadResult, RoutineStore, StoredRoutine
 from tui.core.text import plural
 from tui.screens.choice import ChoiceScreen
 from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen

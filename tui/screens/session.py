@@ -41,7 +41,7 @@ from tui.core.session import (
     SessionState,
     StepEnded,
 )
-from tui.core.store import Settings
+from tui.core.store.settings import Settings
 from tui.core.text import plural
 from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen

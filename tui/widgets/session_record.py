@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual.content import Content
 
 from tui.core.export import format_duration
-from tui.core.history import format_when, pain_text, status_text
 from tui.core.session import ExerciseResult, Outcome, SessionRecord
+from tui.core.store.history import format_when, pain_text, status_text
 
 #: A mark and a style for each outcome, so the list reads at a glance without colour too.
 OUTCOME_MARKS: dict[Outcome, tuple[str, str]] = {

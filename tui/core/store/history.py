@@ -1,16 +1,67 @@
-"""The history of sessions: reading the log back, and saying what a record means in words.
+"""The history of sessions, `history.jsonl`: writing it, reading it back, and saying what
+a record means in words.
 
-The log itself is written by `store.HistoryLog` (append-only, one JSON record a line).
+The log is append-only, one JSON record a line: each session is one write of one complete
+line, flushed to disk, and the file is never rewritten. A line torn by a crash or garbled by
+a hand edit is skipped when reading, never changed.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from tui.core.session import SessionRecord
+from tui.core.store.files import make_dirs, write_all
+
+
+class HistoryLog:
+    """Append-only log of sessions: one JSON object per line, never rewritten."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Add one record as one line, with a single write, flushed to disk."""
+        line = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        data = (line + "\n").encode("utf-8")
+        make_dirs(self.path.parent)
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+        fd = os.open(self.path, flags, 0o600)
+        try:
+            size = os.lseek(fd, 0, os.SEEK_END)
+            if size:
+                os.lseek(fd, size - 1, os.SEEK_SET)
+                # A crash mid-append can leave a line without its newline; start afresh so
+                # this record does not glue onto that fragment and become unreadable too.
+                if os.read(fd, 1) != b"\n":
+                    data = b"\n" + data
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def read(self) -> list[dict[str, Any]]:
+        """Every readable record, oldest first; torn or garbled lines are skipped."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        records: list[dict[str, Any]] = []
+        for line in data.split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(value, dict):
+                records.append(value)
+        return records
 
 
 @dataclass

@@ -1,0 +1,58 @@
+"""The checkpoint of an unfinished session, `session.json`: Unknot's own scratch state,
+written atomically while a session runs and removed when it ends.
+
+What it holds, and resuming from it, is `tui.core.resume`'s business.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from typing import Any
+
+from tui.core.errors import DataFileError
+from tui.core.paths import DataPaths
+from tui.core.store.files import atomic_write, read_limited
+
+
+def save_checkpoint(paths: DataPaths, state: dict[str, Any]) -> None:
+    """Record an unfinished session, replacing any earlier checkpoint atomically."""
+    data = json.dumps(state, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    atomic_write(paths.checkpoint, data)
+
+
+def load_checkpoint(
+    paths: DataPaths, *, problems: list[DataFileError] | None = None
+) -> dict[str, Any] | None:
+    """The saved unfinished session, or None.
+
+    An unreadable checkpoint also gives None (with the reason added to `problems`); the
+    file stays until the next `save_checkpoint` or `clear_checkpoint` replaces it: it is
+    Unknot's own scratch state, not something the person wrote.
+    """
+    path = paths.checkpoint
+    if not os.path.lexists(path):
+        return None
+    try:
+        data, _ = read_limited(path)
+        try:
+            value = json.loads(data)
+        except (ValueError, RecursionError):
+            raise DataFileError(path, "is not valid JSON (cut short?)") from None
+        if not isinstance(value, dict):
+            raise DataFileError(path, "expected a JSON object")
+    except DataFileError as error:
+        if problems is not None:
+            problems.append(error)
+        return None
+    return value
+
+
+def clear_checkpoint(paths: DataPaths) -> None:
+    """Forget the unfinished session (after it ends, or the person declines to resume)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(paths.checkpoint)
+
+
+__all__ = ["clear_checkpoint", "load_checkpoint", "save_checkpoint"]
