@@ -37,7 +37,8 @@ def test_atomic_write_creates_folders_and_replaces(tmp_path: Path) -> None:
     atomic_write(target, b"one")
     atomic_write(target, b"two")
     assert target.read_bytes() == b"two"
-    assert os.listdir(target.parent) == ["file.txt"]
+    # No temporary file left; the lock that writers hold while one exists stays.
+    assert sorted(os.listdir(target.parent)) == [".unknot.lock", "file.txt"]
 
 
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
@@ -55,7 +56,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(
         atomic_write(target, b"new content")
     monkeypatch.undo()
     assert target.read_bytes() == b"old content"
-    assert os.listdir(tmp_path) == ["routine.toml"]
+    assert sorted(os.listdir(tmp_path)) == [".unknot.lock", "routine.toml"]
 
 
 def test_atomic_write_keeps_permissions_of_existing_file(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def test_odd_names_are_saved_inside_the_routines_folder(
     assert stored.path.parent == paths.routines
     assert stored.path.suffix == ".toml"
     assert not stored.path.name.startswith(".")
-    assert files_under(paths.root) == {stored.path}
+    assert files_under(paths.root) == {stored.path, paths.routines / ".unknot.lock"}
     assert store.load(stored.path).routine == stored.routine
 
 

@@ -232,7 +232,7 @@ class Catalog:
         self._haystacks = tuple(map(_haystack, exercises))
 
     def __repr__(self) -> str:
-        return f"Catalog({str(self.path)!r}, {len(self.exercises)} exercises)"
+        return f"Catalog({str(self.path)!r}, {plural(len(self.exercises), 'exercise')})"
 
     def __len__(self) -> int:
         return len(self.exercises)

@@ -1,27 +1,37 @@
-"""Files that are never half-written: atomic writes, new files under free names, locks,
-bounded reads, safe file names, and the version of a file's content.
+"""Files that are never half-written: atomic writes, new files under free names, the lock,
+safe names, file versions; and the temporary files of killed writes removed.
 
-Rules kept by every module of the store:
+Rules kept by every module of Unknot (the store's and the catalogue's alike):
 
+- Every file is read through `errors.read_file`: regular files only, checked before and
+  after opening without blocking, at most a fixed size for each kind of file (the limits
+  are there too), and any problem is one sentence naming the file (`DataFileError`). It
+  lives in `errors` rather than here because the catalogue is read at start-up, which
+  must not import the store.
 - Every write of a whole file goes through `atomic_write` (temporary file in the same
   folder, fsync, `os.replace`), so a crash leaves either the old or the new file.
 - A new file goes through `create_new`, which can never take a name another process took.
+- A writer holds its folder's lock (shared) while its temporary file exists, so the
+  temporary files of killed writes can be told apart and removed (`remove_stale_temps`).
+- An OSError from a write names the file the person knows, never a temporary one.
 - Folders are created on the first write, never on read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import re
 import stat
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.errors import DataFileError
+from tui.core.errors import DataFileError, not_a_file, read_file
 
 try:  # POSIX only; on other systems the conflict check runs without the lock.
     import fcntl
@@ -30,8 +40,7 @@ except ImportError:  # pragma: no cover - Windows
 
 MAX_SLUG_LENGTH = 60
 MAX_NAME_LENGTH = 80  # a routine name's limit (catalog.ShortText)
-#: Larger files are not routines, settings or checkpoints; refuse rather than read them whole.
-MAX_FILE_BYTES = 1024 * 1024
+
 #: Names Windows refuses for a file whatever its extension.
 _RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul"}
@@ -39,6 +48,8 @@ _RESERVED_NAMES = frozenset(
     | {f"lpt{digit}" for digit in range(10)}
 )
 LOCK_NAME = ".unknot.lock"
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class StoreError(Exception):
@@ -71,9 +82,35 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 def make_dirs(directory: Path) -> None:
-    """Create `directory` and its parents if missing, private to the user."""
-    # 0o700: health notes are nobody else's business; only affects folders created now.
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `directory` and its parents if missing, private to the user.
+
+    Something else where a folder should be (a file, a link to nowhere) is an OSError
+    naming it, never "File exists".
+    """
+    try:
+        # 0o700: health notes are nobody else's business; only affects folders created now.
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (part for part in (directory, *directory.parents) if _exists_but_not_a_folder(part)),
+            directory,
+        )
+        raise NotADirectoryError(
+            errno.ENOTDIR, "is not a folder; move it away so Unknot can make one", str(blocker)
+        ) from None
+
+
+def _exists_but_not_a_folder(path: Path) -> bool:
+    return os.path.lexists(path) and not path.is_dir()
+
+
+def naming(error: OSError, path: Path) -> OSError:
+    """`error` as about `path`, the file the person knows (not a temporary one, or none)."""
+    if error.filename == str(path):
+        return error
+    named = OSError(error.errno, error.strerror or str(error) or type(error).__name__, str(path))
+    named.__cause__ = error
+    return named
 
 
 def _write_temp(directory: Path, name: str, data: bytes, mode: int | None = None) -> Path:
@@ -104,22 +141,28 @@ def atomic_write(path: Path, data: bytes) -> None:
 
     The bytes go to a hidden temporary file in the same folder, which is flushed and
     fsynced before `os.replace` puts it in place; the temporary file is removed if anything
-    fails. An existing file keeps its permissions; a new one is private to the user.
+    fails. An existing file keeps its permissions; a new one is private to the user. A
+    link at `path` is replaced, never written through. OSErrors name `path`.
     """
     directory = path.parent
-    make_dirs(directory)
     try:
-        mode: int | None = path.stat().st_mode & 0o7777
-    except OSError:
-        mode = None
-    temp = _write_temp(directory, path.name, data, mode)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    fsync_dir(directory)
+        make_dirs(directory)
+        with locked(directory, shared=True):
+            try:
+                info = os.lstat(path)
+                mode: int | None = info.st_mode & 0o7777 if stat.S_ISREG(info.st_mode) else None
+            except OSError:
+                mode = None
+            temp = _write_temp(directory, path.name, data, mode)
+            try:
+                os.replace(temp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
+                raise
+        fsync_dir(directory)
+    except OSError as error:
+        raise naming(error, path) from None
 
 
 def create_new(directory: Path, names: Iterator[str], data: bytes) -> Path:
@@ -130,7 +173,15 @@ def create_new(directory: Path, names: Iterator[str], data: bytes) -> Path:
     is reserved with O_EXCL and the content then replaces the (empty) reservation.
     """
     make_dirs(directory)
-    temp = _write_temp(directory, "new", data)
+    with locked(directory, shared=True):
+        return _create_new(directory, names, data)
+
+
+def _create_new(directory: Path, names: Iterator[str], data: bytes) -> Path:
+    try:
+        temp = _write_temp(directory, "new", data)
+    except OSError as error:
+        raise naming(error, directory) from None
     try:
         for name in names:
             target = _inside(directory, name)
@@ -169,20 +220,138 @@ def _inside(directory: Path, name: str) -> Path:
     return target
 
 
+# --------------------------------------------------------------------------- the lock
+
+_held = threading.local()
+
+
+def _held_locks() -> dict[Path, bool]:
+    """The folders whose lock this thread holds, each with whether it holds it shared."""
+    held: dict[Path, bool] | None = getattr(_held, "folders", None)
+    if held is None:
+        held = _held.folders = {}
+    return held
+
+
+def _open_lock(folder: Path) -> int:
+    """Open (creating it if need be) the folder's lock file, refusing anything but a file."""
+    path = folder / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | _O_NOFOLLOW | _O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            mode = os.lstat(path).st_mode
+            if not stat.S_ISREG(mode):
+                raise not_a_file(path, mode, "a lock file") from None
+        raise naming(error, path) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise not_a_file(path, mode, "a lock file")
+    return fd
+
+
 @contextlib.contextmanager
-def locked(folder: Path) -> Iterator[None]:
-    """Hold the folder's advisory lock, so another Unknot cannot write between a check
-    and a replace."""
-    if fcntl is None:  # pragma: no cover - Windows
+def locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold the folder's advisory lock (its `.unknot.lock`) while the block runs.
+
+    Exclusive for a check and a write, or a choice of name, that must not interleave
+    with another Unknot's; shared for a write, so that its temporary file is never taken
+    for a stale one. A thread that holds the lock already goes on under it. A lock file
+    that cannot be used is a `DataFileError` for an exclusive lock; a shared one goes on
+    without (nobody can then take the lock to remove temporary files either).
+    """
+    held = _held_locks()
+    if fcntl is None or folder in held:
+        if folder in held and held[folder] and not shared:  # pragma: no cover - a bug
+            raise RuntimeError(f"{folder}: cannot make a shared lock exclusive")
         yield
         return
-    make_dirs(folder)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        make_dirs(folder)
+        fd = _open_lock(folder)
+    except (OSError, DataFileError):
+        if not shared:
+            raise
         yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        held[folder] = shared
+        try:
+            yield
+        finally:
+            del held[folder]
     finally:
         os.close(fd)
+
+
+# mkstemp's names as `_write_temp` asks for them: ".NAME.XXXXXXXX.tmp".
+_TEMP_NAME = r"\..*\.[a-z0-9_]{8}\.tmp"
+
+
+def remove_stale_temps(folder: Path) -> list[str]:
+    """Remove the temporary files that killed writes left in `folder`; their names.
+
+    A writer holds the folder's lock while its temporary file exists, so while this
+    holds the lock exclusively, every temporary file there is stale. When another Unknot
+    holds the lock, nothing is removed (there is always a next time). Costs one listing
+    of the folder when there is nothing to remove.
+    """
+    try:
+        names = sorted(name for name in os.listdir(folder) if re.fullmatch(_TEMP_NAME, name))
+    except OSError:
+        return []
+    if not names or fcntl is None:
+        return []
+    held = _held_locks()
+    if folder in held:
+        return [] if held[folder] else _remove_files(folder, names)
+    try:
+        fd = _open_lock(folder)
+    except (OSError, DataFileError):
+        return []
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return []  # a writer is at work
+        return _remove_files(folder, names)
+    finally:
+        os.close(fd)
+
+
+def _remove_files(folder: Path, names: list[str]) -> list[str]:
+    removed: list[str] = []
+    for name in names:
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+                removed.append(name)
+    return removed
+
+
+def set_aside(path: Path, stem: str, suffix: str) -> Path:
+    """Move whatever is at `path` (a file, a folder, a link...) to the first free name of
+    `stem`, `stem-2`... with `suffix`, next to it, and return the new path.
+
+    For a file Unknot cannot use but must not lose. The name is chosen under the
+    folder's lock, so two Unknots never pick the same one.
+    """
+    folder = path.parent
+    try:
+        with locked(folder):
+            for name in file_names(stem, suffix):
+                target = _inside(folder, name)
+                if not os.path.lexists(target):
+                    os.rename(path, target)
+                    fsync_dir(folder)
+                    return target
+    except OSError as error:
+        raise naming(error, path) from None
+    raise StoreError(f"{folder}: no free file name left")  # pragma: no cover
 
 
 # --------------------------------------------------------------------------- versions
@@ -211,47 +380,16 @@ class FileVersion:
         return other is not None and (self.size, self.sha256) == (other.size, other.sha256)
 
 
-def read_limited(path: Path) -> tuple[bytes, FileVersion]:
-    """Read a regular file whole, with the version of exactly those bytes."""
-    # O_NONBLOCK so that a FIFO named like a routine cannot hang the app on open.
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise DataFileError(path, "file not found") from None
-    except OSError as error:
-        raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise DataFileError(path, "is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise DataFileError(path, f"is too large ({info.st_size} bytes)")
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(fd, 65536):
-            chunks.append(chunk)
-            total += len(chunk)
-            if total > MAX_FILE_BYTES:
-                raise DataFileError(path, "is too large")
-        data = b"".join(chunks)
-    except OSError as error:
-        raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
-    finally:
-        os.close(fd)
-    return data, FileVersion.of(data, info)
-
-
-def current_version(path: Path) -> tuple[FileVersion | None, bytes | None]:
+def current_version(path: Path, max_bytes: int) -> tuple[FileVersion | None, bytes | None]:
     """The version on disk now; (None, None) if the file is gone."""
     try:
-        data, version = read_limited(path)
+        data, info = read_file(path, max_bytes)
     except DataFileError:
         if not os.path.lexists(path):
             return None, None
         # Exists but unreadable (too large, a folder...): changed, with no content to show.
         return FileVersion(0, -1, ""), None
-    return version, data
+    return FileVersion.of(data, info), data
 
 
 # --------------------------------------------------------------------------- file names

@@ -8,15 +8,40 @@ a hand edit is skipped when reading, never changed.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, read_file, type_name
 from tui.core.session import SessionRecord
-from tui.core.store.files import make_dirs, write_all
+from tui.core.store.files import make_dirs, naming, write_all
+
+_O_APPEND = (
+    os.O_RDWR
+    | os.O_APPEND
+    | os.O_CREAT
+    | getattr(os, "O_NOFOLLOW", 0)  # a link here would make appends land elsewhere
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO here must not hang the app
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _lines(path: Path) -> list[bytes]:
+    """The log's lines; none when there is no log yet. Raises `DataFileError` when it
+    cannot be read (a folder, a link, too large...)."""
+    try:
+        data, _ = read_file(path, HISTORY_MAX_BYTES, kind="the history", follow_links=False)
+    except DataFileError:
+        if not os.path.lexists(path):
+            return []
+        raise
+    return data.split(b"\n")
 
 
 class HistoryLog:
@@ -26,13 +51,27 @@ class HistoryLog:
         self.path = path
 
     def append(self, record: dict[str, Any]) -> None:
-        """Add one record as one line, with a single write, flushed to disk."""
+        """Add one record as one line, with a single write, flushed to disk.
+
+        Only to a regular file, never through a link; OSErrors name the log.
+        """
         line = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         data = (line + "\n").encode("utf-8")
         make_dirs(self.path.parent)
-        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
-        fd = os.open(self.path, flags, 0o600)
         try:
+            fd = os.open(self.path, _O_APPEND, 0o600)
+        except OSError as error:
+            if os.path.islink(self.path):
+                raise OSError(
+                    error.errno,
+                    "is a symbolic link; Unknot does not write through links",
+                    str(self.path),
+                ) from None
+            raise
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise OSError(errno.EINVAL, f"is {type_name(mode)}, not a file", str(self.path))
             size = os.lseek(fd, 0, os.SEEK_END)
             if size:
                 os.lseek(fd, size - 1, os.SEEK_SET)
@@ -42,17 +81,18 @@ class HistoryLog:
                     data = b"\n" + data
             write_all(fd, data)
             os.fsync(fd)
+        except OSError as error:
+            raise naming(error, self.path) from None
         finally:
             os.close(fd)
 
     def read(self) -> list[dict[str, Any]]:
-        """Every readable record, oldest first; torn or garbled lines are skipped."""
-        try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            return []
+        """Every readable record, oldest first; torn or garbled lines are skipped.
+
+        Raises `DataFileError` when the log cannot be read at all.
+        """
         records: list[dict[str, Any]] = []
-        for line in data.split(b"\n"):
+        for line in _lines(self.path):
             if not line.strip():
                 continue
             try:
@@ -78,14 +118,11 @@ def read_history(path: Path) -> History:
     """Every readable session in the log at `path`, newest first; missing file: none.
 
     Lines that are not valid JSON or not a valid record are counted and skipped, never
-    changed: the log is append-only and the person's.
+    changed: the log is append-only and the person's. Raises `DataFileError` when the
+    log cannot be read at all.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return History()
     history = History()
-    for line in data.split(b"\n"):
+    for line in _lines(path):
         if not line.strip():
             continue
         try:

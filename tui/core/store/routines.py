@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,7 +20,15 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from tui.core.errors import DataFileError, decode, parse_toml, read_toml
+from tui.core.errors import (
+    ROUTINE_MAX_BYTES,
+    DataFileError,
+    decode,
+    parse_toml,
+    read_file,
+    read_toml,
+    size_text,
+)
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, parse_routine, routine_to_dict
 from tui.core.store.files import (
@@ -32,12 +41,15 @@ from tui.core.store.files import (
     fsync_dir,
     locked,
     numbered,
-    read_limited,
+    remove_stale_temps,
     slugify,
     unique_name,
 )
+from tui.core.text import shown
 
 ROUTINE_SUFFIX = ".toml"
+#: What `read_file` says a routine file is, when one is too large.
+ROUTINE_KIND = "a routine file"
 
 ROUTINE_HEADER = (
     "# An Unknot stretching routine: one file per routine, safe to edit by hand and to share.\n"
@@ -141,7 +153,9 @@ def _describe_starter(steps: list[str | int], raw: dict[str, Any]) -> tuple[str,
         item = entries[index] if isinstance(entries, list) and index < len(entries) else {}
         name = item.get("name") if isinstance(item, dict) else None
         label = (
-            f"routine '{name}' (#{index + 1})" if isinstance(name, str) else f"routine #{index + 1}"
+            f"routine '{shown(name)}' (#{index + 1})"
+            if isinstance(name, str)
+            else f"routine #{index + 1}"
         )
         return label, 2
     return "", 0
@@ -155,7 +169,8 @@ def default_starters_path() -> Path:
 def load_starters(path: Path | None = None) -> list[Routine]:
     """The shipped starter routines (`[[routine]]` tables); raises `DataFileError`."""
     path = default_starters_path() if path is None else path
-    document = decode(read_toml(path), _StartersFile, path, describe_entry=_describe_starter)
+    raw = read_toml(path, ROUTINE_MAX_BYTES, "the starters file")
+    document = decode(raw, _StartersFile, path, describe_entry=_describe_starter)
     return list(document.routine)
 
 
@@ -179,11 +194,18 @@ class RoutineStore:
             entries = sorted(self.folder.iterdir())
         except FileNotFoundError:
             return result
+        except NotADirectoryError:
+            result.problems.append(
+                DataFileError(self.folder, "is not a folder; Unknot keeps your routines in it")
+            )
+            return result
         except OSError as error:
             result.problems.append(
                 DataFileError(self.folder, f"cannot be read ({error.strerror or error})")
             )
             return result
+        # Killed saves leave temporary files; this is a listing that sees them anyway.
+        remove_stale_temps(self.folder)
         for path in entries:
             # Hidden files are our own temporaries (and the lock); others are not routines.
             if path.name.startswith(".") or path.suffix.lower() != ROUTINE_SUFFIX:
@@ -197,9 +219,9 @@ class RoutineStore:
 
     def load(self, path: Path) -> StoredRoutine:
         """One routine file, e.g. to reload after a `ConflictError`; raises `DataFileError`."""
-        data, version = read_limited(path)
+        data, info = read_file(path, ROUTINE_MAX_BYTES, kind=ROUTINE_KIND)
         routine = parse_routine(parse_toml(data, path), path)
-        return StoredRoutine(routine, path, version)
+        return StoredRoutine(routine, path, FileVersion.of(data, info))
 
     def names(self) -> set[str]:
         """Names of the routines on disk now (for picking a name nobody uses)."""
@@ -270,8 +292,7 @@ class RoutineStore:
     def duplicate(self, stored: StoredRoutine) -> StoredRoutine:
         """A new routine "Copy of <name>" with the same exercises, in a new file."""
         variants = numbered("Copy of {name}", then="Copy of {name} ({n})")
-        name = unique_name(stored.name, self.names(), variants)
-        return self.create(msgspec.structs.replace(stored.routine, name=name))
+        return self._create_named(stored.routine, variants)
 
     def delete(self, stored: StoredRoutine, *, force: bool = False) -> None:
         """Remove the routine's file; `ConflictError` if it changed since it was loaded.
@@ -300,8 +321,17 @@ class RoutineStore:
         """Save `routine` as a new file, keeping its name unless a routine on disk has it;
         then "<name> (<label>)", "<name> (<label> 2)"... (e.g. label "imported")."""
         variants = numbered("{name}", f"{{name}} ({label})", then=f"{{name}} ({label} {{n}})")
-        name = unique_name(routine.name, self.names(), variants)
-        return self.create(msgspec.structs.replace(routine, name=name))
+        return self._create_named(routine, variants)
+
+    def _create_named(self, routine: Routine, variants: Iterator[str]) -> StoredRoutine:
+        """Save `routine` as a new file under the first of `variants` no routine has.
+
+        The name is chosen and the file made under the lock, so two Unknots importing or
+        copying at once never both take the same free name.
+        """
+        with locked(self.folder):
+            name = unique_name(routine.name, self.names(), variants)
+            return self.create(msgspec.structs.replace(routine, name=name))
 
     # ---- helpers
 
@@ -313,12 +343,19 @@ class RoutineStore:
         """
         where = path if path is not None else self.folder / f"{slugify(routine.name)}.toml"
         checked = parse_routine(routine_to_dict(routine), where)
-        return checked, routine_file_text(checked).encode("utf-8")
+        data = routine_file_text(checked).encode("utf-8")
+        if len(data) > ROUTINE_MAX_BYTES:  # the limit every read of a routine file checks
+            raise DataFileError(
+                where,
+                f"would be too large ({size_text(len(data))}; {ROUTINE_KIND} can be at most "
+                f"{size_text(ROUTINE_MAX_BYTES)}, about 5,000 exercises)",
+            )
+        return checked, data
 
     def _check_unchanged(
         self, stored: StoredRoutine, ours: Routine | None, *, missing_ok: bool = False
     ) -> None:
-        on_disk, data = current_version(stored.path)
+        on_disk, data = current_version(stored.path, ROUTINE_MAX_BYTES)
         if on_disk is None and missing_ok:
             return
         if stored.version is not None and stored.version.same_content(on_disk):

@@ -11,10 +11,10 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta
 
-from tui.core.errors import DataFileError, decode, parse_toml
+from tui.core.errors import SETTINGS_MAX_BYTES, DataFileError, decode, parse_toml, read_file
 from tui.core.paths import DataPaths
 from tui.core.plan import PlanSettings
-from tui.core.store.files import atomic_write, create_new, file_names, read_limited
+from tui.core.store.files import atomic_write, create_new, file_names
 
 SETTINGS_HEADER = (
     '# Unknot settings. bell = "off", "bell" or "flash"; '
@@ -47,7 +47,7 @@ def load_settings(paths: DataPaths, *, problems: list[DataFileError] | None = No
     if not os.path.lexists(path):
         return Settings()
     try:
-        data, _ = read_limited(path)
+        data, _ = read_file(path, SETTINGS_MAX_BYTES, kind="the settings file")
         return decode(
             parse_toml(data, path),
             Settings,
@@ -74,7 +74,7 @@ def save_settings(paths: DataPaths, settings: Settings) -> Path | None:
         load_settings(paths, problems=problems)
         if problems:
             try:
-                old, _ = read_limited(path)
+                old, _ = read_file(path, SETTINGS_MAX_BYTES, kind="the settings file")
             except DataFileError:
                 old = None
             if old is not None:
