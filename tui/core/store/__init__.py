@@ -4,13 +4,17 @@ Layout of the data folder (see docs/routines.md for the person-facing descriptio
 the module that reads and writes each file::
 
     <data dir>/
-      routines/<slug>.toml   one routine per file, hand-editable    store.routines
-      history.jsonl          one JSON object per line, append-only  store.history
-      session.json           checkpoint of an unfinished session    store.checkpoint
-      settings.toml          small preferences                      store.settings
+      routines/<slug>.toml     one routine per file, hand-editable    store.routines
+      history.jsonl            one JSON object per line, append-only  store.history
+      session.json             checkpoint of an unfinished session    store.checkpoint
+      session.unreadable.json  one that could not be used, set aside  store.checkpoint
+      settings.toml            small preferences                      store.settings
+      .unknot.lock             (and routines/.unknot.lock)            store.files
 
 `store.files` holds what they share: atomic writes, new files under free names, the lock,
-bounded reads, safe file names and file versions.
+stale temporary files, safe file names and file versions. Every read goes through
+`errors.read_file`, the one bounded reader (there because the catalogue, read at start-up,
+must not import the store).
 
 Import from those modules. This package imports none of them itself: the store stays out
 of the app's start-up. (Names asked of the package itself, as `from tui.core.store import
@@ -20,59 +24,25 @@ RoutineStore` did before the split, are looked up in their module on first use.)
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from tui.core.errors import DataFileError as DataFileError
-    from tui.core.paths import ENV_DATA_DIR as ENV_DATA_DIR
-    from tui.core.paths import DataPaths as DataPaths
-    from tui.core.paths import resolve_data_dir as resolve_data_dir
-    from tui.core.store.checkpoint import clear_checkpoint as clear_checkpoint
-    from tui.core.store.checkpoint import load_checkpoint as load_checkpoint
-    from tui.core.store.checkpoint import save_checkpoint as save_checkpoint
-    from tui.core.store.files import FileVersion as FileVersion
-    from tui.core.store.files import StoreError as StoreError
-    from tui.core.store.files import atomic_write as atomic_write
-    from tui.core.store.files import slugify as slugify
-    from tui.core.store.history import HistoryLog as HistoryLog
-    from tui.core.store.routines import ConflictError as ConflictError
-    from tui.core.store.routines import LoadResult as LoadResult
-    from tui.core.store.routines import ReadOnlyError as ReadOnlyError
-    from tui.core.store.routines import RoutineStore as RoutineStore
-    from tui.core.store.routines import StoredRoutine as StoredRoutine
-    from tui.core.store.routines import default_starters_path as default_starters_path
-    from tui.core.store.routines import load_starters as load_starters
-    from tui.core.store.routines import routine_file_text as routine_file_text
-    from tui.core.store.settings import Settings as Settings
-    from tui.core.store.settings import load_settings as load_settings
-    from tui.core.store.settings import save_settings as save_settings
-
-_HOMES = {
-    "tui.core.errors": ("DataFileError",),
-    "tui.core.paths": ("ENV_DATA_DIR", "DataPaths", "resolve_data_dir"),
-    "tui.core.store.checkpoint": ("clear_checkpoint", "load_checkpoint", "save_checkpoint"),
-    "tui.core.store.files": ("FileVersion", "StoreError", "atomic_write", "slugify"),
-    "tui.core.store.history": ("HistoryLog",),
-    "tui.core.store.routines": (
-        "ConflictError",
-        "LoadResult",
-        "ReadOnlyError",
-        "RoutineStore",
-        "StoredRoutine",
-        "default_starters_path",
-        "load_starters",
-        "routine_file_text",
-    ),
-    "tui.core.store.settings": ("Settings", "load_settings", "save_settings"),
+_MODULES = ("routines", "history", "checkpoint", "settings", "files")
+#: Names the old module re-exported from elsewhere.
+_ELSEWHERE = {
+    "DataFileError": "tui.core.errors",
+    "DataPaths": "tui.core.paths",
+    "ENV_DATA_DIR": "tui.core.paths",
+    "resolve_data_dir": "tui.core.paths",
 }
-_MODULE_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(module), name)
-
-
-__all__ = sorted(_MODULE_OF)
+    """`name` from the module that holds it (see each module's `__all__`)."""
+    if name in _ELSEWHERE:
+        return getattr(import_module(_ELSEWHERE[name]), name)
+    if not name.startswith("_"):
+        for module_name in _MODULES:
+            module = import_module(f"{__name__}.{module_name}")
+            if name in getattr(module, "__all__", ()):
+                return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -456,3 +456,26 @@ def numbered(*first: str, then: str) -> Iterator[str]:
     yield from first
     for number in itertools.count(2):
         yield then.replace("{n}", str(number))
+
+
+__all__ = [
+    "LOCK_NAME",
+    "MAX_NAME_LENGTH",
+    "MAX_SLUG_LENGTH",
+    "FileVersion",
+    "StoreError",
+    "atomic_write",
+    "create_new",
+    "current_version",
+    "file_names",
+    "fsync_dir",
+    "locked",
+    "make_dirs",
+    "naming",
+    "numbered",
+    "remove_stale_temps",
+    "set_aside",
+    "slugify",
+    "unique_name",
+    "write_all",
+]

@@ -163,3 +163,14 @@ def pain_text(record: SessionRecord) -> str:
 def status_text(record: SessionRecord) -> str:
     """ "Finished" or "Ended early"."""
     return "Finished" if record.finished else "Ended early"
+
+
+__all__ = [
+    "History",
+    "HistoryLog",
+    "format_when",
+    "pain_text",
+    "read_history",
+    "started_local",
+    "status_text",
+]
