@@ -442,3 +442,21 @@ def test_what_import_accepts_always_loads(tmp_path: Path, count: int) -> None:
     result = RoutineStore(DataPaths(data)).load_all()
     assert result.problems == []
     assert [stored.name for stored in result.routines] == ([f"{count} entries"] if imported else [])
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "garbage"])
+def test_settings_that_cannot_be_read_are_moved_aside_when_saving(
+    tmp_path: Path, kind: str
+) -> None:
+    paths = DataPaths(tmp_path)
+    if kind == "garbage":
+        paths.settings.write_bytes(b"bell = \xff\n")
+    else:
+        make_kind(paths.settings, kind, tmp_path / "unused")
+    problems: list[DataFileError] = []
+    assert load_settings(paths, problems=problems) == Settings()
+    assert str(paths.settings) in str(problems[0])
+    kept = save_settings(paths, Settings(bell="off"))
+    assert kept == tmp_path / "settings.unreadable.toml"
+    assert {"folder": kept.is_dir(), "fifo": kept.is_fifo(), "garbage": kept.is_file()}[kind]
+    assert load_settings(paths) == Settings(bell="off")

@@ -1,5 +1,5 @@
 """Small preferences, `settings.toml`: read with defaults for anything missing or bad,
-written atomically, and a file that cannot be read is copied aside before it is replaced.
+written atomically; a file that cannot be read is moved aside before new ones are saved.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from msgspec import Meta
 from tui.core.errors import SETTINGS_MAX_BYTES, DataFileError, decode, parse_toml, read_file
 from tui.core.paths import DataPaths
 from tui.core.plan import PlanSettings
-from tui.core.store.files import atomic_write, create_new, file_names
+from tui.core.store.files import atomic_write, set_aside
 
 SETTINGS_HEADER = (
     '# Unknot settings. bell = "off", "bell" or "flash"; '
@@ -63,9 +63,9 @@ def load_settings(paths: DataPaths, *, problems: list[DataFileError] | None = No
 def save_settings(paths: DataPaths, settings: Settings) -> Path | None:
     """Write the settings atomically.
 
-    If the existing file cannot be read (hand-edited, say), it is first copied to
-    `settings.unreadable.toml` (or `-2`, ...) so nothing the person wrote is lost; that
-    copy's path is returned, otherwise None.
+    If what is there cannot be read (a hand-edited file, a folder...), it is first moved
+    to `settings.unreadable.toml` (or `-2`, ...) so nothing the person wrote is lost;
+    where it went is returned, otherwise None.
     """
     path = paths.settings
     kept: Path | None = None
@@ -73,12 +73,7 @@ def save_settings(paths: DataPaths, settings: Settings) -> Path | None:
         problems: list[DataFileError] = []
         load_settings(paths, problems=problems)
         if problems:
-            try:
-                old, _ = read_file(path, SETTINGS_MAX_BYTES, kind="the settings file")
-            except DataFileError:
-                old = None
-            if old is not None:
-                kept = create_new(path.parent, file_names("settings.unreadable", ".toml"), old)
+            kept = set_aside(path, "settings.unreadable", ".toml")
     values = msgspec.structs.asdict(settings)
     import tomli_w
 
