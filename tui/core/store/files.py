@@ -277,7 +277,13 @@ def locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
         yield
         return
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        except OSError:  # e.g. ENOLCK on some network file systems
+            if not shared:
+                raise
+            yield
+            return
         held[folder] = shared
         try:
             yield
@@ -291,18 +297,19 @@ def locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
 _TEMP_NAME = r"\..*\.[a-z0-9_]{8}\.tmp"
 
 
-def remove_stale_temps(folder: Path) -> list[str]:
+def remove_stale_temps(folder: Path, listing: Iterable[str] | None = None) -> list[str]:
     """Remove the temporary files that killed writes left in `folder`; their names.
 
     A writer holds the folder's lock while its temporary file exists, so while this
     holds the lock exclusively, every temporary file there is stale. When another Unknot
     holds the lock, nothing is removed (there is always a next time). Costs one listing
-    of the folder when there is nothing to remove.
+    of the folder (none when given its `listing`) when there is nothing to remove.
     """
     try:
-        names = sorted(name for name in os.listdir(folder) if re.fullmatch(_TEMP_NAME, name))
+        listing = os.listdir(folder) if listing is None else listing
     except OSError:
         return []
+    names = sorted(name for name in listing if re.fullmatch(_TEMP_NAME, name))
     if not names or fcntl is None:
         return []
     held = _held_locks()

@@ -204,8 +204,8 @@ class RoutineStore:
                 DataFileError(self.folder, f"cannot be read ({error.strerror or error})")
             )
             return result
-        # Killed saves leave temporary files; this is a listing that sees them anyway.
-        remove_stale_temps(self.folder)
+        # Killed saves leave temporary files, and this listing sees them anyway.
+        remove_stale_temps(self.folder, [path.name for path in entries])
         for path in entries:
             # Hidden files are our own temporaries (and the lock); others are not routines.
             if path.name.startswith(".") or path.suffix.lower() != ROUTINE_SUFFIX:
