@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from support import exercise_data
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -60,6 +61,25 @@ def hostile_data(root: Path) -> Path:
     (root / "settings.toml").write_text(tomli_w.dumps({OSC_ID: TITLE, "bell": OSC_ID}))
     (root / "session.json").write_text(json.dumps({"version": 1, "routine": {"name": OSC_ID}}))
     return root
+
+
+def hostile_catalogue(path: Path) -> Path:
+    """A valid catalogue (once cleaned) with escape sequences in every text."""
+    exercise = exercise_data(
+        id="bridge",
+        name=f"Bridge {TITLE}",
+        areas=[f"hips{C1_TITLE}", "lower back"],
+        steps=[f"Lie down {OSC_ID}", "Lift\u202e"],
+        cue=f"Breathe {TITLE}",
+        cautions=[OSC_ID],
+        stop_if=[C1_TITLE + "pain"],
+        source_note=TITLE,
+    )
+    guidance = {"notice": f"Not a clinician {OSC_ID}", "points": [TITLE + "slowly"]}
+    path.write_text(
+        tomli_w.dumps({"title": f"Hostile {TITLE}", "guidance": guidance, "exercise": [exercise]})
+    )
+    return path
 
 
 def run_in_pty(argv: list[str], keys: list[bytes], *, env: dict[str, str]) -> bytes:
@@ -114,10 +134,13 @@ def test_the_app_fed_hostile_files_writes_no_sequence_of_their_making(tmp_path: 
     env.update(TERM="xterm-256color", HOME=str(tmp_path / "home"))
     argv = [sys.executable, "-m", "tui", "--data-dir", str(data)]
     argv += ["--cache-dir", str(tmp_path / "cache")]
-    # Routines (the unreadable file is reported), the history, the settings dialog, quit.
-    keys = [b"2", b"j", b"3", b"j", b"o", b"\x1b", b"1", b"q"]
+    argv += ["--catalog", str(hostile_catalogue(tmp_path / "catalog.toml"))]
+    # Routines (the unreadable file is reported), the history, the settings dialog, the
+    # general guidance, quit.
+    keys = [b"2", b"j", b"3", b"j", b"o", b"\x1b", b"1", b"g", b"\x1b", b"q"]
     output = run_in_pty(argv, keys, env=env)
     assert b"Evening" in output, output[-2000:]  # the history was really shown
+    assert b"Bridge" in output and b"Not a clinician" in output  # and the catalogue
     text = output.decode("utf-8", "replace")
     osc = [seq for seq in re.findall(rb"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?", output)]
     assert all(TEXTUALS_OWN_OSC.fullmatch(seq) for seq in osc), set(osc)
