@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from tui.core.text import TooDeep, clean_text, clean_tree, shown
+from tui.core.text import TooDeep, clean_text, clean_tree, plural, shown
 
 T = TypeVar("T")
 
@@ -113,7 +113,7 @@ def size_text(count: int) -> str:
     """A size for people: "640 bytes", "64 KB", "1.9 MB"."""
     if count >= MB:
         return f"{count / MB:.3g} MB"
-    return f"{count // 1024} KB" if count >= 1024 else f"{count} bytes"
+    return f"{count // 1024} KB" if count >= 1024 else plural(count, "byte")
 
 
 def read_file(

@@ -24,7 +24,7 @@ import msgspec
 from msgspec import Meta
 
 from tui.core.plan import Step, StepKind, Timeline
-from tui.core.text import clean_tree
+from tui.core.text import clean_tree, plural
 
 Clock = Callable[[], float]
 """Monotonic seconds, e.g. `time.monotonic`; tests pass a fake they advance."""
@@ -631,10 +631,13 @@ def _check_checkpoint(data: _Checkpoint, timeline: Timeline) -> None:
     count = len(timeline)
     if data.step_count != count:
         raise ValueError(
-            f"the routine has changed since the checkpoint ({data.step_count} steps, now {count})"
+            "the routine has changed since the checkpoint "
+            f"({plural(data.step_count, 'step')}, now {count})"
         )
     if data.index >= count:
-        raise ValueError(f"step {data.index} is out of range (the session has {count} steps)")
+        raise ValueError(
+            f"step {data.index} is out of range (the session has {plural(count, 'step')})"
+        )
     step = timeline.steps[data.index]
     if (step.kind, step.exercise_id) != (data.step_kind, data.exercise_id):
         raise ValueError("the routine has changed since the checkpoint (a different step)")

@@ -125,8 +125,8 @@ class HistoryScreen(Screen[None]):
             (f"  {plural(count, 'session')}", HINT_STYLE),
         ]
         if history.unreadable:
-            lines = "line" if history.unreadable == 1 else "lines"
-            title.append((f" · {history.unreadable} unreadable {lines} skipped", "$warning"))
+            lines = plural(history.unreadable, "unreadable line")
+            title.append((f" · {lines} skipped", "$warning"))
         self.query_one("#history-title", Static).update(Content.assemble(*title))
         listing.set_options(Option(session_row(record)) for record in history.records)
         self.set_class(not history.records, "-empty")
