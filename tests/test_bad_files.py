@@ -225,9 +225,11 @@ def test_a_file_over_its_kind_limit_is_refused_before_it_is_read(tmp_path: Path)
         read_bytes(big)
 
 
-def test_the_catalogue_limit_fits_a_big_real_catalogue(tmp_path: Path) -> None:
+def test_the_catalogue_limit_fits_a_big_real_catalogue(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # wger's 872 exercises, converted faithfully, are a few MB; 10,000 made-up ones, 5 MB.
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
     from bench.common import write_catalog
 
     big = write_catalog(tmp_path / "big.toml", 10_000)
