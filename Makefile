@@ -3,14 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The interpreter .venv is made with, e.g. "3.11.7 /usr": the stamp holds it once the install
+# has finished. A .venv made by another interpreter, or whose install stopped half-way (no
+# stamp), is made again from scratch; a newer pyproject.toml too.
+PYTHON_ID := $(or $(shell $(PYTHON) -c 'import sys; print("%d.%d.%d" % sys.version_info[:3], sys.base_prefix)' 2>/dev/null),unknown)
+ifneq ($(PYTHON_ID),$(shell cat $(STAMP) 2>/dev/null))
+.PHONY: $(STAMP)
+endif
 
 .PHONY: run test lint screenshots bench clean
 
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "Unknot needs Python 3.11 or newer, and '$(PYTHON)' is $$($(PYTHON) --version 2>/dev/null || echo 'not found')." >&2; \
+	  echo "Name another one, e.g.: make $(or $(MAKECMDGOALS),test) PYTHON=python3.11" >&2; exit 1; }
+	rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create $(VENV). On Debian and Ubuntu, install python3-venv first: sudo apt install python3-venv" >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	echo '$(PYTHON_ID)' > $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/unknot $(ARGS)

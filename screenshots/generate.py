@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
-from tui.core.store import DataPaths
+from tui.core.paths import DataPaths
 
 HERE = Path(__file__).resolve().parent
 
@@ -64,7 +64,7 @@ async def session(pilot: Pilot[None]) -> None:
 
 
 async def history(pilot: Pilot[None]) -> None:
-    from tui.core.store import HistoryLog
+    from tui.core.store.history import HistoryLog
 
     log = HistoryLog(pilot.app.paths.history)  # type: ignore[attr-defined]
     for day, (name, minutes, finished, before, after) in enumerate(

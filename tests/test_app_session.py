@@ -12,8 +12,11 @@ from textual.pilot import Pilot
 from tui.app import UnknotApp
 from tui.cli import main
 from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
-from tui.core.store import DataPaths, HistoryLog, RoutineStore, save_checkpoint
+from tui.core.store.checkpoint import save_checkpoint
+from tui.core.store.history import HistoryLog
+from tui.core.store.routines import RoutineStore
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.session import PainScreen, SessionScreen
@@ -136,7 +139,7 @@ def test_start_unknown_routine_exits_1(tmp_path: Path, capsys: pytest.CaptureFix
 async def test_settings_change_the_signal_and_get_ready_and_are_saved(tmp_path: Path) -> None:
     from textual.widgets import Static
 
-    from tui.core.store import load_settings
+    from tui.core.store.settings import load_settings
     from tui.screens.settings import SettingsScreen
 
     paths = DataPaths(tmp_path)

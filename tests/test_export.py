@@ -20,9 +20,10 @@ from tui.core.export import (
     routine_summary,
     routine_toml,
 )
+from tui.core.paths import DataPaths
 from tui.core.plan import estimate_seconds
 from tui.core.routine import Routine, RoutineEntry, parse_routine
-from tui.core.store import DataPaths, RoutineStore
+from tui.core.store.routines import RoutineStore
 
 
 def exercise(ident: str, name: str, **overrides: Any) -> dict[str, Any]:

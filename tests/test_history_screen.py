@@ -11,10 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
 from tui.core.catalog import default_catalog_path, load_catalog
-from tui.core.history import format_when, read_history
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
-from tui.core.store import HistoryLog
+from tui.core.store.history import HistoryLog, format_when, read_history
 from tui.screens.history import HistoryScreen, session_row
 from tui.widgets.key_bar import KeyBar
 

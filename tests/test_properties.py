@@ -34,15 +34,8 @@ from tui.core.catalog import (
 from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, parse_routine, routine_to_dict
-from tui.core.store import (
-    MAX_SLUG_LENGTH,
-    ROUTINE_SUFFIX,
-    RoutineStore,
-    StoreError,
-    _file_names,
-    _inside,
-    slugify,
-)
+from tui.core.store.files import MAX_SLUG_LENGTH, StoreError, _inside, file_names, slugify
+from tui.core.store.routines import ROUTINE_SUFFIX, RoutineStore
 from tui.core.text import clean_text, clean_tree
 
 #: Writing files (fsync and all) costs milliseconds, so the store gets fewer examples;
@@ -299,7 +292,7 @@ def test_slug_is_one_safe_file_name_component(name: str) -> None:
 @example("\U00020000" * 80)
 def test_every_file_name_for_a_slug_stays_inside_the_folder(name: str) -> None:
     folder = Path("/data/routines")
-    names = list(itertools.islice(_file_names(slugify(name)), 12))
+    names = list(itertools.islice(file_names(slugify(name), ROUTINE_SUFFIX), 12))
     assert len(set(names)) == len(names)
     for file_name in names:
         assert _inside(folder, file_name).parent == folder

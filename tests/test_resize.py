@@ -22,7 +22,8 @@ from textual.widgets import OptionList, Static
 
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
-from tui.core.store import RoutineStore, load_settings
+from tui.core.store.routines import RoutineStore
+from tui.core.store.settings import load_settings
 from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen
 from tui.screens.help import GuidanceScreen, HelpScreen

@@ -9,7 +9,8 @@ from textual.widgets import Input, Label, OptionList, Static
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
-from tui.core.store import DataPaths, RoutineStore
+from tui.core.paths import DataPaths
+from tui.core.store.routines import RoutineStore
 from tui.screens.choice import ChoiceScreen
 from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen
 from tui.screens.routines import RoutinesScreen

@@ -19,7 +19,9 @@ from tui.core.plan import StepKind
 from tui.core.resume import CheckpointKeeper, parse_resume, resume_offer
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.session import SessionRecord
-from tui.core.store import HistoryLog, Settings, load_checkpoint, save_checkpoint
+from tui.core.store.checkpoint import load_checkpoint, save_checkpoint
+from tui.core.store.history import HistoryLog
+from tui.core.store.settings import Settings
 from tui.screens.help import HelpScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
 from tui.widgets.countdown import Countdown, clock_text, whole_seconds

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
-from tui.core.store import DataPaths
+from tui.core.paths import DataPaths
 
 CATALOG = load_catalog(default_catalog_path())
 

@@ -21,7 +21,9 @@ from tui.core.paths import DataPaths
 if TYPE_CHECKING:
     from tui.core.resume import ResumePoint
     from tui.core.routine import Routine
-    from tui.core.store import RoutineStore, Settings
+    from tui.core.store.routines import RoutineStore
+    from tui.core.store.settings import Settings
+    from tui.crash import Crashed
 
 
 def _collect_garbage_again() -> None:
@@ -101,6 +103,7 @@ class UnknotApp(App[None]):
         *,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        cache_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -113,6 +116,10 @@ class UnknotApp(App[None]):
         """A routine to start a session of at once (`unknot start NAME`)."""
         self.reported_problems: set[Path] = set()
         """Files already reported as unreadable this run, so each is reported once."""
+        self.cache_dir = cache_dir
+        """Where a crash log goes (None: the platform's cache folder)."""
+        self.crashed: Crashed | None = None
+        """The unexpected error that stopped the app, once it has happened."""
         self.add_mode("routines", self._routines_screen)
         self.add_mode("history", self._history_screen)
 
@@ -121,7 +128,7 @@ class UnknotApp(App[None]):
     @cached_property
     def store(self) -> RoutineStore:
         """The person's routines."""
-        from tui.core.store import RoutineStore
+        from tui.core.store.routines import RoutineStore
 
         return RoutineStore(self.paths)
 
@@ -129,7 +136,7 @@ class UnknotApp(App[None]):
     def settings(self) -> Settings:
         """Preferences; a file that cannot be read gives the defaults, reported once."""
         from tui.core.errors import DataFileError
-        from tui.core.store import load_settings
+        from tui.core.store.settings import load_settings
 
         problems: list[DataFileError] = []
         settings = load_settings(self.paths, problems=problems)
@@ -158,7 +165,8 @@ class UnknotApp(App[None]):
     async def action_settings(self) -> None:
         import asyncio
 
-        from tui.core.store import save_settings
+        from tui.core.errors import DataFileError, describe_error
+        from tui.core.store.settings import save_settings
         from tui.screens.settings import SettingsScreen
 
         changed = await self.push_screen_wait(SettingsScreen(self.settings))
@@ -167,8 +175,12 @@ class UnknotApp(App[None]):
         self.settings = changed
         try:
             kept = await asyncio.to_thread(save_settings, self.paths, changed)
-        except OSError as error:
-            self.notify(f"Not saved: {error.strerror or error}", severity="error")
+        except (OSError, DataFileError) as error:
+            self.notify(
+                describe_error(error, self.paths.settings),
+                title="Settings not saved",
+                severity="error",
+            )
             return
         if kept is not None:
             self.notify(f"Your old settings file could not be read; it is kept as {kept}.")
@@ -211,25 +223,46 @@ class UnknotApp(App[None]):
         """`unknot start NAME`, else offer to carry on a session that was cut off."""
         import asyncio
 
+        from tui.core.errors import DataFileError, describe_error
         from tui.core.resume import resume_offer
-        from tui.core.store import clear_checkpoint
+        from tui.core.store.checkpoint import set_aside_checkpoint
+        from tui.core.store.files import remove_stale_temps
         from tui.screens.dialogs import ConfirmScreen
 
+        # Temporary files of saves that were killed (routines/ has its own, see load_all).
+        await asyncio.to_thread(remove_stale_temps, self.paths.root)
         problems: list[str] = []
-        point = await asyncio.to_thread(resume_offer, self.paths, self.catalog, problems=problems)
+        try:
+            point = await asyncio.to_thread(
+                resume_offer, self.paths, self.catalog, problems=problems
+            )
+        except (OSError, DataFileError) as error:  # a finished session's record, kept for later
+            reason = describe_error(error)
+            self.notify(
+                f"{reason}\nIt is kept in the checkpoint and added next time.",
+                title="Your last session could not be added to the history",
+                severity="warning",
+            )
+            point = None
+        if problems:  # kept, out of the way of the next session's checkpoint
+            try:
+                kept = await asyncio.to_thread(set_aside_checkpoint, self.paths)
+            except (OSError, DataFileError) as error:
+                reason = describe_error(error)
+                outcome = f"It could not be moved aside: {reason}"
+            else:
+                outcome = f"It is kept as {kept}."
+            self.notify(
+                f"{problems[0]}\n{outcome}",
+                title="The unfinished session cannot be resumed",
+                severity="warning",
+            )
         if self._start is not None:
             if point is not None:  # asked for another session: the cut-off one still counts
                 await self._record_abandoned(point)
             await self.start_session(self._start)
             return
         if point is None:
-            if problems:
-                self.notify(
-                    f"{problems[0]}\nIt was discarded.",
-                    title="The unfinished session cannot be resumed",
-                    severity="warning",
-                )
-                await asyncio.to_thread(clear_checkpoint, self.paths)
             return
         resume = await self.push_screen_wait(
             ConfirmScreen(point.question, "It carries on, paused, at the start of that step.")
@@ -243,11 +276,21 @@ class UnknotApp(App[None]):
         """A cut-off session not carried on still counts, as ended early."""
         import asyncio
 
+        from tui.core.errors import DataFileError, describe_error
         from tui.core.resume import record_abandoned
-        from tui.core.store import clear_checkpoint
+        from tui.core.store.checkpoint import clear_checkpoint
 
-        await asyncio.to_thread(record_abandoned, point, self.paths, self.clock)
-        await asyncio.to_thread(clear_checkpoint, self.paths)
+        try:
+            await asyncio.to_thread(record_abandoned, point, self.paths, self.clock)
+            await asyncio.to_thread(clear_checkpoint, self.paths)
+        except (OSError, DataFileError) as error:
+            reason = describe_error(error)
+            self.notify(
+                f"{reason}\nIt is kept in the checkpoint for next time.",
+                title=f"'{point.routine.name}' could not be added to your history",
+                severity="warning",
+            )
+            return
         self.notify(f"'{point.routine.name}' is in your history as ended early.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -290,8 +333,33 @@ class UnknotApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """Notify without markup, always: messages carry names from files and people.
+        """Notify without markup and through the sanitiser, always: messages carry names
+        from files and people, and every notification comes through here.
 
         (Screens' and widgets' `notify` pass markup=True explicitly, hence no default.)
         """
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        from tui.core.text import clean_text
+
+        super().notify(
+            clean_text(message),
+            title=clean_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Any exception the app does not handle (in a handler, a worker, a compose...).
+
+        Textual would print it on exit as a traceback with every frame's locals: a screen
+        or more of it, and minutes of work when a frame holds a large value. Instead the
+        traceback goes to a crash log, and Textual shows one line naming it (`Crashed`
+        renders as that line); the command line then exits with `EXIT_CRASH`.
+        """
+        from tui.crash import Crashed, write_crash_log
+
+        if self.crashed is not None:
+            return  # already closing after the first one, which is the one to report
+        self.crashed = Crashed(error, write_crash_log(error, self.cache_dir))
+        self.crashed.__cause__ = error  # a test running the app re-raises it with the cause
+        super()._handle_exception(self.crashed)

@@ -1,28 +1,37 @@
 """Command line: run the app, check catalogues, list, export and import routines.
 
-Exit codes: 0 success, 1 invalid data or nothing found, 2 usage error (argparse's convention).
+Exit codes: 0 success, 1 invalid data or nothing found, 2 usage error (argparse's
+convention), 70 Unknot itself failed (a crash log names the cause, see tui/crash.py),
+130 interrupted by ctrl+c.
+
+`main` is the one way in, for every command: it cleans everything written to stdout and
+stderr (`text.CleanStream`), turns ctrl+c into exit 130, and any exception a command does
+not handle into a crash log and one line, never a traceback. A new command gets all three
+by being called from `run`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.catalog_cache import load_catalog_cached
-from tui.core.errors import DataFileError
+from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths, resolve_cache_dir
+from tui.core.text import CleanStream, plural
 
 if TYPE_CHECKING:
     import argparse
 
     from tui.core.routine import Routine
-    from tui.core.store import RoutineStore, StoredRoutine
+    from tui.core.store.routines import RoutineStore, StoredRoutine
 
 
 class UserError(Exception):
@@ -121,7 +130,7 @@ def cmd_check(files: Sequence[Path]) -> int:
             print(f"error: {error}", file=sys.stderr)
             status = 1
         else:
-            print(f"{path}: ok, {len(catalog)} exercises")
+            print(f"{path}: ok, {plural(len(catalog), 'exercise')}")
     return status
 
 
@@ -134,9 +143,15 @@ def all_routines(store: RoutineStore) -> list[StoredRoutine]:
 
 
 def print_json(data: object) -> None:
+    """`data` as JSON, exactly: characters a terminal would act on are \\u escapes."""
     import json
+    import re
 
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # json escapes only C0 controls; DEL, C1, bidi controls and lone surrogates (a file
+    # name's undecodable bytes) can only be inside strings, where an escape means the same.
+    unsafe = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    print(re.sub(unsafe, lambda match: f"\\u{ord(match[0]):04x}", text))
 
 
 def find_routine(store: RoutineStore, name: str) -> StoredRoutine:
@@ -160,10 +175,8 @@ def cmd_routines(catalog: Catalog, store: RoutineStore, as_json: bool) -> int:
     for summary in summaries:
         where = "(starter)" if summary["read_only"] else summary["path"]
         duration = format_duration(summary["estimated_seconds"])
-        print(
-            f"{summary['name']:<{width}}  {summary['exercises']:>2} exercises  "
-            f"{duration:>9}  {where}"
-        )
+        exercises = plural(summary["exercises"], "exercise")
+        print(f"{summary['name']:<{width}}  {exercises:>12}  {duration:>9}  {where}")
     return 0
 
 
@@ -191,11 +204,13 @@ def cmd_import(catalog: Catalog, store: RoutineStore, path: Path) -> int:
 
 def cmd_history(paths: DataPaths, as_json: bool) -> int:
     from tui.core.export import format_duration
-    from tui.core.history import format_when, pain_text, read_history, status_text
+    from tui.core.store.history import format_when, pain_text, read_history, status_text
+    from tui.core.text import one_line
 
     history = read_history(paths.history)
     if history.unreadable:
-        print(f"note: {history.unreadable} unreadable line(s) skipped", file=sys.stderr)
+        lines = plural(history.unreadable, "unreadable line")
+        print(f"note: {lines} skipped", file=sys.stderr)
     if as_json:
         records = [record.to_dict() for record in history.records]
         print_json(records)
@@ -205,7 +220,7 @@ def cmd_history(paths: DataPaths, as_json: bool) -> int:
     for record in history.records:
         pain = pain_text(record)
         print(
-            f"{format_when(record, long=True)}  {record.routine_name}  "
+            f"{format_when(record, long=True)}  {one_line(record.routine_name)}  "
             f"{format_duration(record.active_seconds)}  {status_text(record)}"
             + (f"  pain {pain}" if pain else "")
         )
@@ -236,61 +251,103 @@ def cmd_figure(
     return 0
 
 
+@contextlib.contextmanager
+def clean_output() -> Iterator[None]:
+    """Pass everything written to stdout and stderr through the one sanitiser."""
+    saved = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, CleanStream):
+        sys.stdout = CleanStream(sys.stdout)  # type: ignore[assignment]
+    if not isinstance(sys.stderr, CleanStream):
+        sys.stderr = CleanStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
+    args: Any = None
+    with clean_output():
+        try:
+            args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
+            return run(args)
+        except KeyboardInterrupt:
+            print(file=sys.stderr)  # the shell's next prompt on a line of its own after ^C
+            return 130
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop quietly, as other CLI tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        except Exception as error:
+            from tui.crash import EXIT_CRASH, crash_message, write_crash_log
+
+            cache_flag = getattr(args, "cache_dir", None)
+            log = write_crash_log(error, resolve_cache_dir(cache_flag) if cache_flag else None)
+            print(crash_message(error, log), file=sys.stderr)
+            return EXIT_CRASH
+
+
+def run(args: Any) -> int:
+    """The command `args` asks for, else the app; data problems are one line and exit 1."""
+    try:
+        return _run(args)
+    except (DataFileError, UserError) as error:
+        print(f"unknot: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        print(f"unknot: {describe_error(error)}", file=sys.stderr)
+        return 1
+
+
+def _run(args: Any) -> int:
     if args.command == "check":
         return cmd_check(args.files)
     if args.command not in (None, "start") or not gc.isenabled():
-        return run(args)
+        return _run_command(args)
     # Starting the app: no garbage collections until its first frame (Textual's import
     # and the first screen allocate a lot and free little); the app freezes what start-up
     # made and collects again after that frame (see app.py), or this does if it never ran.
     gc.disable()
     try:
-        return run(args)
+        return _run_command(args)
     finally:
         gc.enable()
 
 
-def run(args: Any) -> int:
-    """Everything but `check`: what `args` asks for, else the app."""
+def _run_command(args: Any) -> int:
     start: Routine | None = None
-    try:
-        cache = resolve_cache_dir(args.cache_dir)
-        catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
-        paths = DataPaths.resolve(args.data_dir)
-        if args.command is not None:
-            from tui.core.store import RoutineStore
+    cache = resolve_cache_dir(args.cache_dir)
+    catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
+    paths = DataPaths.resolve(args.data_dir)
+    if args.command is not None:
+        from tui.core.store.routines import RoutineStore
 
-            store = RoutineStore(paths)
-        if args.command == "routines":
-            return cmd_routines(catalog, store, args.json)
-        if args.command == "export":
-            return cmd_export(catalog, store, args.name, args.format)
-        if args.command == "import":
-            return cmd_import(catalog, store, args.file)
-        if args.command == "history":
-            return cmd_history(paths, args.json)
-        if args.command == "figure":
-            size = (args.width, args.height)
-            return cmd_figure(catalog, args.id, args.frame, size, args.mirror)
-        if args.command == "start":
-            start = find_routine(store, args.name).routine
-    except (DataFileError, UserError) as error:
-        print(f"unknot: {error}", file=sys.stderr)
-        return 1
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, as other CLI tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    except OSError as error:
-        print(f"unknot: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        store = RoutineStore(paths)
+    if args.command == "routines":
+        return cmd_routines(catalog, store, args.json)
+    if args.command == "export":
+        return cmd_export(catalog, store, args.name, args.format)
+    if args.command == "import":
+        return cmd_import(catalog, store, args.file)
+    if args.command == "history":
+        return cmd_history(paths, args.json)
+    if args.command == "figure":
+        size = (args.width, args.height)
+        return cmd_figure(catalog, args.id, args.frame, size, args.mirror)
+    if args.command == "start":
+        start = find_routine(store, args.name).routine
     from tui.app import UnknotApp
 
-    UnknotApp(catalog, paths, start=start).run()
-    return 0
+    app = UnknotApp(catalog, paths, start=start, cache_dir=cache)
+    app.run()
+    if app.crashed is not None:  # logged, and told in one line by Textual on exit
+        from tui.crash import EXIT_CRASH
+
+        return EXIT_CRASH
+    return app.return_code or 0
 
 
 if __name__ == "__main__":

@@ -106,10 +106,10 @@ class Dosage(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
         if self.hold_seconds is not None:
             parts.append(f"hold {self.hold_seconds} s")
         elif self.hold_breaths is not None:
-            parts.append(f"hold {self.hold_breaths} breaths")
+            parts.append(f"hold {plural(self.hold_breaths, 'breath')}")
         parts.append(plural(self.reps, "rep"))
         if self.sets > 1:
-            parts.append(f"{self.sets} sets")
+            parts.append(plural(self.sets, "set"))
         if self.per_side:
             parts.append("each side")
         if not self.is_hold:
@@ -235,7 +235,7 @@ class Catalog:
         self._haystacks = tuple(map(_haystack, exercises))
 
     def __repr__(self) -> str:
-        return f"Catalog({str(self.path)!r}, {len(self.exercises)} exercises)"
+        return f"Catalog({str(self.path)!r}, {plural(len(self.exercises), 'exercise')})"
 
     def __len__(self) -> int:
         return len(self.exercises)

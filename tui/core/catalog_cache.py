@@ -29,7 +29,7 @@ from tui.core import errors as errors_module
 from tui.core import figure as figure_module
 from tui.core import text as text_module
 from tui.core.catalog import Catalog, CatalogFile, parse_catalog
-from tui.core.errors import parse_toml, read_bytes
+from tui.core.errors import CATALOGUE_MAX_BYTES, DataFileError, parse_toml, read_bytes, read_file
 from tui.core.text import clean_text
 
 #: The modules whose code decides what a loaded catalogue is.
@@ -85,8 +85,9 @@ def load_catalog_cached(path: Path, cache_dir: Path) -> Catalog:
 
 def _read(where: Path, key: str) -> CatalogFile | None:
     try:
-        cached = msgspec.msgpack.decode(where.read_bytes(), type=CachedCatalog)
-    except (OSError, msgspec.DecodeError):  # ValidationError is a DecodeError
+        data, _ = read_file(where, CATALOGUE_MAX_BYTES, follow_links=False)
+        cached = msgspec.msgpack.decode(data, type=CachedCatalog)
+    except (DataFileError, msgspec.DecodeError):  # ValidationError is a DecodeError
         return None
     return cached.catalog if cached.key == key else None
 
@@ -115,7 +116,13 @@ def _write(where: Path, cached: CachedCatalog) -> None:
     temp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_bytes(msgspec.msgpack.encode(cached))
+        # A new file only: never through a link someone left under this predictable name.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with contextlib.suppress(FileNotFoundError):
+            if not os.path.isdir(temp):
+                os.unlink(temp)  # a temporary file of a run killed with this same pid
+        with os.fdopen(os.open(temp, flags, 0o600), "wb") as handle:
+            handle.write(msgspec.msgpack.encode(cached))
         os.replace(temp, where)
     except OSError:
         with contextlib.suppress(OSError):

@@ -1,21 +1,30 @@
-"""Turn any problem with a data file into one clear sentence.
+"""Reading data files, and turning any problem with one into one clear sentence.
 
 A person editing a catalogue or a routine by hand must learn which file, which entry,
-which field and what was expected, and never see a traceback. `load_document` reads
-TOML with `tomllib`, cleans every string (see `text.clean_tree`) and decodes it into a
-strict `msgspec.Struct`; every failure becomes a `DataFileError`.
+which field and what was expected, and never see a traceback. `read_file` is the one way
+Unknot reads any file (bounded, regular files only, never blocking); `read_toml` reads
+through it and `parse_toml` parses with `tomllib`; `decode` cleans every string (see
+`text.clean_tree`) and decodes into a strict `msgspec.Struct`. Every failure becomes a
+`DataFileError`, every part of whose message is cleaned, so a message can never carry an
+escape sequence from a file.
+
+The reader lives here, with the error it raises, because the catalogue is read at every
+start-up: the store's modules stay out of that.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
 
-from tui.core.text import clean_text, clean_tree
+from tui.core.text import TooDeep, clean_text, clean_tree, plural, shown
 
 T = TypeVar("T")
 
@@ -35,30 +44,135 @@ class DataFileError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        # A file's own name may hold escape sequences too.
-        where = [clean_text(str(self.path))]
+        # Every part may come from a file, its name included: clean them all.
+        where = [str(self.path)]
         if self.entry:
             where.append(self.entry)
         if self.field:
             where.append(f"field '{self.field}'")
-        return f"{': '.join(where)}: {self.problem}"
+        return clean_text(f"{': '.join(where)}: {self.problem}")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; a missing or unreadable file is a `DataFileError`."""
+def describe_error(error: Exception, path: Path | str | None = None, doing: str = "") -> str:
+    """A problem with a file in one clean sentence that names the file.
+
+    For an OSError: "/data/settings.toml: cannot be saved (No space left on device)",
+    with `path` naming the file when the error does not and `doing` saying what failed;
+    anything else (a `DataFileError`, a store's refusal) says it already.
+    """
+    if not isinstance(error, OSError):
+        return clean_text(str(error))
+    where = error.filename if error.filename is not None else path
+    reason = error.strerror or str(error) or type(error).__name__
+    what = f"{doing} ({reason})" if doing else reason
+    return clean_text(f"{where}: {what}" if where is not None else what)
+
+
+MB = 1024 * 1024
+# The most Unknot reads of each kind of file: one limit a kind, checked on every read.
+# What Unknot writes is checked against the same limit first, so it always reads back.
+#: wger's 872 exercises converted come to a few MB; the 10,000-exercise bench catalogue, 5 MB.
+CATALOGUE_MAX_BYTES = 32 * MB
+#: About 5,000 exercises with their dosage written out (docs/routines.md says so).
+ROUTINE_MAX_BYTES = MB
+#: About 60,000 sessions of ~1 KB: five years of 8 sessions a day over several devices.
+HISTORY_MAX_BYTES = 64 * MB
+#: A routine (at most ROUTINE_MAX_BYTES as TOML, a little more as JSON) and where it stopped.
+CHECKPOINT_MAX_BYTES = 4 * MB
+SETTINGS_MAX_BYTES = 64 * 1024
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_READ = os.O_RDONLY | _O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+_O_READ |= getattr(os, "O_CLOEXEC", 0)
+_FILE_TYPES = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFLNK: "a symbolic link",
+}
+
+
+def type_name(mode: int) -> str:
+    """What a file of this `st_mode` is, in words: "a folder", "a named pipe (FIFO)"..."""
+    default = "a file" if stat.S_ISREG(mode) else "something other than a file"
+    return _FILE_TYPES.get(stat.S_IFMT(mode), default)
+
+
+def not_a_file(path: Path, mode: int, wanted: str = "a file") -> DataFileError:
+    """The error for a `path` that is not the regular file wanted (mode: what it is)."""
+    what = type_name(mode)
+    if stat.S_ISLNK(mode):
+        return DataFileError(path, f"is a symbolic link; Unknot does not follow links to {wanted}")
+    return DataFileError(path, f"is {what}, not {wanted}")
+
+
+def size_text(count: int) -> str:
+    """A size for people: "640 bytes", "64 KB", "1.9 MB"."""
+    if count >= MB:
+        return f"{count / MB:.3g} MB"
+    return f"{count // 1024} KB" if count >= 1024 else plural(count, "byte")
+
+
+def read_file(
+    path: Path, max_bytes: int, *, kind: str = "this kind of file", follow_links: bool = True
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at `path` and its status: the one way Unknot reads.
+
+    A folder, a FIFO, a device, a file larger than `max_bytes` (`kind` names what it
+    should have been, e.g. "a routine file"), a file that keeps growing, or a link when
+    `follow_links` is False: each is a `DataFileError` in one sentence naming the file,
+    never a hang. The type is checked before opening (opening a device can do things)
+    and again after opening without blocking (the file may have been swapped meanwhile).
+    """
     try:
-        return path.read_bytes()
+        info = os.stat(path) if follow_links else os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise not_a_file(path, info.st_mode)
+        fd = os.open(path, _O_READ | (0 if follow_links else _O_NOFOLLOW))
     except FileNotFoundError:
         raise DataFileError(path, "file not found") from None
-    except IsADirectoryError:
-        raise DataFileError(path, "is a folder, not a file") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP and not follow_links:
+            raise not_a_file(path, stat.S_IFLNK) from None
+        raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise not_a_file(path, info.st_mode)
+        too_large = f"{kind} can be at most {size_text(max_bytes)}"
+        if info.st_size > max_bytes:
+            raise DataFileError(path, f"is too large ({size_text(info.st_size)}; {too_large})")
+        chunks: list[bytes] = []
+        left = max_bytes + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1024 * 1024))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        if left <= 0:
+            raise DataFileError(path, f"is too large (it grew while read; {too_large})")
+        return b"".join(chunks), info
     except OSError as error:
         raise DataFileError(path, f"cannot be read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, reporting syntax errors with their line and column."""
-    return parse_toml(read_bytes(path), path)
+def read_bytes(
+    path: Path, max_bytes: int = CATALOGUE_MAX_BYTES, kind: str = "a catalogue"
+) -> bytes:
+    """The bytes of the regular file at `path` (see `read_file`), by default at most
+    what a catalogue may hold."""
+    return read_file(path, max_bytes, kind=kind)[0]
+
+
+def read_toml(
+    path: Path, max_bytes: int = CATALOGUE_MAX_BYTES, kind: str = "a catalogue"
+) -> dict[str, Any]:
+    """Read (as `read_bytes`) and parse a TOML file, reporting syntax errors with their
+    line and column."""
+    return parse_toml(read_bytes(path, max_bytes, kind), path)
 
 
 def parse_toml(data: bytes, path: Path) -> dict[str, Any]:
@@ -150,8 +264,8 @@ def describe_exercise_entry(steps: list[str | int], raw: dict[str, Any]) -> tupl
         entries = raw.get("exercise")
         item = entries[position] if isinstance(entries, list) and position < len(entries) else {}
         ident = item.get("id") if isinstance(item, dict) else None
-        if isinstance(ident, str) and ident.strip():
-            return f"exercise '{ident}' (#{position + 1})", 2
+        if isinstance(ident, str) and shown(ident).strip():
+            return f"exercise '{shown(ident)}' (#{position + 1})", 2
         return f"exercise #{position + 1}", 2
     if steps and isinstance(steps[0], str) and isinstance(raw.get(steps[0]), dict):
         return steps[0], 1
@@ -175,6 +289,8 @@ def decode(
     """
     try:
         return msgspec.convert(clean_tree(raw), type_, strict=True)
+    except TooDeep as error:
+        raise DataFileError(path, str(error)) from None
     except msgspec.ValidationError as error:
         message = str(error)
         match = re.search(_PATH, message)

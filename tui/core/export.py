@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.catalog import Catalog, Guidance
-from tui.core.errors import read_toml
+from tui.core.errors import ROUTINE_MAX_BYTES, read_toml
 from tui.core.figure import Figure, render_start_end
 from tui.core.plan import PlanSettings, estimate_seconds
 from tui.core.routine import Routine, parse_routine
-from tui.core.store import RoutineStore, StoredRoutine, routine_file_text
+from tui.core.store.routines import ROUTINE_KIND, RoutineStore, StoredRoutine, routine_file_text
 from tui.core.text import plural
 
 DEFAULT_PLAN = PlanSettings()
@@ -156,10 +156,12 @@ def import_routine(path: Path, store: RoutineStore) -> StoredRoutine:
     """Add a routine file to the person's routines, as a new file with a safe name.
 
     The file is validated first (`DataFileError` naming it when invalid) and left as it
-    is. The routine keeps its name unless one of the person's routines has it already,
-    then it becomes "<name> (imported)".
+    is. It is read with the limit every later load of a routine checks, and the store
+    checks the file it writes against it too: what is imported can always be loaded.
+    The routine keeps its name unless one of the person's routines has it already, then
+    it becomes "<name> (imported)" (chosen under the lock: see `create_unique`).
     """
-    routine = parse_routine(read_toml(path), path)
+    routine = parse_routine(read_toml(path, ROUTINE_MAX_BYTES, ROUTINE_KIND), path)
     return store.create_unique(routine, "imported")
 
 

@@ -21,7 +21,9 @@ from tui.core.paths import DataPaths
 from tui.core.plan import PlanSettings, Timeline, compile_routine
 from tui.core.routine import Routine, parse_routine, routine_to_dict
 from tui.core.session import Clock, Session, SessionRecord
-from tui.core.store import HistoryLog, clear_checkpoint, load_checkpoint, save_checkpoint
+from tui.core.store.checkpoint import clear_checkpoint, load_checkpoint, save_checkpoint
+from tui.core.store.history import HistoryLog
+from tui.core.text import clean_text
 
 RESUME_VERSION = 1
 #: Key of a checkpoint that holds a finished session's record not yet in the history.
@@ -141,8 +143,10 @@ def resume_offer(
     """The unfinished session to offer resuming at start-up, or None.
 
     A checkpoint that cannot be used (unreadable, or the catalogue changed under it) gives
-    None with the reason added to `problems`; the caller decides whether to clear it. A
-    finished session whose record had not reached the history yet is recorded now.
+    None with the reason added to `problems`; the caller sets it aside
+    (`set_aside_checkpoint`), never deletes it. A finished session whose record had not
+    reached the history yet is recorded now; when the history cannot take it, the
+    OSError or `DataFileError` is raised and the checkpoint kept, to try again next time.
     """
     errors: list[DataFileError] = []
     data = load_checkpoint(paths, problems=errors)
@@ -150,7 +154,7 @@ def resume_offer(
         problems.extend(str(error) for error in errors)
     if data is None:
         return None
-    if isinstance(data, dict) and isinstance(data.get(FINISHED), dict):
+    if isinstance(data.get(FINISHED), dict):
         # The app stopped while asking the last question: keep the record, offer nothing.
         record_once(paths, data[FINISHED])
         clear_checkpoint(paths)
@@ -159,7 +163,7 @@ def resume_offer(
         return parse_resume(data, catalog, str(paths.checkpoint))
     except ValueError as error:
         if problems is not None:
-            problems.append(str(error))
+            problems.append(clean_text(str(error)))
         return None
 
 

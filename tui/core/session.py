@@ -24,7 +24,7 @@ import msgspec
 from msgspec import Meta
 
 from tui.core.plan import Step, StepKind, Timeline
-from tui.core.text import clean_tree
+from tui.core.text import clean_tree, plural
 
 Clock = Callable[[], float]
 """Monotonic seconds, e.g. `time.monotonic`; tests pass a fake they advance."""
@@ -494,8 +494,15 @@ class Session:
     # --- checkpoint --------------------------------------------------------------------
 
     def checkpoint(self) -> dict[str, Any]:
-        """JSON-safe data from which `restore` can carry on after the app is closed."""
-        self._catch_up()
+        """JSON-safe data from which `restore` can carry on after the app is closed.
+
+        The clock is read once: `elapsed` and `step_elapsed` come from the same reading,
+        so the step can never seem to have begun before the session did.
+        """
+        now = self._active()
+        self._catch_up(now)
+        if self._finished_at is not None:
+            now = self._finished_at
         step = self.step
         data: dict[str, Any] = msgspec.to_builtins(
             _Checkpoint(
@@ -506,8 +513,8 @@ class Session:
                 index=self._index,
                 step_kind=step.kind,
                 exercise_id=step.exercise_id,
-                elapsed=self.elapsed,
-                step_elapsed=self.step_elapsed,
+                elapsed=now,
+                step_elapsed=max(0.0, now - self._step_start),
                 adjustments=tuple(sorted(self._adjustments.items())),
                 completed=_indices(self._results, StepResult.COMPLETED),
                 skipped=_indices(self._results, StepResult.SKIPPED),
@@ -572,8 +579,10 @@ class Session:
         length = self.step_seconds
         return None if length is None else self._step_start + length
 
-    def _catch_up(self) -> None:
-        now = self._active()
+    def _catch_up(self, now: float | None = None) -> None:
+        """Leave every step whose time is up at `now` (by default, a reading of the clock)."""
+        if now is None:
+            now = self._active()
         while not self.finished:
             deadline = self._deadline()
             if deadline is None or now < deadline:
@@ -622,10 +631,13 @@ def _check_checkpoint(data: _Checkpoint, timeline: Timeline) -> None:
     count = len(timeline)
     if data.step_count != count:
         raise ValueError(
-            f"the routine has changed since the checkpoint ({data.step_count} steps, now {count})"
+            "the routine has changed since the checkpoint "
+            f"({plural(data.step_count, 'step')}, now {count})"
         )
     if data.index >= count:
-        raise ValueError(f"step {data.index} is out of range (the session has {count} steps)")
+        raise ValueError(
+            f"step {data.index} is out of range (the session has {plural(count, 'step')})"
+        )
     step = timeline.steps[data.index]
     if (step.kind, step.exercise_id) != (data.step_kind, data.exercise_id):
         raise ValueError("the routine has changed since the checkpoint (a different step)")

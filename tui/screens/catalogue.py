@@ -26,7 +26,7 @@ from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
 
 if TYPE_CHECKING:
-    from tui.core.store import RoutineStore
+    from tui.core.store.routines import RoutineStore
 
 FILTER_FIELDS = {
     "category": "Category",

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.core.text import clean_text
 from tui.screens.dialog import Dialog
 
 
@@ -22,8 +23,9 @@ class ChoiceScreen(Dialog[str | None]):
 
     def __init__(self, title: str, choices: Sequence[tuple[str, str]], current: str = "") -> None:
         super().__init__()
-        self._title = title
-        self._choices = list(choices)
+        # Dialogs show names from files: through the sanitiser, as notifications do.
+        self._title = clean_text(title)
+        self._choices = [(value, clean_text(label)) for value, label in choices]
         self._current = current
 
     def compose(self) -> ComposeResult:

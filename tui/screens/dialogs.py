@@ -30,8 +30,9 @@ class PromptScreen(Dialog[str | None]):
         self, title: str, value: str = "", *, max_length: int = 80, taken: Iterable[str] = ()
     ) -> None:
         super().__init__()
-        self._title = title
-        self._value = value
+        # Dialogs show names from files: through the sanitiser, as notifications do.
+        self._title = clean_text(title)
+        self._value = clean_text(value)
         self._max_length = max_length
         self._taken = {name.casefold() for name in taken}
 
@@ -69,8 +70,8 @@ class ConfirmScreen(Dialog[bool]):
 
     def __init__(self, question: str, detail: str = "") -> None:
         super().__init__()
-        self._question = question
-        self._detail = detail
+        self._question = clean_text(question)
+        self._detail = clean_text(detail)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -149,7 +150,7 @@ class DosageScreen(Dialog[RoutineEntry | None]):
 
     def __init__(self, exercise_name: str, entry: RoutineEntry, dosage: Dosage) -> None:
         super().__init__()
-        self._name = exercise_name
+        self._name = clean_text(exercise_name)
         self._entry = entry
         self._dosage = dosage
 

@@ -14,11 +14,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog
+from tui.core.errors import DataFileError, describe_error
 from tui.core.export import format_duration
-from tui.core.history import History, format_when, pain_text, read_history, status_text
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
-from tui.core.text import plural
+from tui.core.store.history import History, format_when, pain_text, read_history, status_text
+from tui.core.text import one_line, plural
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
 from tui.widgets.session_record import render_record
@@ -29,7 +30,7 @@ ROUTINE_WIDTH = 24
 
 def session_row(record: SessionRecord) -> Content:
     """One line of the list: when, routine, duration, finished or not, pain before → after."""
-    name = record.routine_name
+    name = one_line(record.routine_name)  # a record is data: its name may hold line breaks
     if len(name) > ROUTINE_WIDTH:
         name = name[: ROUTINE_WIDTH - 1] + "…"
     status = status_text(record)
@@ -88,10 +89,26 @@ class HistoryScreen(Screen[None]):
     async def action_reload(self) -> None:
         try:
             history = await asyncio.to_thread(read_history, self.paths.history)
-        except OSError as error:
-            self.notify(f"{self.paths.history}: cannot be read ({error})", severity="error")
+        except (OSError, DataFileError) as error:
+            self.show_problem(describe_error(error, self.paths.history))
             return
         self.show(history)
+
+    def show_problem(self, problem: str) -> None:
+        """Say why the history cannot be shown (instead of "Reading…" for ever)."""
+        self.history = History()
+        self.query_one("#sessions", OptionList).clear_options()
+        self.add_class("-empty")
+        self.query_one("#history-title", Static).update(
+            Content.assemble(("History", "bold"), ("  could not be read", "$error"))
+        )
+        self.query_one("#history-detail-text", Static).update(
+            Content.assemble(
+                (problem, "$error"),
+                "\n\n",
+                ("The file was left as it is. Press r to read it again.", HINT_STYLE),
+            )
+        )
 
     def show(self, history: History) -> None:
         """Fill the list with `history`, keeping the highlighted session where possible."""
@@ -108,8 +125,8 @@ class HistoryScreen(Screen[None]):
             (f"  {plural(count, 'session')}", HINT_STYLE),
         ]
         if history.unreadable:
-            lines = "line" if history.unreadable == 1 else "lines"
-            title.append((f" · {history.unreadable} unreadable {lines} skipped", "$warning"))
+            lines = plural(history.unreadable, "unreadable line")
+            title.append((f" · {lines} skipped", "$warning"))
         self.query_one("#history-title", Static).update(Content.assemble(*title))
         listing.set_options(Option(session_row(record)) for record in history.records)
         self.set_class(not history.records, "-empty")

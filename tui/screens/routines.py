@@ -17,7 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog, Exercise
-from tui.core.errors import DataFileError
+from tui.core.errors import DataFileError, describe_error
 from tui.core.export import format_duration
 from tui.core.plan import PlanSettings, estimate_seconds
 from tui.core.routine import (
@@ -29,7 +29,8 @@ from tui.core.routine import (
     remove_entry,
     replace_entry,
 )
-from tui.core.store import ConflictError, LoadResult, RoutineStore, StoredRoutine, StoreError
+from tui.core.store.files import StoreError
+from tui.core.store.routines import ConflictError, LoadResult, RoutineStore, StoredRoutine
 from tui.core.text import plural
 from tui.screens.choice import ChoiceScreen
 from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen
@@ -386,7 +387,7 @@ class RoutinesScreen(Screen[None]):
             return True
 
     def _report(self, error: Exception) -> None:
-        message = str(error) if not isinstance(error, OSError) else error.strerror or str(error)
+        message = describe_error(error, self.store.folder)
         self.notify(f"{message}\nNothing was changed.", title="Could not save", severity="error")
         self.reload()
 

@@ -23,6 +23,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog, Exercise
+from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
 from tui.core.plan import Step, StepKind, compile_routine
 from tui.core.resume import (
@@ -41,7 +42,7 @@ from tui.core.session import (
     SessionState,
     StepEnded,
 )
-from tui.core.store import Settings
+from tui.core.store.settings import Settings
 from tui.core.text import plural
 from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen
@@ -650,8 +651,11 @@ class SessionScreen(Screen[None]):
     async def _write_checkpoint(self, ticket: int, data: dict[str, Any]) -> None:
         try:
             await asyncio.to_thread(self._keeper.save, ticket, data)
-        except OSError as error:
-            self.notify(f"Could not save the session to resume later: {error}", severity="warning")
+        except (OSError, DataFileError) as error:
+            self.notify(
+                f"Could not save the session to resume later: {describe_error(error)}",
+                severity="warning",
+            )
 
     def _finish(self) -> None:
         """The session is over: ask about pain, then record it and show the summary."""
@@ -685,8 +689,8 @@ class SessionScreen(Screen[None]):
 
         try:
             await asyncio.to_thread(write)
-        except OSError as error:
-            self._show_summary(record, saved=str(error))
+        except (OSError, DataFileError) as error:
+            self._show_summary(record, saved=describe_error(error, self.paths.history))
         else:
             self._show_summary(record, saved="")
 

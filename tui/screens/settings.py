@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.store import Settings
+from tui.core.store.settings import Settings
 from tui.screens.dialog import Dialog
 
 BELLS = ("bell", "flash", "off")

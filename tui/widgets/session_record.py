@@ -9,8 +9,9 @@ from __future__ import annotations
 from textual.content import Content
 
 from tui.core.export import format_duration
-from tui.core.history import format_when, pain_text, status_text
 from tui.core.session import ExerciseResult, Outcome, SessionRecord
+from tui.core.store.history import format_when, pain_text, status_text
+from tui.core.text import one_line
 
 #: A mark and a style for each outcome, so the list reads at a glance without colour too.
 OUTCOME_MARKS: dict[Outcome, tuple[str, str]] = {
@@ -25,7 +26,8 @@ OUTCOME_MARKS: dict[Outcome, tuple[str, str]] = {
 def outcome_line(result: ExerciseResult, width: int = 30) -> Content:
     """ "  ✓ Knee to chest ........ Done" with the outcome's mark and style."""
     mark, style = OUTCOME_MARKS[result.outcome]
-    name = result.name if len(result.name) <= width else result.name[: width - 1] + "…"
+    name = one_line(result.name)
+    name = name if len(name) <= width else name[: width - 1] + "…"
     return Content.assemble(
         (f"  {mark} ", style),
         f"{name:<{width}}  ",
@@ -35,7 +37,7 @@ def outcome_line(result: ExerciseResult, width: int = 30) -> Content:
 
 def render_record(record: SessionRecord, *, title: str | None = None) -> Content:
     """Everything about one session: when, how long, pain, and each exercise's outcome."""
-    heading = title if title is not None else record.routine_name
+    heading = title if title is not None else one_line(record.routine_name)
     facts = [
         format_when(record, long=True),
         f"{format_duration(record.active_seconds)} of {format_duration(record.planned_seconds)}",

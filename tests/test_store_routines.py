@@ -1,38 +1,21 @@
-"""The data folder: atomic writes, routine files, conflicts, history, checkpoint, settings."""
+"""Routine files: names, loading, conflicts between two Unknots, and the starters."""
 
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from support import CATALOGUE_IDS
+from test_store_files import ODD_NAMES
 
 from tui.core.catalog import Dosage
 from tui.core.errors import DataFileError
+from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, routine_to_dict
-from tui.core.store import (
-    ConflictError,
-    DataPaths,
-    HistoryLog,
-    ReadOnlyError,
-    RoutineStore,
-    Settings,
-    atomic_write,
-    clear_checkpoint,
-    load_checkpoint,
-    load_settings,
-    load_starters,
-    resolve_data_dir,
-    save_checkpoint,
-    save_settings,
-    slugify,
-)
+from tui.core.store.routines import ConflictError, ReadOnlyError, RoutineStore, load_starters
 
 SEATED_OR_STANDING = {
     "seated-nerve-glide",
@@ -65,59 +48,6 @@ def files_under(root: Path) -> set[Path]:
     return {path for path in root.rglob("*") if path.is_file()}
 
 
-# --------------------------------------------------------------------------- data folder
-
-
-def test_data_dir_flag_beats_environment_beats_platform(tmp_path: Path) -> None:
-    environ = {"UNKNOT_DATA_DIR": str(tmp_path / "env")}
-    assert resolve_data_dir(str(tmp_path / "flag"), environ) == tmp_path / "flag"
-    assert resolve_data_dir(None, environ) == tmp_path / "env"
-    assert resolve_data_dir(None, {}) == tmp_path / "xdg-data" / "unknot"
-    assert resolve_data_dir("", {"UNKNOT_DATA_DIR": ""}) == tmp_path / "xdg-data" / "unknot"
-
-
-def test_default_data_dir_comes_from_the_environment_fixture(isolated_data_dir: Path) -> None:
-    assert resolve_data_dir(None) == isolated_data_dir
-    assert DataPaths.resolve().routines == isolated_data_dir / "routines"
-
-
-def test_reading_creates_nothing(paths: DataPaths, store: RoutineStore) -> None:
-    assert store.load_all().routines == []
-    assert HistoryLog(paths.history).read() == []
-    assert load_checkpoint(paths) is None
-    assert load_settings(paths) == Settings()
-    assert not paths.root.exists()
-
-
-# --------------------------------------------------------------------------- atomic writes
-
-
-def test_atomic_write_creates_folders_and_replaces(tmp_path: Path) -> None:
-    target = tmp_path / "a" / "b" / "file.txt"
-    atomic_write(target, b"one")
-    atomic_write(target, b"two")
-    assert target.read_bytes() == b"two"
-    assert os.listdir(target.parent) == ["file.txt"]
-
-
-@pytest.mark.parametrize("failing", ["replace", "fsync"])
-def test_failed_write_leaves_old_file_and_no_temporary(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
-) -> None:
-    target = tmp_path / "routine.toml"
-    target.write_bytes(b"old content")
-
-    def boom(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, failing, boom)
-    with pytest.raises(OSError, match="No space"):
-        atomic_write(target, b"new content")
-    monkeypatch.undo()
-    assert target.read_bytes() == b"old content"
-    assert os.listdir(tmp_path) == ["routine.toml"]
-
-
 def test_failed_save_keeps_routine_file(
     store: RoutineStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -135,67 +65,6 @@ def test_failed_save_keeps_routine_file(
     assert sorted(os.listdir(stored.path.parent)) == [".unknot.lock", "evening.toml"]
 
 
-def test_atomic_write_keeps_permissions_of_existing_file(tmp_path: Path) -> None:
-    target = tmp_path / "shared.toml"
-    target.write_bytes(b"x")
-    target.chmod(0o644)
-    atomic_write(target, b"y")
-    assert target.stat().st_mode & 0o777 == 0o644
-
-
-# --------------------------------------------------------------------------- file names
-
-ODD_NAMES = [
-    "../../etc/passwd",
-    "/abs",
-    "..",
-    ".",
-    "a/b",
-    "a\\b",
-    "名前",
-    "😀🙌",
-    "x" * 300,
-    "  ",
-    ".hidden",
-    "con",
-    "NUL",
-    "Com1",
-    "lpt¹",
-    "tab\tand\nnewline",
-    "\x1b[31mred",
-    "Étirement du dos",
-    "-- dashes --",
-]
-
-
-@pytest.mark.parametrize("name", ODD_NAMES)
-def test_slug_is_a_plain_file_stem(name: str) -> None:
-    slug = slugify(name)
-    assert slug
-    assert len(slug) <= 60
-    assert re.fullmatch(r"[^\W_]+(-[^\W_]+)*", slug), slug
-    assert slug not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
-
-
-@pytest.mark.parametrize(
-    ("name", "slug"),
-    [
-        ("Morning mobility", "morning-mobility"),
-        ("../../etc/passwd", "etcpasswd"),
-        ("..", "routine"),
-        ("名前", "名前"),
-        ("😀🙌", "routine"),
-        ("Étirement du dos", "etirement-du-dos"),
-        ("con", "con-routine"),
-        ("lpt¹", "lpt1-routine"),
-        ("Ａｂｃ ½", "abc-12"),
-        ("a__b--c  d", "a-b-c-d"),
-    ],
-)
-def test_slug_examples(name: str, slug: str) -> None:
-    assert slugify(name) == slug
-
-
 @pytest.mark.parametrize(
     "name", [name[:80] for name in ODD_NAMES if name.strip() and "\n" not in name]
 )
@@ -206,7 +75,7 @@ def test_odd_names_are_saved_inside_the_routines_folder(
     assert stored.path.parent == paths.routines
     assert stored.path.suffix == ".toml"
     assert not stored.path.name.startswith(".")
-    assert files_under(paths.root) == {stored.path}
+    assert files_under(paths.root) == {stored.path, paths.routines / ".unknot.lock"}
     assert store.load(stored.path).routine == stored.routine
 
 
@@ -267,9 +136,6 @@ def test_simultaneous_creates_never_share_a_file(store: RoutineStore) -> None:
     assert len({stored.path for stored in created}) == 40
     result = store.load_all()
     assert len(result.routines) == 40 and result.problems == []
-
-
-# --------------------------------------------------------------------------- loading
 
 
 def test_unreadable_files_are_kept_and_reported_while_others_load(
@@ -355,9 +221,6 @@ def test_invalid_routine_is_never_written(store: RoutineStore) -> None:
     with pytest.raises(DataFileError, match="name"):
         store.rename(stored, "   ")
     assert stored.path.read_bytes() == before
-
-
-# --------------------------------------------------------------------------- changes
 
 
 def test_concurrent_edit_raises_conflict_then_force_overwrites(paths: DataPaths) -> None:
@@ -471,9 +334,6 @@ def test_delete_after_change_elsewhere_is_a_conflict(paths: DataPaths) -> None:
     assert not stored.path.exists()
 
 
-# --------------------------------------------------------------------------- starters
-
-
 def test_starters_use_known_catalogue_ids() -> None:
     starters = load_starters()
     assert [routine.name for routine in starters] == [
@@ -534,114 +394,3 @@ def test_broken_starters_file_is_reported(tmp_path: Path) -> None:
     bad.write_text('[[routine]]\nname = "X"\nexercise = [{id = "Bad Id"}]\n')
     with pytest.raises(DataFileError, match=r"routine 'X' \(#1\).*field 'exercise\[1\]\.id'"):
         load_starters(bad)
-
-
-# --------------------------------------------------------------------------- history
-
-
-def test_history_appends_lines(paths: DataPaths) -> None:
-    log = HistoryLog(paths.history)
-    log.append({"routine": "Evening", "seconds": 300})
-    log.append({"routine": "Morning", "note": "line\nbreak"})
-    assert log.read() == [
-        {"routine": "Evening", "seconds": 300},
-        {"routine": "Morning", "note": "line\nbreak"},
-    ]
-    assert paths.history.read_bytes().count(b"\n") == 2
-
-
-def test_history_survives_a_torn_last_line(paths: DataPaths) -> None:
-    log = HistoryLog(paths.history)
-    log.append({"n": 1})
-    log.append({"n": 2})
-    with paths.history.open("ab") as handle:
-        handle.write(b'{"n": 3, "rou')  # the app died mid-write
-    before = paths.history.read_bytes()
-    assert log.read() == [{"n": 1}, {"n": 2}]
-
-    log.append({"n": 4})
-    assert paths.history.read_bytes().startswith(before)
-    assert log.read() == [{"n": 1}, {"n": 2}, {"n": 4}]
-
-
-def test_simultaneous_appends_keep_every_line(paths: DataPaths) -> None:
-    log = HistoryLog(paths.history)
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        list(pool.map(lambda n: log.append({"n": n, "pad": "x" * 500}), range(200)))
-    assert sorted(record["n"] for record in log.read()) == list(range(200))
-
-
-def test_history_skips_garbled_lines(paths: DataPaths) -> None:
-    paths.root.mkdir(parents=True)
-    paths.history.write_bytes(b'{"n": 1}\nnot json\n\xff\xfe\n[1, 2]\n\n{"n": 2}\n')
-    assert HistoryLog(paths.history).read() == [{"n": 1}, {"n": 2}]
-
-
-def test_history_refuses_what_is_not_json(paths: DataPaths) -> None:
-    log = HistoryLog(paths.history)
-    with pytest.raises((TypeError, ValueError)):
-        log.append({"when": object()})
-    with pytest.raises(ValueError):
-        log.append({"seconds": float("nan")})
-    assert log.read() == []
-
-
-# --------------------------------------------------------------------------- checkpoint
-
-
-def test_checkpoint_round_trip_and_clear(paths: DataPaths) -> None:
-    save_checkpoint(paths, {"routine": "Evening", "step": 4})
-    assert load_checkpoint(paths) == {"routine": "Evening", "step": 4}
-    save_checkpoint(paths, {"routine": "Evening", "step": 5})
-    assert load_checkpoint(paths) == {"routine": "Evening", "step": 5}
-    clear_checkpoint(paths)
-    assert load_checkpoint(paths) is None
-    clear_checkpoint(paths)
-
-
-@pytest.mark.parametrize("data", [b'{"routine": "Eve', b"[1, 2]", b"\xff"])
-def test_unreadable_checkpoint_is_none_and_kept(paths: DataPaths, data: bytes) -> None:
-    paths.root.mkdir(parents=True)
-    paths.checkpoint.write_bytes(data)
-    problems: list[DataFileError] = []
-    assert load_checkpoint(paths, problems=problems) is None
-    assert len(problems) == 1 and problems[0].path == paths.checkpoint
-    assert paths.checkpoint.read_bytes() == data
-
-
-# --------------------------------------------------------------------------- settings
-
-
-def test_settings_round_trip(paths: DataPaths) -> None:
-    assert load_settings(paths) == Settings(bell="bell", prepare_seconds=5)
-    assert save_settings(paths, Settings(bell="flash", prepare_seconds=10)) is None
-    assert load_settings(paths) == Settings(bell="flash", prepare_seconds=10)
-    assert 'bell = "flash"' in paths.settings.read_text()
-
-
-def test_bad_settings_give_defaults_and_are_kept(paths: DataPaths) -> None:
-    paths.root.mkdir(parents=True)
-    paths.settings.write_text('bell = "loud"\n')
-    problems: list[DataFileError] = []
-    assert load_settings(paths, problems=problems) == Settings()
-    assert len(problems) == 1
-    assert "expected one of: off, bell, flash" in str(problems[0])
-    assert paths.settings.read_text() == 'bell = "loud"\n'
-
-    kept = save_settings(paths, Settings(bell="off"))
-    assert kept == paths.root / "settings.unreadable.toml"
-    assert kept.read_text() == 'bell = "loud"\n'
-    assert load_settings(paths) == Settings(bell="off")
-
-
-# --------------------------------------------------------------------------- layering
-
-
-def test_core_modules_do_not_import_textual_or_rich() -> None:
-    code = (
-        "import sys, tui.core.store, tui.core.export; "
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,36 @@
+"""The checkpoint of an unfinished session: round trip, and an unreadable one is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.errors import DataFileError
+from tui.core.paths import DataPaths
+from tui.core.store.checkpoint import clear_checkpoint, load_checkpoint, save_checkpoint
+
+
+@pytest.fixture
+def paths(isolated_data_dir: Path) -> DataPaths:
+    return DataPaths(isolated_data_dir)
+
+
+def test_checkpoint_round_trip_and_clear(paths: DataPaths) -> None:
+    save_checkpoint(paths, {"routine": "Evening", "step": 4})
+    assert load_checkpoint(paths) == {"routine": "Evening", "step": 4}
+    save_checkpoint(paths, {"routine": "Evening", "step": 5})
+    assert load_checkpoint(paths) == {"routine": "Evening", "step": 5}
+    clear_checkpoint(paths)
+    assert load_checkpoint(paths) is None
+    clear_checkpoint(paths)
+
+
+@pytest.mark.parametrize("data", [b'{"routine": "Eve', b"[1, 2]", b"\xff"])
+def test_unreadable_checkpoint_is_none_and_kept(paths: DataPaths, data: bytes) -> None:
+    paths.root.mkdir(parents=True)
+    paths.checkpoint.write_bytes(data)
+    problems: list[DataFileError] = []
+    assert load_checkpoint(paths, problems=problems) is None
+    assert len(problems) == 1 and problems[0].path == paths.checkpoint
+    assert paths.checkpoint.read_bytes() == data

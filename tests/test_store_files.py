@@ -1,0 +1,142 @@
+"""The store's shared file handling: atomic writes, safe file names, and the store as a
+whole (reading creates nothing, no Textual)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.core.paths import DataPaths
+from tui.core.store.checkpoint import load_checkpoint
+from tui.core.store.files import atomic_write, slugify
+from tui.core.store.history import HistoryLog
+from tui.core.store.routines import RoutineStore
+from tui.core.store.settings import Settings, load_settings
+
+
+@pytest.fixture
+def paths(isolated_data_dir: Path) -> DataPaths:
+    return DataPaths(isolated_data_dir)
+
+
+def test_reading_creates_nothing(paths: DataPaths) -> None:
+    assert RoutineStore(paths).load_all().routines == []
+    assert HistoryLog(paths.history).read() == []
+    assert load_checkpoint(paths) is None
+    assert load_settings(paths) == Settings()
+    assert not paths.root.exists()
+
+
+def test_atomic_write_creates_folders_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "file.txt"
+    atomic_write(target, b"one")
+    atomic_write(target, b"two")
+    assert target.read_bytes() == b"two"
+    # No temporary file left; the lock that writers hold while one exists stays.
+    assert sorted(os.listdir(target.parent)) == [".unknot.lock", "file.txt"]
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync"])
+def test_failed_write_leaves_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
+    target = tmp_path / "routine.toml"
+    target.write_bytes(b"old content")
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, failing, boom)
+    with pytest.raises(OSError, match="No space"):
+        atomic_write(target, b"new content")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old content"
+    assert sorted(os.listdir(tmp_path)) == [".unknot.lock", "routine.toml"]
+
+
+def test_atomic_write_keeps_permissions_of_existing_file(tmp_path: Path) -> None:
+    target = tmp_path / "shared.toml"
+    target.write_bytes(b"x")
+    target.chmod(0o644)
+    atomic_write(target, b"y")
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+ODD_NAMES = [
+    "../../etc/passwd",
+    "/abs",
+    "..",
+    ".",
+    "a/b",
+    "a\\b",
+    "名前",
+    "😀🙌",
+    "x" * 300,
+    "  ",
+    ".hidden",
+    "con",
+    "NUL",
+    "Com1",
+    "lpt¹",
+    "tab\tand\nnewline",
+    "\x1b[31mred",
+    "Étirement du dos",
+    "-- dashes --",
+]
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_slug_is_a_plain_file_stem(name: str) -> None:
+    slug = slugify(name)
+    assert slug
+    assert len(slug) <= 60
+    assert re.fullmatch(r"[^\W_]+(-[^\W_]+)*", slug), slug
+    assert slug not in {"con", "prn", "aux", "nul", "com1", "lpt1"}
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Morning mobility", "morning-mobility"),
+        ("../../etc/passwd", "etcpasswd"),
+        ("..", "routine"),
+        ("名前", "名前"),
+        ("😀🙌", "routine"),
+        ("Étirement du dos", "etirement-du-dos"),
+        ("con", "con-routine"),
+        ("lpt¹", "lpt1-routine"),
+        ("Ａｂｃ ½", "abc-12"),
+        ("a__b--c  d", "a-b-c-d"),
+    ],
+)
+def test_slug_examples(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+def test_core_modules_do_not_import_textual_or_rich() -> None:
+    code = (
+        "import sys, tui.core.store.routines, tui.core.store.history, tui.core.store.checkpoint, "
+        "tui.core.store.settings, tui.core.export; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_package_imports_its_modules_only_when_a_name_is_asked_for() -> None:
+    # Start-up imports none of the store; older code asking the package for a name still works.
+    code = (
+        "import sys, tui.core.store as store; "
+        "assert not [m for m in sys.modules if m.startswith('tui.core.store.')]; "
+        "from tui.core.store import RoutineStore, Settings; "
+        "from tui.core.store.routines import RoutineStore as home; "
+        "assert RoutineStore is home and Settings.__module__ == 'tui.core.store.settings'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

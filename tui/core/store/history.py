@@ -1,0 +1,176 @@
+"""The history of sessions, `history.jsonl`: writing it, reading it back, and saying what
+a record means in words.
+
+The log is append-only, one JSON record a line: each session is one write of one complete
+line, flushed to disk, and the file is never rewritten. A line torn by a crash or garbled by
+a hand edit is skipped when reading, never changed.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, read_file, type_name
+from tui.core.session import SessionRecord
+from tui.core.store.files import make_dirs, naming, write_all
+
+_O_APPEND = (
+    os.O_RDWR
+    | os.O_APPEND
+    | os.O_CREAT
+    | getattr(os, "O_NOFOLLOW", 0)  # a link here would make appends land elsewhere
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO here must not hang the app
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _lines(path: Path) -> list[bytes]:
+    """The log's lines; none when there is no log yet. Raises `DataFileError` when it
+    cannot be read (a folder, a link, too large...)."""
+    try:
+        data, _ = read_file(path, HISTORY_MAX_BYTES, kind="the history", follow_links=False)
+    except DataFileError:
+        if not os.path.lexists(path):
+            return []
+        raise
+    return data.split(b"\n")
+
+
+class HistoryLog:
+    """Append-only log of sessions: one JSON object per line, never rewritten."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Add one record as one line, with a single write, flushed to disk.
+
+        Only to a regular file, never through a link; OSErrors name the log.
+        """
+        line = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        data = (line + "\n").encode("utf-8")
+        make_dirs(self.path.parent)
+        try:
+            fd = os.open(self.path, _O_APPEND, 0o600)
+        except OSError as error:
+            if os.path.islink(self.path):
+                raise OSError(
+                    error.errno,
+                    "is a symbolic link; Unknot does not write through links",
+                    str(self.path),
+                ) from None
+            raise
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise OSError(errno.EINVAL, f"is {type_name(mode)}, not a file", str(self.path))
+            size = os.lseek(fd, 0, os.SEEK_END)
+            if size:
+                os.lseek(fd, size - 1, os.SEEK_SET)
+                # A crash mid-append can leave a line without its newline; start afresh so
+                # this record does not glue onto that fragment and become unreadable too.
+                if os.read(fd, 1) != b"\n":
+                    data = b"\n" + data
+            write_all(fd, data)
+            os.fsync(fd)
+        except OSError as error:
+            raise naming(error, self.path) from None
+        finally:
+            os.close(fd)
+
+    def read(self) -> list[dict[str, Any]]:
+        """Every readable record, oldest first; torn or garbled lines are skipped.
+
+        Raises `DataFileError` when the log cannot be read at all.
+        """
+        records: list[dict[str, Any]] = []
+        for line in _lines(self.path):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(value, dict):
+                records.append(value)
+        return records
+
+
+@dataclass
+class History:
+    """What the history file holds."""
+
+    records: list[SessionRecord] = field(default_factory=list)
+    """Readable sessions, newest first."""
+    unreadable: int = 0
+    """Lines that are not a session (a line torn by a crash, a hand edit)."""
+
+
+def read_history(path: Path) -> History:
+    """Every readable session in the log at `path`, newest first; missing file: none.
+
+    Lines that are not valid JSON or not a valid record are counted and skipped, never
+    changed: the log is append-only and the person's. Raises `DataFileError` when the
+    log cannot be read at all.
+    """
+    history = History()
+    for line in _lines(path):
+        if not line.strip():
+            continue
+        try:
+            history.records.append(SessionRecord.from_dict(json.loads(line)))
+        except (ValueError, RecursionError):
+            history.unreadable += 1
+    history.records.reverse()
+    return history
+
+
+def started_local(record: SessionRecord) -> datetime | None:
+    """When the session started, in the local time zone; None if the stamp is unreadable."""
+    try:
+        return datetime.fromisoformat(record.started_at).astimezone()
+    except ValueError:
+        return None
+
+
+def format_when(record: SessionRecord, *, long: bool = False) -> str:
+    """ "Tue 04 Mar 09:12" (or with the year when `long`), local time."""
+    when = started_local(record)
+    if when is None:
+        return record.started_at[:16]
+    return when.strftime("%a %d %b %Y, %H:%M" if long else "%a %d %b %H:%M")
+
+
+def pain_text(record: SessionRecord) -> str:
+    """ "4 → 2", "4 → ?", "? → 2", or "" when neither was given."""
+    if record.pain_before is None and record.pain_after is None:
+        return ""
+
+    def show(value: int | None) -> str:
+        return "?" if value is None else str(value)
+
+    return f"{show(record.pain_before)} → {show(record.pain_after)}"
+
+
+def status_text(record: SessionRecord) -> str:
+    """ "Finished" or "Ended early"."""
+    return "Finished" if record.finished else "Ended early"
+
+
+__all__ = [
+    "History",
+    "HistoryLog",
+    "format_when",
+    "pain_text",
+    "read_history",
+    "started_local",
+    "status_text",
+]
