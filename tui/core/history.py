@@ -1,6 +1,8 @@
 """The history of sessions: reading the log back, and saying what a record means in words.
 
 The log itself is written by `store.HistoryLog` (append-only, one JSON record a line).
+Most lines are sessions; a line with a `kind` is another record: a pain check
+(`coaching.PainCheck`), or a kind from a newer version, which is skipped.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from tui.core.coaching import PAIN_CHECK_KIND, PainCheck
 from tui.core.session import SessionRecord
 
 
@@ -21,6 +24,8 @@ class History:
     """Readable sessions, newest first."""
     unreadable: int = 0
     """Lines that are not a session (a line torn by a crash, a hand edit)."""
+    checks: list[PainCheck] = field(default_factory=list)
+    """Answers to "how is your back compared with before that session?", oldest first."""
 
 
 def read_history(path: Path) -> History:
@@ -38,7 +43,13 @@ def read_history(path: Path) -> History:
         if not line.strip():
             continue
         try:
-            history.records.append(SessionRecord.from_dict(json.loads(line)))
+            data = json.loads(line)
+            kind = data.get("kind") if isinstance(data, dict) else None
+            if kind is None:
+                history.records.append(SessionRecord.from_dict(data))
+            elif kind == PAIN_CHECK_KIND:
+                history.checks.append(PainCheck.from_dict(data))
+            # Any other kind was written by a newer version: not ours to read, not damage.
         except (ValueError, RecursionError):
             history.unreadable += 1
     history.records.reverse()
