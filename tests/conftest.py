@@ -17,3 +17,11 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("UNKNOT_CACHE_DIR", str(tmp_path / "unknot-cache"))
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def no_real_speech(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test speaks through the machine's speech engine unless it names a command itself."""
+    monkeypatch.delenv("UNKNOT_SPEAK_COMMAND", raising=False)
+    monkeypatch.delenv("UNKNOT_NOTIFY_SEQUENCE", raising=False)
+    monkeypatch.setattr("tui.speaker.ENGINES", {})
