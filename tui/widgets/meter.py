@@ -4,7 +4,8 @@ Textual's `ProgressBar` redraws its line every second (an ETA timer runs even wh
 ETA is hidden) and draws with three-byte box characters. Over SSH during a long hold
 that is most of what the app writes. This meter draws with spaces on two background
 colours (one byte a cell) and asks for a repaint only when the number of filled cells
-changes, so a 2-minute hold on a 76-cell bar repaints it about every 1.6 seconds.
+changes, so a 2-minute hold on a 76-cell bar repaints it about every 1.6 seconds, and
+then only the cells that changed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import math
 
 from textual.content import Content
+from textual.geometry import Region
 from textual.widget import Widget
 
 
@@ -41,8 +43,14 @@ class Meter(Widget):
     @fraction.setter
     def fraction(self, value: float) -> None:
         self._fraction = min(1.0, max(0.0, value)) if math.isfinite(value) else 0.0
-        if self._cells(self.size.width) != self._shown_cells:
+        cells, shown = self._cells(self.size.width), self._shown_cells
+        if cells == shown:
+            return
+        if shown is None:
             self.refresh()
+        else:
+            # Only the cells that filled or emptied: a wide bar costs no more than a narrow one.
+            self.refresh(Region(min(cells, shown), 0, abs(cells - shown), 1))
 
     def _cells(self, width: int) -> int:
         return int(self._fraction * width + 1e-9)
