@@ -22,7 +22,7 @@ from tui.core.session import PainChoice, PainReport, SessionRecord
 from tui.core.store import HistoryLog, Settings, load_checkpoint, save_checkpoint
 from tui.screens.help import HelpScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
-from tui.widgets.big_clock import BigClock
+from tui.widgets.big_clock import BigClock, ClockGlyph
 from tui.widgets.countdown import clock_text, whole_seconds
 
 CATALOG = load_catalog(default_catalog_path())
@@ -605,19 +605,25 @@ async def test_only_changes_are_repainted(isolated_data_dir: Path) -> None:
         await pilot.press("escape")
         await advance(pilot, clock, screen, 5.1)
         countdown = screen.query_one(BigClock)
-        updates: list[tuple[str, int]] = []
-        original = countdown.refresh
+        updates: list[tuple[str, int, int]] = []
+        for position, glyph in enumerate(countdown.query(ClockGlyph)):
+            original = glyph.refresh
 
-        def refresh(*regions: Any, **kwargs: Any) -> Any:
-            updates.append((countdown.text, len(regions)))
-            return original(*regions, **kwargs)
+            def refresh(*regions: Any, _at: int = position, _o: Any = original, **kw: Any) -> Any:
+                updates.append((countdown.text, _at, len(regions)))
+                return _o(*regions, **kw)
 
-        countdown.refresh = refresh  # type: ignore[method-assign]
+            glyph.refresh = refresh  # type: ignore[method-assign]
         for _ in range(8):  # two seconds at four ticks a second
             await advance(pilot, clock, screen, 0.25)
-        # Once a second, and only the cells of the digit that changed (a region each).
-        assert [text for text, _ in updates] == ["0:09", "0:08"]
-        assert all(regions > 0 for _, regions in updates)
+        # Once a second, only the digits that change (0:10 -> 0:09 -> 0:08), and only the
+        # cells of them that change (a region a row).
+        assert [(text, position) for text, position, _ in updates] == [
+            ("0:09", 2),
+            ("0:09", 3),
+            ("0:08", 3),
+        ]
+        assert all(regions > 0 for *_, regions in updates)  # never the whole glyph
 
 
 # ---- snapshots: plain `def` tests, the plugin runs its own event loop

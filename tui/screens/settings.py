@@ -54,6 +54,8 @@ def notify_status(settings: Settings, environ: Mapping[str, str]) -> str:
     remote = over_ssh(environ)
     sending = notify_wanted(settings.notify, over_ssh=remote, terminal_shows=known)
     how = style.upper().replace("OSC", "OSC ")
+    if environ.get("TMUX"):
+        how += ", through tmux: set allow-passthrough on"
     if not sending:
         if settings.notify == "off":
             return "off"

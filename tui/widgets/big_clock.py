@@ -5,9 +5,9 @@ Three sizes: Textual's 3-row digits (scale 1), and block digits of 8 rows (scale
 block digits are a 3x5 pixel font drawn with half blocks (two pixels a cell, top and
 bottom), so a pixel can be as tall as it is wide.
 
-Over SSH every byte counts: when the time shown changes, only the cells that differ are
-refreshed (Textual then writes just those spans), so 0:28 -> 0:27 rewrites a few short
-runs of one digit, never the whole clock.
+Over SSH every byte counts: each character is a widget of its own, and when the time shown
+changes only the rows of the characters that differ are refreshed, so 0:28 -> 0:27
+rewrites a few short runs of one digit, never the whole clock.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.segment import Segment
+from textual.app import ComposeResult
+from textual.containers import Horizontal
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
@@ -97,7 +99,47 @@ def changed_spans(old: tuple[str, ...], new: tuple[str, ...]) -> list[Region] | 
     return spans
 
 
-class BigClock(Widget):
+class ClockGlyph(Widget):
+    """One character of the clock; refreshes only the rows (and columns) that change.
+
+    A character a widget, because Textual writes a changed line from the start of the
+    widget it is in: in one wide widget, a changed seconds digit rewrites the whole row.
+    """
+
+    DEFAULT_CSS = """
+    ClockGlyph {
+        width: auto;
+        height: auto;
+    }
+    """
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        super().__init__()
+        self.lines = lines
+        """The rows of cells shown."""
+
+    def show(self, lines: tuple[str, ...]) -> None:
+        """Show `lines` instead, repainting only the cells that differ."""
+        spans = changed_spans(self.lines, lines)
+        self.lines = lines
+        if spans is None:
+            self.refresh(layout=True)
+        elif spans:
+            self.refresh(*spans)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return max((len(line) for line in self.lines), default=0)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines)
+
+    def render_line(self, y: int) -> Strip:
+        if y >= len(self.lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        return Strip([Segment(self.lines[y].ljust(self.size.width), self.rich_style)])
+
+
+class BigClock(Horizontal):
     """Whole seconds left, as a clock; larger as `scale` goes from 1 to 3."""
 
     DEFAULT_CSS = """
@@ -107,48 +149,44 @@ class BigClock(Widget):
     }
     """
 
-    seconds: reactive[int] = reactive(0, layout=False, repaint=False)
-    """Whole seconds shown; only cells that change are repainted."""
-    scale: reactive[int] = reactive(1, layout=True)
+    seconds: reactive[int] = reactive(0, repaint=False)
+    """Whole seconds shown; only the cells that change are repainted."""
+    scale: reactive[int] = reactive(1, repaint=False)
     """1: 3-row digits; 2: 8-row block digits; 3: 13-row block digits."""
 
     def __init__(self, seconds: int = 0, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.set_reactive(BigClock.seconds, seconds)
-        self._shown: tuple[str, ...] | None = None
 
     @property
     def text(self) -> str:
         """The time as shown, e.g. "0:27"."""
         return clock_text(self.seconds)
 
-    def _lines(self) -> tuple[str, ...]:
-        return clock_lines(self.text, self.scale, self.styles.text_style.bold)
+    def _glyphs(self) -> list[tuple[str, ...]]:
+        bold = self.styles.text_style.bold
+        return [clock_lines(character, self.scale, bold) for character in self.text]
+
+    def compose(self) -> ComposeResult:
+        gap = BLOCK_SCALES.get(self.scale, (0, 0, 0))[2]
+        for position, lines in enumerate(self._glyphs()):
+            glyph = ClockGlyph(lines)
+            if position:
+                glyph.styles.margin = (0, 0, 0, gap)
+            yield glyph
 
     def watch_seconds(self) -> None:
-        new = self._lines()
-        spans = changed_spans(self._shown, new) if self._shown is not None else None
-        if spans is None:
-            self.refresh(layout=True)
-        elif spans:
-            self.refresh(*spans)
-        self._shown = new
+        glyphs = list(self.query_children(ClockGlyph))
+        wanted = self._glyphs()
+        if len(glyphs) != len(wanted):
+            self.refresh(recompose=True)  # 9:59 -> 10:00: another character
+            return
+        for glyph, lines in zip(glyphs, wanted, strict=True):
+            if glyph.lines != lines:
+                glyph.show(lines)
 
     def watch_scale(self) -> None:
-        self._shown = None
-
-    def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max(len(line) for line in self._lines())
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines())
-
-    def render_line(self, y: int) -> Strip:
-        lines = self._lines()
-        self._shown = lines
-        if y >= len(lines):
-            return Strip.blank(self.size.width, self.rich_style)
-        return Strip([Segment(lines[y].ljust(self.size.width), self.rich_style)])
+        self.refresh(recompose=True)
 
 
-__all__ = ["BLOCK_FONT", "BigClock", "changed_spans", "clock_lines"]
+__all__ = ["BLOCK_FONT", "BigClock", "ClockGlyph", "changed_spans", "clock_lines"]
