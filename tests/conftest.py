@@ -23,5 +23,24 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def no_real_speech(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test speaks through the machine's speech engine unless it names a command itself."""
     monkeypatch.delenv("UNKNOT_SPEAK_COMMAND", raising=False)
-    monkeypatch.delenv("UNKNOT_NOTIFY_SEQUENCE", raising=False)
     monkeypatch.setattr("tui.speaker.ENGINES", {})
+
+
+@pytest.fixture(autouse=True)
+def plain_local_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as in a plain local terminal, whatever runs them (SSH, tmux, kitty...):
+    "auto" voice and notifications decide from these."""
+    for name in (
+        "SSH_CONNECTION",
+        "SSH_CLIENT",
+        "SSH_TTY",
+        "TMUX",
+        "TERM_PROGRAM",
+        "LC_TERMINAL",
+        "KITTY_WINDOW_ID",
+        "WEZTERM_PANE",
+        "VTE_VERSION",
+        "UNKNOT_NOTIFY_SEQUENCE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")

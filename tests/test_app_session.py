@@ -353,3 +353,24 @@ async def test_declining_a_session_cut_off_before_anything_was_done_records_noth
         await again.workers.wait_for_complete()
     assert HistoryLog(paths.history).read() == []
     assert not paths.checkpoint.exists()
+
+
+async def test_the_app_hands_its_speaker_and_notifier_to_the_session(tmp_path: Path) -> None:
+    from support import FakeNotifier, FakeSpeaker
+
+    clock = FakeClock()
+    speaker, notifier = FakeSpeaker(clock), FakeNotifier(clock)
+    app = UnknotApp(
+        CATALOG, DataPaths(tmp_path), start=SHORT, clock=clock, speaker=speaker, notifier=notifier
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # no pain rating
+        await settle(pilot)
+        clock.advance(5)
+        assert isinstance(app.screen, SessionScreen)
+        app.screen.tick()
+        await settle(pilot)
+    assert speaker.texts == ["Get ready: Bridge.", "Bridge, 10 reps."]
+    assert notifier.titles == ["Reps"]
+    assert not speaker.closed  # the app's to close, not the session's

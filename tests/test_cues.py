@@ -201,6 +201,13 @@ def test_notifications_mark_holds_switching_rests_and_exercises_done() -> None:
     ]
 
 
+def test_without_a_rest_between_exercises_getting_ready_says_the_last_one_is_done() -> None:
+    timeline = Timeline((step(HOLD, 0, 8), step(PREPARE, 1, 5), step(REPS, 1, 8, reps=4)))
+    notice = step_notice(timeline, 1, 5)
+    assert notice is not None
+    assert (notice.title, notice.body) == ("Exercise done", "Knee to chest done. Get ready: Bridge")
+
+
 @pytest.mark.parametrize(
     ("setting", "remote", "engine", "expected"),
     [

@@ -173,9 +173,15 @@ def step_notice(timeline: Timeline, index: int, seconds: float | None) -> Notice
     """The notification for the start of step `index`, or None when it is not worth one.
 
     Holds, reps, switching sides and rests get one; a rest after an exercise says that
-    exercise is done and what comes next. Getting ready does not: the rest before it did.
+    exercise is done and what comes next. Getting ready gets one only when no such rest
+    came before it (and not at the start, when the person has just looked at the screen).
     """
     step = timeline.steps[index]
+    if step.kind is StepKind.PREPARE:
+        if index == 0 or is_rest_after(timeline, index - 1):
+            return None
+        done = timeline.steps[index - 1].exercise_name
+        return Notice("Exercise done", f"{done} done. Get ready: {_name_and_side(step)}")
     name = _name_and_side(step)
     length = f" {round(seconds)} s" if seconds is not None else ""
     if step.kind is StepKind.HOLD:

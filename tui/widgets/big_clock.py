@@ -113,10 +113,12 @@ class ClockGlyph(Widget):
     }
     """
 
-    def __init__(self, lines: tuple[str, ...]) -> None:
+    def __init__(self, lines: tuple[str, ...], *, pad: int = 0) -> None:
         super().__init__()
         self.lines = lines
         """The rows of cells shown."""
+        self.pad = pad
+        """Blank columns after the glyph (part of the gap to the next)."""
 
     def show(self, lines: tuple[str, ...]) -> None:
         """Show `lines` instead, repainting only the cells that differ."""
@@ -128,7 +130,9 @@ class ClockGlyph(Widget):
             self.refresh(*spans)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        return max((len(line) for line in self.lines), default=0)
+        # With a blank column after the glyph, a change in its last column never reaches
+        # the next widget, where Textual would write a stray cursor move.
+        return max((len(line) for line in self.lines), default=0) + self.pad
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines)
@@ -170,9 +174,9 @@ class BigClock(Horizontal):
     def compose(self) -> ComposeResult:
         gap = BLOCK_SCALES.get(self.scale, (0, 0, 0))[2]
         for position, lines in enumerate(self._glyphs()):
-            glyph = ClockGlyph(lines)
-            if position:
-                glyph.styles.margin = (0, 0, 0, gap)
+            glyph = ClockGlyph(lines, pad=1 if gap else 0)
+            if position and gap:
+                glyph.styles.margin = (0, 0, 0, gap - 1)
             yield glyph
 
     def watch_seconds(self) -> None:
