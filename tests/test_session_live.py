@@ -343,3 +343,28 @@ async def test_moderate_pain_swaps_in_the_easier_variant_for_the_rest_of_the_ses
 def test_the_session_app_hosts_a_session_screen() -> None:
     app, screen = make(Path("unused"), FakeClock())
     assert isinstance(app, SessionApp) and app.session_screen is screen
+
+
+async def test_the_figure_panel_has_its_place_beside_the_clock(isolated_data_dir: Path) -> None:
+    """The seam for the exercise's figure: a panel of the given size fits at every size."""
+    from textual.widgets import Static
+
+    from tui.screens.session_live import FIGURE_PANEL_SIZES
+
+    clock = FakeClock()
+    app, screen = make(isolated_data_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("escape")
+        panel = screen.query_one("#figure-panel")
+        assert not panel.display  # until the figure is plugged in
+        await panel.mount(Static("figure", id="stand-in"))
+        panel.display = True
+        for size, scale in (((80, 24), 1), ((100, 30), 2), ((160, 45), 3)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert panel.size == FIGURE_PANEL_SIZES[scale]
+            clock_widget = screen.query_one(BigClock)
+            assert panel.region.x >= clock_widget.region.right  # beside the clock
+            assert panel.region.right <= size[0]
+            guide = screen.query_one("#guide")
+            assert guide.size.height >= 3  # the steps still have room
