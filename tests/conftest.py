@@ -17,3 +17,30 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("UNKNOT_CACHE_DIR", str(tmp_path / "unknot-cache"))
     return data_dir
+
+
+@pytest.fixture(autouse=True)
+def no_real_speech(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test speaks through the machine's speech engine unless it names a command itself."""
+    monkeypatch.delenv("UNKNOT_SPEAK_COMMAND", raising=False)
+    monkeypatch.setattr("tui.speaker.ENGINES", {})
+
+
+@pytest.fixture(autouse=True)
+def plain_local_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run as in a plain local terminal, whatever runs them (SSH, tmux, kitty...):
+    "auto" voice and notifications decide from these."""
+    for name in (
+        "SSH_CONNECTION",
+        "SSH_CLIENT",
+        "SSH_TTY",
+        "TMUX",
+        "TERM_PROGRAM",
+        "LC_TERMINAL",
+        "KITTY_WINDOW_ID",
+        "WEZTERM_PANE",
+        "VTE_VERSION",
+        "UNKNOT_NOTIFY_SEQUENCE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")

@@ -106,3 +106,57 @@ PREPARE, HOLD, REPS, SWITCH, REST = (
     StepKind.SWITCH_SIDES,
     StepKind.REST,
 )
+
+
+class FakeSpeaker:
+    """Records what would be said, with the fake clock's time."""
+
+    def __init__(self, clock: FakeClock, *, available: bool = True) -> None:
+        self.clock = clock
+        self.said: list[tuple[float, str]] = []
+        self.closed = False
+        self._available = available
+
+    @property
+    def available(self) -> bool:
+        return self._available
+
+    @property
+    def name(self) -> str:
+        return "fake speaker"
+
+    def say(self, text: str) -> None:
+        self.said.append((self.clock(), text))
+
+    def close(self) -> None:
+        self.closed = True
+
+    @property
+    def texts(self) -> list[str]:
+        """What was said, in order."""
+        return [text for _, text in self.said]
+
+
+class FakeNotifier:
+    """Records the notifications that would be sent, with the fake clock's time."""
+
+    def __init__(self, clock: FakeClock, *, known_terminal: bool = True) -> None:
+        self.clock = clock
+        self.sent: list[tuple[float, str, str]] = []
+        self._known = known_terminal
+
+    @property
+    def known_terminal(self) -> bool:
+        return self._known
+
+    @property
+    def name(self) -> str:
+        return "fake notifier"
+
+    def notify(self, title: str, body: str) -> None:
+        self.sent.append((self.clock(), title, body))
+
+    @property
+    def titles(self) -> list[str]:
+        """The titles sent, in order."""
+        return [title for _, title, _ in self.sent]

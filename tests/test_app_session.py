@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from support import FakeClock, files_loaded
+from support import FakeClock, files_loaded, screen_text
 from textual.pilot import Pilot
 
 from tui.app import UnknotApp
@@ -61,6 +61,8 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.session.routine_name == "Short"
+        clock.advance(6)  # into the first set: something done to record
+        app.screen.tick()
         await pilot.press("e")  # end, asks first
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -168,11 +170,15 @@ async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
     tmp_path: Path,
 ) -> None:
     paths = DataPaths(tmp_path)
-    app = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
+    clock = FakeClock()
+    app = UnknotApp(CATALOG, paths, start=SHORT, clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("escape")  # no pain rating before
         await settle(pilot)
+        clock.advance(6)  # into the first set
+        assert isinstance(app.screen, SessionScreen)
+        app.screen.tick()
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("y")  # ended: now "how is your pain?" is asked...
@@ -253,3 +259,121 @@ async def test_starting_another_session_records_the_cut_off_one(tmp_path: Path) 
         assert isinstance(again.screen, (SessionScreen, PainScreen))
     (record,) = HistoryLog(paths.history).read()
     assert record["routine_name"] == "Short" and record["finished"] is False
+
+
+async def test_settings_change_voice_and_notifications_and_say_what_auto_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.store import load_settings
+    from tui.screens.settings import SettingsScreen
+
+    monkeypatch.setenv("SSH_CONNECTION", "192.0.2.7 50000 192.0.2.1 22")
+    monkeypatch.setenv("UNKNOT_SPEAK_COMMAND", "true")  # an engine is found...
+    paths = DataPaths(tmp_path)
+    app = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        text = " ".join(screen_text(app).split())
+        # ...but over SSH its sound would play on the server; notifications travel.
+        assert "Voice cues: auto: silent over SSH" in text
+        assert "Desktop notifications: auto: on over SSH (OSC 9)" in text
+        await pilot.press("down", "down", "enter")  # voice auto -> on
+        await pilot.press("down", "enter", "enter")  # notifications auto -> on -> off
+        text = " ".join(screen_text(app).split())
+        assert "Voice cues: on: speaking with true" in text
+        assert "Desktop notifications: off" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "settings"])
+    saved = load_settings(paths)
+    assert (saved.voice, saved.notify) == ("on", "off")
+    assert 'voice = "on"' in paths.settings.read_text()
+
+
+def pain_record(started_at: str, before: int, after: int) -> dict[str, object]:
+    return {
+        "started_at": started_at,
+        "routine_name": "Evening",
+        "active_seconds": 300.0,
+        "planned_seconds": 300.0,
+        "finished": True,
+        "exercises": [],
+        "pain_before": before,
+        "pain_after": after,
+    }
+
+
+async def test_after_a_session_that_hurt_the_next_launch_asks_once(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from tui.core.store.history import read_history
+    from tui.screens.session_dialogs import PainCheckScreen
+
+    paths = DataPaths(tmp_path)
+    yesterday = (datetime.now().astimezone() - timedelta(days=1)).isoformat(timespec="seconds")
+    HistoryLog(paths.history).append(pain_record(yesterday, 2, 5))  # rose by 3
+    app = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PainCheckScreen)
+        assert "your pain went from 2 to 5" in " ".join(screen_text(app).split())
+        await pilot.press("w")  # worse
+        await settle(pilot)
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "app-start"])
+        assert not isinstance(app.screen, PainCheckScreen)
+    history = read_history(paths.history)
+    assert [check.answer for check in history.checks] == ["worse"]
+    assert history.unreadable == 0 and len(history.records) == 1
+
+    again = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await again.workers.wait_for_complete([w for w in again.workers if w.group == "app-start"])
+        assert not isinstance(again.screen, PainCheckScreen)  # asked once
+    assert len(HistoryLog(paths.history).read()) == 2
+
+
+async def test_declining_a_session_cut_off_before_anything_was_done_records_nothing(
+    tmp_path: Path,
+) -> None:
+    paths = DataPaths(tmp_path)
+    first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")  # begun, still getting ready when the app dies
+        await settle(pilot)
+        await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
+        saved = json.loads(paths.checkpoint.read_text())
+    save_checkpoint(paths, saved)
+    again = UnknotApp(CATALOG, paths, clock=FakeClock())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(again.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        await again.workers.wait_for_complete()
+    assert HistoryLog(paths.history).read() == []
+    assert not paths.checkpoint.exists()
+
+
+async def test_the_app_hands_its_speaker_and_notifier_to_the_session(tmp_path: Path) -> None:
+    from support import FakeNotifier, FakeSpeaker
+
+    clock = FakeClock()
+    speaker, notifier = FakeSpeaker(clock), FakeNotifier(clock)
+    app = UnknotApp(
+        CATALOG, DataPaths(tmp_path), start=SHORT, clock=clock, speaker=speaker, notifier=notifier
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")  # no pain rating
+        await settle(pilot)
+        clock.advance(5)
+        assert isinstance(app.screen, SessionScreen)
+        app.screen.tick()
+        await settle(pilot)
+    assert speaker.texts == ["Get ready: Bridge.", "Bridge, 10 reps."]
+    assert notifier.titles == ["Reps"]
+    assert not speaker.closed  # the app's to close, not the session's

@@ -31,7 +31,7 @@ from tui.screens.history import HistoryScreen
 from tui.screens.routines import RoutinesScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
 from tui.screens.settings import SettingsScreen
-from tui.widgets.countdown import Countdown
+from tui.widgets.big_clock import BigClock
 
 #: Tiny, small, huge, and last the size Unknot is made for.
 SIZES = ((20, 6), (40, 12), (200, 60), (80, 24))
@@ -186,12 +186,15 @@ async def test_session_and_this_hurts_survive_resizing(tmp_path: Path) -> None:
         await advance(pilot, clock, session_screen, 7)  # 2 s into the first hold
         await resize_through(pilot, SessionScreen)
         await advance(pilot, clock, session_screen, 1)
-        assert session_screen.query_one(Countdown).seconds == 7
+        assert session_screen.query_one(BigClock).seconds == 7
         await pilot.press("h")
         await pilot.pause()
+        await resize_through(pilot, PainScreen)
+        await pilot.press("2")  # mild
+        await pilot.pause()
         await resize_through(pilot, HurtScreen)
-        await pilot.press("c")  # continue gently: the clock runs on from where it was
+        await pilot.press("c")  # carry on gently: the clock runs on from where it was
         await pilot.pause()
         assert not session.paused and session.index == HOLD_1
         await advance(pilot, clock, session_screen, 2)
-        assert session_screen.query_one(Countdown).seconds == 5
+        assert session_screen.query_one(BigClock).seconds == 5

@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from support import HOLD, PREPARE, REPS, REST, FakeClock
+from support import HOLD, PREPARE, REPS, REST, SWITCH, FakeClock
 
 from tui.core.plan import Step, StepKind, Timeline
 from tui.core.session import (
     Outcome,
+    PainChoice,
+    PainReport,
     Session,
     SessionFinished,
     SessionRecord,
@@ -564,3 +566,89 @@ def test_begin_works_with_a_clock_that_always_moves() -> None:
     session.pause()
     session.begin()  # a real clock has moved between creating and pausing: no error
     assert not session.paused
+
+
+def test_an_exercise_under_way_when_the_session_ends_is_partly_done() -> None:
+    session, clock = start()
+    clock.advance(5 + 12)  # 12 s into the first hold: nothing of it completed yet
+    session.end()
+    assert session.step_result(1) is StepResult.STOPPED
+    assert [r.outcome for r in session.results()] == [Outcome.PARTIAL, Outcome.NOT_REACHED]
+    assert session.anything_done
+
+
+def test_partly_done_after_a_crash_and_resume_too() -> None:
+    session, clock = start()
+    clock.advance(5 + 12)
+    session.update()
+    saved = json.loads(json.dumps(session.checkpoint()))
+    restored = Session.restore(two_exercises(), saved, FakeClock())  # the app was closed
+    restored.end()  # ... and the person chose not to carry on
+    assert restored.results()[0].outcome is Outcome.PARTIAL
+
+
+def test_a_session_ended_before_anything_was_done_is_not_worth_recording() -> None:
+    session, clock = start()
+    clock.advance(3)  # still getting ready
+    session.end()
+    assert not session.anything_done
+    skipped, clock = start()
+    skipped.skip()
+    skipped.skip()  # the first hold skipped: skipping is not doing
+    skipped.end()
+    assert skipped.results()[0].outcome is Outcome.SKIPPED
+    assert not skipped.anything_done
+    hurt, clock = start()
+    clock.advance(2)
+    hurt.report_pain()  # pain while getting ready is worth keeping
+    hurt.end()
+    assert hurt.anything_done
+
+
+def test_the_checkpoint_reads_the_clock_once() -> None:
+    ticks = iter(range(1_000_000))
+    session = Session(two_exercises(), lambda: next(ticks) * 0.25)  # moves at every reading
+    session.skip()
+    data = session.checkpoint()
+    assert data["elapsed"] - data["step_elapsed"] == pytest.approx(session.step_started)
+
+
+def test_pain_notes_are_recorded_and_checked() -> None:
+    session, clock = start()
+    clock.advance(7)
+    session.report_pain()
+    session.note_pain(0, 3, PainChoice.CARRY_ON)
+    assert session.keep_gentle
+    assert session.pain_reports == (
+        PainReport(entry_index=0, id="ex-0", pain=3, choice=PainChoice.CARRY_ON),
+    )
+    with pytest.raises(ValueError):
+        session.note_pain(0, 11, PainChoice.SKIP)
+    with pytest.raises(ValueError):
+        session.note_pain(9, 3, PainChoice.SKIP)
+    record = session.record()
+    assert record.worst_reported_pain == 3
+    assert SessionRecord.from_dict(json.loads(json.dumps(record.to_dict()))) == record
+
+
+def test_a_record_from_before_pain_reports_still_reads() -> None:
+    old = {
+        "started_at": "2026-11-24T07:28:20+00:00",
+        "routine_name": "Desk break",
+        "active_seconds": 300.0,
+        "planned_seconds": 450.0,
+        "finished": True,
+        "exercises": [{"entry_index": 0, "id": "cobra", "name": "Cobra", "outcome": "done"}],
+        "pain_before": 4,
+        "pain_after": 2,
+    }
+    record = SessionRecord.from_dict(old)
+    assert record.pain_reports == () and record.exercises[0].instead_of is None
+
+
+def test_switching_sides_says_the_side_once() -> None:
+    switch = Step(SWITCH, 0, "ex-0", "Exercise 0", 5, side="right", rep=1, reps=3)
+    assert switch.heading == "Now the right side · Rep 1 of 3"
+    assert switch.detail == "Rep 1 of 3 · right side"
+    hold = Step(HOLD, 0, "ex-0", "Exercise 0", 30, side="left", rep=2, reps=3)
+    assert hold.heading == hold.detail == "Rep 2 of 3 · left side"

@@ -6,25 +6,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import FakeClock
+from support import FakeClock, FakeNotifier, FakeSpeaker, screen_text
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Label, OptionList, Static
 
-from tui.core.catalog import Dosage, default_catalog_path, load_catalog
+from tui.core.catalog import Catalog, Dosage, default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
 from tui.core.plan import StepKind
 from tui.core.resume import CheckpointKeeper, parse_resume, resume_offer
 from tui.core.routine import Routine, RoutineEntry
-from tui.core.session import SessionRecord
+from tui.core.session import PainChoice, PainReport, SessionRecord
 from tui.core.store.checkpoint import load_checkpoint, save_checkpoint
 from tui.core.store.history import HistoryLog
 from tui.core.store.settings import Settings
 from tui.screens.help import HelpScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
-from tui.widgets.countdown import Countdown, clock_text, whole_seconds
+from tui.widgets.big_clock import BigClock, ClockGlyph
+from tui.widgets.countdown import clock_text, whole_seconds
 
 CATALOG = load_catalog(default_catalog_path())
 
@@ -69,18 +70,38 @@ def make(
     *,
     bell: str = "off",
     checkpoint: dict[str, Any] | None = None,
+    routine: Routine = ROUTINE,
+    catalog: Catalog = CATALOG,
+    voice: str = "on",
+    notify: str = "on",
+    environ: dict[str, str] | None = None,
 ) -> tuple[SessionApp, SessionScreen]:
-    settings = Settings(bell=bell, prepare_seconds=5)  # type: ignore[arg-type]
+    settings = Settings(bell=bell, prepare_seconds=5, voice=voice, notify=notify)  # type: ignore[arg-type]
     screen = SessionScreen(
-        CATALOG,
-        ROUTINE,
+        catalog,
+        routine,
         DataPaths(data_dir),
         clock=clock,
         wall_clock=lambda: 1_700_000_000.0,
         settings=settings,
         checkpoint=checkpoint,
+        speaker=FakeSpeaker(clock),
+        notifier=FakeNotifier(clock),
+        environ=environ or {},
     )
     return SessionApp(screen), screen
+
+
+def said(screen: SessionScreen) -> list[str]:
+    """What the session's (fake) speaker was asked to say, in order."""
+    assert screen.cues is not None and isinstance(screen.cues.speaker, FakeSpeaker)
+    return screen.cues.speaker.texts
+
+
+def notified(screen: SessionScreen) -> list[tuple[float, str, str]]:
+    """The notifications the session's (fake) notifier sent."""
+    assert screen.cues is not None and isinstance(screen.cues.notifier, FakeNotifier)
+    return screen.cues.notifier.sent
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -96,6 +117,15 @@ async def advance(pilot: Pilot[None], clock: FakeClock, screen: SessionScreen, s
     clock.advance(s)
     screen.tick()
     await settle(pilot)
+
+
+async def it_hurts(pilot: Pilot[None], rating: str) -> None:
+    """Press "this hurts" and answer how bad (a key of the pain scale, or escape)."""
+    await pilot.press("h")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PainScreen)
+    await pilot.press(rating)
+    await pilot.pause()
 
 
 def text_of(screen: SessionScreen, selector: str) -> str:
@@ -148,7 +178,7 @@ async def test_finishes_naturally_and_records_it(isolated_data_dir: Path) -> Non
         assert not screen.session.paused
         assert "Cobra" in text_of(screen, "#exercise-name")
         assert "GET READY" in text_of(screen, "#step-line")
-        assert screen.query_one(Countdown).seconds == 5
+        assert screen.query_one(BigClock).seconds == 5
         # Steps (not the one-line cue) while getting ready.
         assert "1. " in text_of(screen, "#guide-text")
 
@@ -157,11 +187,11 @@ async def test_finishes_naturally_and_records_it(isolated_data_dir: Path) -> Non
         assert "HOLD" in text_of(screen, "#step-line")
         assert "Rep 1 of 2" in text_of(screen, "#step-line")
         assert text_of(screen, "#guide-text") == CATALOG.by_id["cobra"].cue
-        assert screen.query_one(Countdown).seconds == 10
+        assert screen.query_one(BigClock).seconds == 10
         assert "Up next: Cobra" in text_of(screen, "#up-next")
 
         await advance(pilot, clock, screen, 3.5)
-        assert screen.query_one(Countdown).seconds == 7  # 6.5 s left, shown rounded up
+        assert screen.query_one(BigClock).seconds == 7  # 6.5 s left, shown rounded up
         assert "0:08 / 0:52" in text_of(screen, "#session-time")
 
         # Through the second hold, the rests and the get-ready, to the self-paced set.
@@ -207,10 +237,10 @@ async def test_skip_back_pause_and_adjust(isolated_data_dir: Path) -> None:
         assert session.index == HOLD_1
         # ...later, it restarts the step.
         await advance(pilot, clock, screen, 4)
-        assert screen.query_one(Countdown).seconds == 6
+        assert screen.query_one(BigClock).seconds == 6
         await pilot.press("left")
         assert session.index == HOLD_1
-        assert screen.query_one(Countdown).seconds == 10
+        assert screen.query_one(BigClock).seconds == 10
 
         await pilot.press("space")
         assert session.paused
@@ -218,15 +248,15 @@ async def test_skip_back_pause_and_adjust(isolated_data_dir: Path) -> None:
         assert "PAUSED" in text_of(screen, "#top-state")
         await advance(pilot, clock, screen, 30)  # time stands still while paused
         assert session.index == HOLD_1
-        assert screen.query_one(Countdown).seconds == 10
+        assert screen.query_one(BigClock).seconds == 10
         await pilot.press("space")
         assert not session.paused
         assert "PAUSED" not in text_of(screen, "#top-state")
 
         await pilot.press("plus")
-        assert screen.query_one(Countdown).seconds == 20
+        assert screen.query_one(BigClock).seconds == 20
         await pilot.press("minus", "minus")
-        assert screen.query_one(Countdown).seconds == 1  # never less than a second
+        assert screen.query_one(BigClock).seconds == 1  # never less than a second
 
         await pilot.press("s")  # the rest of the cobra is skipped
         assert session.index == PREPARE_SIT
@@ -255,8 +285,7 @@ async def test_this_hurts_then_end_records_painful_and_ended_early(
         await pilot.press("escape")
         await advance(pilot, clock, screen, 7)
         assert screen.session.index == HOLD_1
-        await pilot.press("h")
-        await pilot.pause()
+        await it_hurts(pilot, "9")  # severe: stop
         assert isinstance(app.screen, HurtScreen)
         assert screen.session.paused
         advice = " ".join(str(s.render()) for s in app.screen.query(Static))
@@ -264,9 +293,11 @@ async def test_this_hurts_then_end_records_painful_and_ended_early(
         assert CATALOG.guidance.if_it_hurts in advice
         for sign in CATALOG.by_id["cobra"].stop_if:
             assert sign in advice
+        assert hurt_dialog_text(app)[1] == ["e  End the session"]  # the only choice
         await pilot.press("e")  # end the session
         await pilot.pause()
         assert isinstance(app.screen, PainScreen)
+        assert "Session ended early. How is your pain now?" in screen_text(app)
         await pilot.press("6")
         await settle(pilot)
         assert "Ended early" in text_of(screen, "#summary-text")
@@ -275,6 +306,9 @@ async def test_this_hurts_then_end_records_painful_and_ended_early(
     assert not record.finished
     assert record.pain_after == 6
     assert outcomes(record) == [("cobra", "painful"), ("sit-to-stand", "not_reached")]
+    assert record.pain_reports == (
+        PainReport(entry_index=0, id="cobra", pain=9, choice=PainChoice.STOP),
+    )
     assert load_checkpoint(DataPaths(isolated_data_dir)) is None
 
 
@@ -285,25 +319,32 @@ async def test_this_hurts_then_continue_gently_or_skip(isolated_data_dir: Path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("escape")
         await advance(pilot, clock, screen, 6)
-        await pilot.press("h")
-        await pilot.pause()
-        await pilot.press("c")  # continue gently: carries on where it was
+        await it_hurts(pilot, "2")  # mild
+        assert hurt_dialog_text(app)[1][0] == "c  Carry on gently, in a smaller range"
+        await pilot.press("c")  # carry on gently: carries on where it was
         await pilot.pause()
         assert not session.paused
         assert session.index == HOLD_1
-        await pilot.press("h")
-        await pilot.pause()
+        assert screen.live.has_class("-gentle")  # the reminder, for the rest of the exercise
+        assert "Keep it gentle" in screen_text(app)
+        await it_hurts(pilot, "escape")  # not rated: every choice
         await pilot.press("escape")  # stay paused
         await pilot.pause()
         assert session.paused
         assert app.screen is screen
-        await pilot.press("h")
-        await pilot.pause()
+        await it_hurts(pilot, "5")  # moderate: no carrying on as before
+        assert "c  Carry on gently, in a smaller range" not in hurt_dialog_text(app)[1]
         await pilot.press("s")  # skip the exercise
         await pilot.pause()
         assert session.index == PREPARE_SIT
         assert not session.paused
+        assert not screen.live.has_class("-gentle")  # another exercise
         assert session.outcome(0).value == "painful"
+        assert [(r.pain, r.choice.value) for r in session.pain_reports] == [
+            (2, "carry_on"),
+            (None, "stay_paused"),
+            (5, "skip"),
+        ]
 
 
 def hurt_dialog_text(app: SessionApp) -> tuple[str, list[str]]:
@@ -354,8 +395,7 @@ async def test_this_hurts_names_and_skips_the_right_exercise(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("escape")
         await advance(pilot, clock, screen, seconds)
-        await pilot.press("h")
-        await pilot.pause()
+        await it_hurts(pilot, "5")
         title, options = hurt_dialog_text(app)
         assert title == f"Paused: {painful}"
         assert options[0] == f"s  {skip}"
@@ -505,7 +545,7 @@ async def test_checkpoint_mid_session_and_resume_at_the_right_step(
         assert screen.session.index == HOLD_2
         assert screen.session.paused
         assert screen.session.pain_before == 3
-        assert screen.query_one(Countdown).seconds == 10  # the step starts again
+        assert screen.query_one(BigClock).seconds == 10  # the step starts again
         await pilot.press("space")
         await advance(pilot, clock, screen, 10 + 5 + 5)
         assert screen.session.index == REPS
@@ -566,20 +606,33 @@ async def test_only_changes_are_repainted(isolated_data_dir: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("escape")
         await advance(pilot, clock, screen, 5.1)
-        countdown = screen.query_one(Countdown)
-        updates: list[str] = []
-        original = countdown.update
-        countdown.update = lambda value: (updates.append(value), original(value))  # type: ignore[method-assign,func-returns-value]
+        countdown = screen.query_one(BigClock)
+        updates: list[tuple[str, int, int]] = []
+        for position, glyph in enumerate(countdown.query(ClockGlyph)):
+            original = glyph.refresh
+
+            def refresh(*regions: Any, _at: int = position, _o: Any = original, **kw: Any) -> Any:
+                updates.append((countdown.text, _at, len(regions)))
+                return _o(*regions, **kw)
+
+            glyph.refresh = refresh  # type: ignore[method-assign]
         for _ in range(8):  # two seconds at four ticks a second
             await advance(pilot, clock, screen, 0.25)
-        assert updates == ["0:09", "0:08"]
+        # Once a second, only the digits that change (0:10 -> 0:09 -> 0:08), and only the
+        # cells of them that change (a region a row).
+        assert [(text, position) for text, position, _ in updates] == [
+            ("0:09", 2),
+            ("0:09", 3),
+            ("0:08", 3),
+        ]
+        assert all(regions > 0 for *_, regions in updates)  # never the whole glyph
 
 
 # ---- snapshots: plain `def` tests, the plugin runs its own event loop
 
 
-def snapshot_app(data_dir: Path, clock: FakeClock) -> SessionApp:
-    return make(data_dir, clock)[0]
+def snapshot_app(data_dir: Path, clock: FakeClock, routine: Routine = ROUTINE) -> SessionApp:
+    return make(data_dir, clock, routine=routine)[0]
 
 
 def at(seconds: float, *keys: str):  # type: ignore[no-untyped-def]
@@ -619,3 +672,38 @@ def test_snapshot_own_pace(snap_compare, tmp_path: Path) -> None:  # type: ignor
 
 def test_snapshot_this_hurts(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(snapshot_app(tmp_path, FakeClock()), run_before=at(8, "h"))
+
+
+# A routine with sides, counted reps and a hold in breaths, for the live screen's states.
+LIVE_ROUTINE = Routine(
+    name="Morning mobility",
+    exercise=(
+        RoutineEntry(
+            id="knee-to-chest",
+            dosage=Dosage(hold_seconds=20, reps=2, per_side=True, rest_after=10),
+        ),
+        RoutineEntry(id="bridge", dosage=Dosage(reps=8, rep_seconds=3, rest_after=10)),
+        RoutineEntry(id="childs-pose", dosage=Dosage(hold_breaths=4)),
+    ),
+)
+#: Seconds into LIVE_ROUTINE (5 s get-ready) of each state the snapshots show.
+LIVE_MOMENTS = {
+    "get_ready": 2,  # knee to chest: cautions before the steps
+    "hold": 12,  # left side, rep 1 of 2
+    "switch_sides": 47,
+    "rest_next": 95,  # the rest after knee to chest shows the bridge
+    "reps": 112,  # rep 3 of 8
+    "breaths": 151,  # child's pose, breath 2 of 4, breathing in
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@pytest.mark.parametrize("moment", list(LIVE_MOMENTS))
+def test_snapshot_live(snap_compare, tmp_path: Path, moment: str, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app = snapshot_app(tmp_path, FakeClock(), LIVE_ROUTINE)
+    assert snap_compare(app, terminal_size=size, run_before=at(LIVE_MOMENTS[moment]))
+
+
+def test_snapshot_too_small(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = snapshot_app(tmp_path, FakeClock(), LIVE_ROUTINE)
+    assert snap_compare(app, terminal_size=(40, 12), run_before=at(LIVE_MOMENTS["hold"]))

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from tui.core.store.routines import RoutineStore
     from tui.core.store.settings import Settings
     from tui.crash import Crashed
+    from tui.notifier import Notifier
+    from tui.speaker import Speaker
 
 
 def _collect_garbage_again() -> None:
@@ -88,7 +90,7 @@ class UnknotApp(App[None]):
             "o",
             "settings",
             "Settings",
-            tooltip="The end-of-hold signal and the get-ready countdown",
+            tooltip="The end-of-hold signal, get-ready time, voice and notifications",
             show=False,
             id="app.settings",
         ),
@@ -104,8 +106,14 @@ class UnknotApp(App[None]):
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         cache_dir: Path | None = None,
+        speaker: Speaker | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         super().__init__()
+        self.speaker = speaker
+        """What speaks cues; None: the engine the settings name or find (tests pass a fake)."""
+        self.notifier = notifier
+        """What sends desktop notifications; None: the terminal's own sequences."""
         self.catalog = catalog
         self.clock = clock
         """Monotonic seconds that sessions keep time by (tests pass a fake one)."""
@@ -205,6 +213,8 @@ class UnknotApp(App[None]):
                 wall_clock=self.wall_clock,
                 settings=self.settings,
                 checkpoint=checkpoint,
+                speaker=self.speaker,
+                notifier=self.notifier,
             )
         except ValueError as error:  # no exercise in the catalogue; checkpoint no longer fits
             self.notify(str(error), title="Cannot start the session", severity="warning")
@@ -262,15 +272,17 @@ class UnknotApp(App[None]):
                 await self._record_abandoned(point)
             await self.start_session(self._start)
             return
-        if point is None:
-            return
-        resume = await self.push_screen_wait(
-            ConfirmScreen(point.question, "It carries on, paused, at the start of that step.")
-        )
-        if resume:
-            await self.start_session(point.routine, point.data)
-            return
-        await self._record_abandoned(point)
+        if point is not None:
+            resume = await self.push_screen_wait(
+                ConfirmScreen(point.question, "It carries on, paused, at the start of that step.")
+            )
+            if resume:
+                await self.start_session(point.routine, point.data)
+                return
+            await self._record_abandoned(point)
+        from tui.screens.session_dialogs import ask_pain_check
+
+        await ask_pain_check(self, self.paths)  # after a session that hurt: asked once
 
     async def _record_abandoned(self, point: ResumePoint) -> None:
         """A cut-off session not carried on still counts, as ended early."""
@@ -281,7 +293,7 @@ class UnknotApp(App[None]):
         from tui.core.store.checkpoint import clear_checkpoint
 
         try:
-            await asyncio.to_thread(record_abandoned, point, self.paths, self.clock)
+            record = await asyncio.to_thread(record_abandoned, point, self.paths, self.clock)
             await asyncio.to_thread(clear_checkpoint, self.paths)
         except (OSError, DataFileError) as error:
             reason = describe_error(error)
@@ -291,7 +303,8 @@ class UnknotApp(App[None]):
                 severity="warning",
             )
             return
-        self.notify(f"'{point.routine.name}' is in your history as ended early.")
+        if record is not None:
+            self.notify(f"'{point.routine.name}' is in your history as ended early.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"switch_mode", "settings"} and self._session_in_progress():

@@ -98,6 +98,19 @@ class Step:
     @property
     def detail(self) -> str:
         """Where the step is in the exercise, e.g. "Rep 2 of 3 · left side · set 1 of 2"."""
+        return self._detail(with_side=True)
+
+    @property
+    def heading(self) -> str:
+        """The line under the step's title: its detail, the side said once and first when
+        switching ("Now the right side · Rep 1 of 3").
+        """
+        if self.kind is StepKind.SWITCH_SIDES and self.side is not None:
+            rest = self._detail(with_side=False)
+            return f"Now the {self.side} side" + (f" · {rest}" if rest else "")
+        return self.detail
+
+    def _detail(self, *, with_side: bool) -> str:
         parts: list[str] = []
         if self.kind is StepKind.REPS:
             parts.append(plural(self.reps, "rep"))
@@ -105,7 +118,7 @@ class Step:
             parts.append(f"Rep {self.rep} of {self.reps}")
         if self.breaths is not None:
             parts.append(plural(self.breaths, "breath"))
-        if self.side is not None:
+        if self.side is not None and with_side:
             parts.append(f"{self.side} side")
         if self.sets > 1:
             parts.append(f"set {self.set_number} of {self.sets}")

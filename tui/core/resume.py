@@ -48,10 +48,14 @@ def record_once(paths: DataPaths, record: dict[str, Any]) -> bool:
     return True
 
 
-def record_abandoned(point: ResumePoint, paths: DataPaths, clock: Clock) -> SessionRecord:
-    """Record a session the person chose not to resume, as ended early, once."""
+def record_abandoned(point: ResumePoint, paths: DataPaths, clock: Clock) -> SessionRecord | None:
+    """Record a session the person chose not to resume, as ended early, once; None when
+    nothing was done in it, which is not recorded.
+    """
     session = Session.restore(point.timeline, point.session, clock)
     session.end()
+    if not session.anything_done:
+        return None
     record = session.record()
     record_once(paths, record.to_dict())
     return record

@@ -53,6 +53,23 @@ class StepResult(StrEnum):
 
     COMPLETED = "completed"
     SKIPPED = "skipped"
+    STOPPED = "stopped"
+    """Under way when the session was ended: partly done."""
+
+
+class PainChoice(StrEnum):
+    """What a person chose to do after saying "this hurts"."""
+
+    CARRY_ON = "carry_on"
+    """Carry on gently, in a smaller range."""
+    EASIER = "easier"
+    """Swap in the catalogue's easier variant for the rest of the session."""
+    SKIP = "skip"
+    """Skip the exercise."""
+    STOP = "stop"
+    """End the session."""
+    STAY_PAUSED = "stay_paused"
+    """Closed the question and stayed paused."""
 
 
 class Outcome(StrEnum):
@@ -100,7 +117,7 @@ class SessionFinished:
 Event = StepEnded | SessionFinished
 
 
-class ExerciseResult(msgspec.Struct, frozen=True, kw_only=True):
+class ExerciseResult(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """What became of one exercise in a session."""
 
     entry_index: int
@@ -111,6 +128,36 @@ class ExerciseResult(msgspec.Struct, frozen=True, kw_only=True):
     """Name of the exercise, as shown during the session."""
     outcome: Outcome
     """Done, partly done, skipped, painful or not reached."""
+    instead_of: str | None = None
+    """Catalogue id of the routine's exercise this one replaced (its easier variant), if any."""
+    instead_of_name: str | None = None
+    """Name of the exercise it replaced."""
+
+
+class PainReport(msgspec.Struct, frozen=True, kw_only=True):
+    """One "this hurts" during a session: how bad, and what the person did about it."""
+
+    entry_index: int
+    """Routine entry of the exercise the pain was about."""
+    id: str
+    """Catalogue id of that exercise."""
+    pain: Pain | None = None
+    """How bad, 0 to 10, if rated."""
+    choice: PainChoice = PainChoice.STAY_PAUSED
+    """What the person chose to do about it."""
+
+
+class Swap(msgspec.Struct, frozen=True, kw_only=True):
+    """An exercise replaced by another (its easier variant) for the rest of a session."""
+
+    entry_index: int
+    """Routine entry whose exercise was replaced."""
+    from_id: str
+    """Catalogue id of the exercise replaced."""
+    from_name: str
+    """Its name, as shown."""
+    to_id: str
+    """Catalogue id of the exercise done instead."""
 
 
 # Records are written by the app, not by hand, so unknown fields are tolerated: a history
@@ -134,6 +181,14 @@ class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):
     """Pain before the session, 0 to 10, if given."""
     pain_after: Pain | None = None
     """Pain after the session, 0 to 10, if given."""
+    pain_reports: tuple[PainReport, ...] = ()
+    """Each "this hurts" during the session, in order."""
+
+    @property
+    def worst_reported_pain(self) -> int | None:
+        """The highest pain rated after "this hurts", or None if none was rated."""
+        rated = [report.pain for report in self.pain_reports if report.pain is not None]
+        return max(rated, default=None)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-safe data."""
@@ -169,6 +224,9 @@ class _Checkpoint(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     painful_exercises: tuple[int, ...] = ()
     paused: bool = False
     pain_before: Pain | None = None
+    pain_reports: tuple[PainReport, ...] = ()
+    gentle_exercises: tuple[int, ...] = ()
+    swaps: tuple[Swap, ...] = ()
 
 
 class Session:
@@ -209,6 +267,9 @@ class Session:
         self._results: dict[int, StepResult] = {}
         self._skipped_entries: set[int] = set()
         self._painful_entries: set[int] = set()
+        self._gentle_entries: set[int] = set()
+        self._pain_reports: list[PainReport] = []
+        self._swaps: list[Swap] = []
         self._pending: list[Event] = []
 
     # --- state -----------------------------------------------------------------------
@@ -251,6 +312,13 @@ class Session:
     def elapsed(self) -> float:
         """Active seconds since the start, excluding paused time."""
         return self._active()
+
+    @property
+    def step_started(self) -> float:
+        """When the current step started, in active seconds: with `index`, tells one run of
+        a step from another (going back restarts a step under the same index).
+        """
+        return self._step_start
 
     @property
     def step_elapsed(self) -> float:
@@ -318,6 +386,31 @@ class Session:
         if next_start is None:
             return None
         return self._result_for(self.timeline.steps[next_start].entry_index)
+
+    @property
+    def keep_gentle(self) -> bool:
+        """Whether the person chose to carry on gently with the current step's exercise."""
+        return not self.finished and self.step.entry_index in self._gentle_entries
+
+    @property
+    def anything_done(self) -> bool:
+        """Whether any hold or reps was done, even in part, or any pain reported: a session
+        ended before that is not worth a place in the history.
+        """
+        steps = self.timeline.steps
+        done = (StepResult.COMPLETED, StepResult.STOPPED)
+        worked = any(steps[i].is_work and r in done for i, r in self._results.items())
+        return worked or bool(self._painful_entries) or bool(self._pain_reports)
+
+    @property
+    def pain_reports(self) -> tuple[PainReport, ...]:
+        """Each "this hurts" so far, in order."""
+        return tuple(self._pain_reports)
+
+    @property
+    def swaps(self) -> tuple[Swap, ...]:
+        """Exercises replaced so far, in order."""
+        return tuple(self._swaps)
 
     def step_result(self, index: int) -> StepResult | None:
         """How step `index` was last left, or None if it has not been left."""
@@ -419,10 +512,12 @@ class Session:
         self._adjustments[self._index] = elapsed + wanted - (self.step.seconds or 0.0)
 
     def end(self) -> None:
-        """End the session early."""
+        """End the session early; a hold or reps under way counts as partly done."""
         self._catch_up()
         if not self.finished:
             self._ended_early = True
+            if self.step.is_work:
+                self._results[self._index] = StepResult.STOPPED
             self._finish(self._active())
 
     def report_pain(self) -> ExerciseResult:
@@ -436,6 +531,52 @@ class Session:
         self._painful_entries.add(entry_index)
         self.pause()
         return self._result_for(entry_index)
+
+    def note_pain(self, entry_index: int, pain: int | None, choice: PainChoice) -> None:
+        """Record how bad the pain reported for entry `entry_index` was, and what the person
+        chose; carrying on means carrying on gently for the rest of that exercise.
+        """
+        start = self.timeline.entry_starts.get(entry_index)
+        if start is None:
+            raise ValueError(f"entry {entry_index} is not in the session")
+        report = PainReport(
+            entry_index=entry_index,
+            id=self.timeline.steps[start].exercise_id,
+            pain=_check_pain(pain),
+            choice=choice,
+        )
+        self._pain_reports.append(report)
+        if choice is PainChoice.CARRY_ON:
+            self._gentle_entries.add(entry_index)
+
+    def swap_exercise(self, timeline: Timeline, swaps: list[Swap]) -> None:
+        """Carry on with `timeline`, in which the exercises `swaps` name were replaced; the
+        session goes now to the start of the first replaced entry (its get-ready).
+
+        Steps before that entry must be the same in both timelines, and the session must not
+        be past it: raises ValueError otherwise. What was done of a replaced exercise stays
+        known through the swap and its pain report, not as an outcome.
+        """
+        self._catch_up()
+        if self.finished or not swaps:
+            return
+        entry_index = swaps[0].entry_index
+        start = self.timeline.entry_starts.get(entry_index)
+        if start is None or timeline.entry_starts.get(entry_index) != start:
+            raise ValueError(f"entry {entry_index} does not start at the same step in both")
+        if timeline.steps[:start] != self.timeline.steps[:start]:
+            raise ValueError("the new timeline changes steps before the swapped exercise")
+        if self._index >= self.timeline.exercise_bounds(start).stop:
+            raise ValueError("the session is already past the swapped exercise")
+        replaced = {swap.entry_index for swap in swaps}
+        self.timeline = timeline
+        self._results = {i: r for i, r in self._results.items() if i < start}
+        self._adjustments = {i: a for i, a in self._adjustments.items() if i < start}
+        self._skipped_entries -= replaced
+        self._painful_entries -= replaced
+        self._gentle_entries -= replaced
+        self._swaps.extend(swaps)
+        self._index, self._step_start = start, self._active()
 
     def skip_exercise_ahead(self) -> None:
         """Skip the exercise `exercise_ahead` names (after "this hurts").
@@ -463,7 +604,7 @@ class Session:
         start = self.timeline.entry_starts[entry_index]
         work = [i for i in self.timeline.exercise_bounds(start) if steps[i].is_work]
         results = [self._results.get(i) for i in work]
-        some_done = StepResult.COMPLETED in results
+        some_done = StepResult.COMPLETED in results or StepResult.STOPPED in results
         # Some work done and some not is "partly done", however the rest was skipped.
         if entry_index in self._skipped_entries:
             return Outcome.PARTIAL if some_done else Outcome.SKIPPED
@@ -489,6 +630,7 @@ class Session:
             exercises=tuple(self.results()),
             pain_before=_check_pain(self.pain_before),
             pain_after=_check_pain(self.pain_after),
+            pain_reports=tuple(self._pain_reports),
         )
 
     # --- checkpoint --------------------------------------------------------------------
@@ -522,6 +664,9 @@ class Session:
                 painful_exercises=tuple(sorted(self._painful_entries)),
                 paused=self.paused,
                 pain_before=self.pain_before,
+                pain_reports=tuple(self._pain_reports),
+                gentle_exercises=tuple(sorted(self._gentle_entries)),
+                swaps=tuple(self._swaps),
             )
         )
         return data
@@ -558,6 +703,9 @@ class Session:
         session._results.update({i: StepResult.SKIPPED for i in data.skipped})
         session._skipped_entries = set(data.skipped_exercises)
         session._painful_entries = set(data.painful_exercises)
+        session._gentle_entries = set(data.gentle_exercises)
+        session._pain_reports = list(data.pain_reports)
+        session._swaps = list(data.swaps)
         if paused:
             session.pause()
         return session
@@ -606,11 +754,15 @@ class Session:
 
     def _result_for(self, entry_index: int) -> ExerciseResult:
         step = self.timeline.steps[self.timeline.entry_starts[entry_index]]
+        # Swapped twice (X for Y, then Y for Z), it was still X that the routine asked for.
+        original = next((swap for swap in self._swaps if swap.entry_index == entry_index), None)
         return ExerciseResult(
             entry_index=entry_index,
             id=step.exercise_id,
             name=step.exercise_name,
             outcome=self.outcome(entry_index),
+            instead_of=original.from_id if original is not None else None,
+            instead_of_name=original.from_name if original is not None else None,
         )
 
 
@@ -646,7 +798,10 @@ def _check_checkpoint(data: _Checkpoint, timeline: Timeline) -> None:
     if any(not 0 <= index < count for index in indices):
         raise ValueError(f"a step index in the checkpoint is out of range (0 to {count - 1})")
     entries = set(timeline.entries)
-    if not entries.issuperset((*data.skipped_exercises, *data.painful_exercises)):
+    mentioned = (*data.skipped_exercises, *data.painful_exercises, *data.gentle_exercises)
+    mentioned += tuple(swap.entry_index for swap in data.swaps)
+    mentioned += tuple(report.entry_index for report in data.pain_reports)
+    if not entries.issuperset(mentioned):
         raise ValueError("an exercise in the checkpoint is not in the routine")
     if data.step_elapsed > data.elapsed:
         raise ValueError("the checkpoint's step began before the session did")
@@ -657,10 +812,13 @@ __all__ = [
     "Event",
     "ExerciseResult",
     "Outcome",
+    "PainChoice",
+    "PainReport",
     "Session",
     "SessionFinished",
     "SessionRecord",
     "SessionState",
     "StepEnded",
     "StepResult",
+    "Swap",
 ]

@@ -1,31 +1,43 @@
 """The live guided session: what to do now, how long is left, and what comes next.
 
-Everything a session means lives in `tui.core.session.Session`; this screen only asks it
-where things stand and turns keys into calls. Over SSH every byte counts, so the screen
-ticks at most four times a second and repaints a part only when what it shows changes:
-the digits when the whole second changes, the texts when the step changes.
+Everything a session means lives in `tui.core` (the session, its cues, the pain rules);
+this screen asks it where things stand, shows it, says it and turns keys into calls. Its
+parts live in modules of their own: what to do now (`session_live.LiveView`, with the clock
+`widgets.big_clock`, the guide `widgets.session_guide` and the breathing pacer
+`widgets.breath_pacer`), its texts (`session_view`), voice and notifications
+(`session_cues`) and the questions (`session_dialogs`).
+
+Timing: the screen wakes when something it shows or says is due (the next whole second,
+a count, a repetition, a breath, a step's end), at most `TICK_SECONDS` apart, and catches
+up with the clock; what it shows comes from the clock, not from counting wake-ups. Over SSH
+every byte counts, so each part repaints only when what it shows changes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from collections.abc import Mapping
 from typing import Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.events import Resize
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
-from tui.core.catalog import Catalog, Exercise
+from tui.core.catalog import Catalog
+from tui.core.coaching import follow_choice, pain_offer
+from tui.core.cues import seconds_to_next_change
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
-from tui.core.plan import Step, StepKind, compile_routine
+from tui.core.plan import StepKind, Timeline, compile_routine
 from tui.core.resume import (
     CheckpointKeeper,
     checkpoint_data,
@@ -34,171 +46,39 @@ from tui.core.resume import (
     record_once,
 )
 from tui.core.routine import Routine
-from tui.core.session import (
-    Clock,
-    Session,
-    SessionFinished,
-    SessionRecord,
-    SessionState,
-    StepEnded,
-)
+from tui.core.session import Clock, Session, SessionRecord, SessionState, StepEnded
 from tui.core.store.settings import Settings
-from tui.core.text import plural
-from tui.screens.dialog import Dialog
+from tui.notifier import Notifier
 from tui.screens.dialogs import ConfirmScreen
-from tui.widgets.countdown import Countdown, clock_text, whole_seconds
-from tui.widgets.hanging_text import HangingText
+from tui.screens.session_cues import SessionCues
+from tui.screens.session_dialogs import HurtScreen, PainScreen
+from tui.screens.session_live import FIGURE_PANEL_SIZES, LiveView
+from tui.screens.session_view import HINT_STYLE, summary, too_small_notice
+from tui.speaker import Speaker
+from tui.widgets.countdown import whole_seconds
 from tui.widgets.key_bar import KeyBar
-from tui.widgets.meter import Meter
-from tui.widgets.session_record import render_record
-from tui.widgets.text_items import NO_PREFIX, Item
 
-#: Seconds between ticks: often enough that a second never shows late by much, rarely
-#: enough to cost nothing; what is shown comes from the clock, not from counting ticks.
+#: Longest wait between catch-ups with the clock; shorter when something is due sooner.
 TICK_SECONDS = 0.25
+#: Wake this long after a moment, so the clock has surely passed it.
+WAKE_AFTER = 0.002
 #: How long the screen flashes when a hold or rest ends (settings: bell = "flash").
 FLASH_SECONDS = 0.3
 #: Steps whose end is marked with the bell or flash.
 RINGING_KINDS = frozenset({StepKind.HOLD, StepKind.REST})
-HINT_STYLE = "$text-muted"
+#: (columns, rows) from which the clock grows, largest first, and its scale there.
+CLOCK_SCALES = ((160, 45, 3), (100, 30, 2))
+#: Smallest terminal the session can be shown in; below, it says so and keeps time.
+MIN_COLUMNS, MIN_ROWS = 50, 16
 DEFAULT_SETTINGS = Settings()
 DEFAULT_IF_IT_HURTS = "Stop the exercise. If the pain persists, see a physical therapist."
-SKIP_THIS_EXERCISE = "Skip this exercise"
 
-KIND_STYLES: dict[StepKind, str] = {
-    StepKind.PREPARE: "bold $background on $accent",
-    StepKind.HOLD: "bold $background on $success",
-    StepKind.REPS: "bold $background on $success",
-    StepKind.SWITCH_SIDES: "bold $background on $warning",
-    StepKind.REST: "bold $background on $secondary",
-}
-
-__all__ = ["HurtScreen", "PainScreen", "SessionScreen"]
+__all__ = ["FIGURE_PANEL_SIZES", "HurtScreen", "PainScreen", "SessionScreen"]
 
 
-# --------------------------------------------------------------------------- dialogs
-
-
-class PainScreen(Dialog[int | None]):
-    """Ask for pain from 0 to 10, optional: dismisses with the number, or None to skip."""
-
-    BINDINGS = [
-        Binding("escape,s", "skip", "Skip", tooltip="Do not rate the pain", id="pain.skip"),
-        *(
-            Binding(str(digit), f"rate({digit})", str(digit), show=False, id=f"pain.rate_{digit}")
-            for digit in range(10)
-        ),
-    ]
-
-    LABELS = {0: "no pain", 5: "moderate", 10: "worst imaginable"}
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self._question = question
-
-    def compose(self) -> ComposeResult:
-        options = [
-            Option(
-                Content.assemble(f"{value:>2}  ", (self.LABELS.get(value, ""), HINT_STYLE)),
-                id=str(value),
-            )
-            for value in range(11)
-        ]
-        options.append(Option(Content("Skip"), id="skip"))
-        with Vertical(classes="dialog pain"):
-            yield Label(Content.styled(self._question, "bold"), classes="dialog-title")
-            yield Label(Content.styled("0 is no pain, 10 the worst imaginable.", HINT_STYLE))
-            yield OptionList(*options, id="pain-options")
-            yield Label(Content.styled("0-9 or enter choose · esc skip", HINT_STYLE))
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        value = event.option.id
-        self.dismiss(None if value in (None, "skip") else int(value))
-
-    def action_rate(self, value: int) -> None:
-        self.dismiss(value)
-
-    def action_skip(self) -> None:
-        self.dismiss(None)
-
-
-class HurtScreen(Dialog[str | None]):
-    """After "this hurts": the signs to stop, the advice, and what to do now.
-
-    Dismisses with "skip" (skip the exercise `skip_label` names), "gently" (carry on,
-    gently) or "end" (end the session); None (escape) leaves the session paused.
-    """
-
-    BINDINGS = [
-        Binding("escape", "choose(None)", "Stay paused", id="hurt.cancel"),
-        Binding("s", "choose('skip')", "Skip exercise", show=False, id="hurt.skip"),
-        Binding("c", "choose('gently')", "Continue gently", show=False, id="hurt.gently"),
-        Binding("e", "choose('end')", "End session", show=False, id="hurt.end"),
-    ]
-
-    def __init__(
-        self,
-        exercise_name: str,
-        exercise: Exercise | None,
-        if_it_hurts: str,
-        skip_label: str | None = SKIP_THIS_EXERCISE,
-    ) -> None:
-        """`skip_label` says what "skip" leaves out; None when nothing is left to skip."""
-        super().__init__()
-        self._exercise_name = exercise_name
-        self._exercise = exercise
-        self._if_it_hurts = if_it_hurts
-        self._skip_label = skip_label
-        self._choices = [
-            *([("skip", "s", skip_label)] if skip_label is not None else []),
-            ("gently", "c", "Continue gently, in a smaller range"),
-            ("end", "e", "End the session"),
-        ]
-
-    def compose(self) -> ComposeResult:
-        lines = [Content.styled(self._if_it_hurts, "bold $warning")]
-        if self._exercise is not None and self._exercise.stop_if:
-            lines += [Content(""), Content.styled("Stop at once if", "bold $error")]
-            lines += [
-                Content.assemble(("  ✕ ", "bold $error"), sign) for sign in self._exercise.stop_if
-            ]
-        with Vertical(classes="dialog wide hurt"):
-            yield Label(
-                Content.assemble(("Paused: ", "bold"), (self._exercise_name, "bold $accent")),
-                classes="dialog-title",
-            )
-            with VerticalScroll(id="hurt-advice", can_focus=False):
-                yield Static(Content("\n").join(lines))
-            yield OptionList(
-                *(
-                    Option(Content.assemble((f"{key}  ", "bold $accent"), label), id=value)
-                    for value, key, label in self._choices
-                ),
-                id="hurt-options",
-            )
-            yield Label(Content.styled("enter choose · esc stay paused", HINT_STYLE))
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "choose" and parameters == ("skip",):
-            return self._skip_label is not None
-        return True
-
-    def action_choose(self, value: str | None) -> None:
-        self.dismiss(value)
-
-
-# --------------------------------------------------------------------------- the screen
+def clock_scale(size: Size) -> int:
+    """How large the clock is in a terminal of `size`: 1 (3 rows), 2 or 3."""
+    return next((s for w, h, s in CLOCK_SCALES if size.width >= w and size.height >= h), 1)
 
 
 class SessionScreen(Screen[None]):
@@ -214,7 +94,7 @@ class SessionScreen(Screen[None]):
             "h",
             "hurts",
             "This hurts",
-            tooltip="Pain: pause, and choose to skip, go gently or end",
+            tooltip="Pain: pause, say how bad, and carry on gently, change or stop",
             id="session.hurts",
         ),
         Binding(
@@ -285,27 +165,33 @@ class SessionScreen(Screen[None]):
         wall_clock: Clock = time.time,
         settings: Settings = DEFAULT_SETTINGS,
         checkpoint: dict[str, Any] | None = None,
+        speaker: Speaker | None = None,
+        notifier: Notifier | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> None:
         """Start `routine` now, or carry on from `checkpoint` (as saved, see `resume_offer`).
 
-        Raises ValueError when `checkpoint` does not fit the routine and catalogue, or when
-        no exercise of the routine is in the catalogue.
+        `speaker` and `notifier` default to the real ones for `settings` and `environ`
+        (the process environment by default). Raises ValueError when `checkpoint` does not
+        fit the routine and catalogue, or when no exercise of the routine is in the catalogue.
         """
         super().__init__()
         self.catalog = catalog
         self.routine = routine
+        """The routine being followed (with any exercise swapped for its easier variant)."""
         self.paths = paths
         self.settings = settings
+        self.environ = os.environ if environ is None else environ
         if checkpoint is not None:
             point = parse_resume(checkpoint, catalog)
+            self.routine = point.routine
             self.plan = point.plan
-            self.timeline = point.timeline
-            self.session = Session.restore(self.timeline, point.session, clock)
+            self.session = Session.restore(point.timeline, point.session, clock)
         else:
             self.plan = settings.plan
-            self.timeline = compile_routine(routine, catalog, self.plan)
+            timeline = compile_routine(routine, catalog, self.plan)
             self.session = Session(
-                self.timeline, clock, wall_clock=wall_clock, routine_name=routine.name
+                timeline, clock, wall_clock=wall_clock, routine_name=routine.name
             )
             # The clock waits while the person rates their pain before starting.
             self.session.pause()
@@ -315,20 +201,29 @@ class SessionScreen(Screen[None]):
         """Whether the session has begun (after the pain question); nothing to resume before."""
         self.record: SessionRecord | None = None
         """What was saved to the history once the session is over."""
+        self.discarded = False
+        """The session ended before anything was done, so it is not recorded."""
+        self._own_speaker = speaker is None
+        self._speaker = speaker
+        self._notifier = notifier
+        self.cues: SessionCues | None = None
+        """Voice and notifications, once mounted."""
         self._keeper = CheckpointKeeper(paths)
-        self._timer: Timer | None = None
+        self._wake: Timer | None = None
         self._finishing = False
-        # What is on screen now; None forces the first paint.
-        self._shown_index: int | None = None
-        self._shown_paused: bool | None = None
-        self._shown_step_second: int | None = None
-        self._shown_elapsed: int | None = None
-        self._shown_rep: int | None = None
+        self._too_small = False
+        self._shown_paused: bool | None = None  # None forces the first paint
+        self._shown_small: tuple[int, int] | None = None  # step and second in the notice
+
+    @property
+    def timeline(self) -> Timeline:
+        """The steps being followed (changed when an exercise is swapped)."""
+        return self.session.timeline
 
     @property
     def in_progress(self) -> bool:
         """Whether the session is under way or not yet recorded (the app stays on it)."""
-        return self.record is None
+        return self.record is None and not self.discarded
 
     # ---- layout
 
@@ -336,20 +231,8 @@ class SessionScreen(Screen[None]):
         with Horizontal(id="session-top"):
             yield Static(id="top-title")
             yield Static(id="top-state")
-        with Vertical(id="live"):
-            yield Static(id="exercise-name")
-            yield Static(id="step-line")
-            with Horizontal(id="clock-row"):
-                yield Countdown(id="countdown")
-                yield Static(id="clock-note")
-            yield Meter(id="step-bar")
-            with VerticalScroll(id="guide"):
-                yield HangingText(id="guide-text")
-            with Horizontal(id="session-row"):
-                yield Static(Content.styled("Session ", HINT_STYLE), id="session-label")
-                yield Meter(id="session-bar")
-                yield Static(id="session-time")
-            yield Static(id="up-next")
+        yield LiveView(catalog=self.catalog, id="live")
+        yield Static(id="too-small")
         with VerticalScroll(id="summary"):
             yield Static(id="summary-text")
         yield KeyBar()
@@ -358,10 +241,24 @@ class SessionScreen(Screen[None]):
         self.query_one("#top-title", Static).update(
             Content.assemble(("Session: ", HINT_STYLE), (self.routine.name, "bold"))
         )
+        self.cues = SessionCues.for_settings(
+            self.settings, self.environ, self.app, speaker=self._speaker, notifier=self._notifier
+        )
+        self._fit(self.app.size)
         self.sync()
-        self._timer = self.set_interval(TICK_SECONDS, self.tick)
         if not self.restored:
             self.app.push_screen(PainScreen("Before you start: how is your pain now?"), self._begin)
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        """Scale the clock and the figure panel to the terminal; say when it is too small."""
+        self.live.fit(clock_scale(size))
+        self._too_small = size.width < MIN_COLUMNS or size.height < MIN_ROWS
+        self.set_class(self._too_small, "-too-small")
+        if self._too_small:
+            self._show_too_small()
 
     def on_screen_suspend(self) -> None:
         """Covered (help, the palette, a dialog): a running clock would count down unseen.
@@ -381,18 +278,40 @@ class SessionScreen(Screen[None]):
     # ---- the clock
 
     def tick(self) -> None:
-        """Catch up with the clock and repaint what changed (called by the interval)."""
+        """Catch up with the clock and repaint what changed (called when something is due)."""
         if not self._finishing:
             self.sync()
 
     def sync(self) -> None:
-        """Bring the session up to the clock, ring for ended steps, repaint what changed."""
-        events = self.session.update()
+        """Bring the session up to the clock, ring and speak, repaint what changed."""
+        session = self.session
+        events = session.update()
         if any(isinstance(e, StepEnded) and e.step.kind in RINGING_KINDS for e in events):
             self._ring()
+        if self.cues is not None and self.started:
+            self.cues.update(session, events)
         self._repaint()
-        if any(isinstance(e, SessionFinished) for e in events):
+        if session.finished:
             self._finish()
+        else:
+            self._wake_when_due()
+
+    def _wake_when_due(self) -> None:
+        """Wake at the next moment something shown or said changes, within TICK_SECONDS."""
+        if self._wake is not None:
+            self._wake.stop()
+        self._wake = self.set_timer(self._seconds_to_next_change() + WAKE_AFTER, self.tick)
+
+    def _seconds_to_next_change(self) -> float:
+        session = self.session
+        moments = [TICK_SECONDS]
+        for moment in (
+            seconds_to_next_change(session, frames_per_rep=self.live.figure_frames_per_rep),
+            self.cues.seconds_to_next(session) if self.cues is not None else None,
+        ):
+            if moment is not None:
+                moments.append(moment)
+        return min(moments)
 
     def _ring(self) -> None:
         if self.settings.bell == "bell":
@@ -403,124 +322,32 @@ class SessionScreen(Screen[None]):
 
     # ---- painting: each part only when what it shows has changed
 
+    @property
+    def live(self) -> LiveView:
+        """What to do now, how long is left, what comes next (and the figure: see
+        `LiveView.show_figure`)."""
+        return self.query_one(LiveView)
+
     def _repaint(self) -> None:
         session = self.session
         if session.finished:
             return
-        index = session.index
-        if index != self._shown_index:
-            self._shown_index = index
-            self._show_step(session.step, index)
-            self._shown_step_second = self._shown_rep = None
+        if self.live.paint(session, self.routine):
             self.refresh_bindings()
             self._save_checkpoint()
         paused = session.paused
         if paused != self._shown_paused:
             self._shown_paused = paused
             self._show_paused(paused)
-        remaining = session.remaining
-        if remaining is not None:
-            second = whole_seconds(remaining)
-            if second != self._shown_step_second:
-                self._shown_step_second = second
-                self.query_one(Countdown).seconds = second
-                self.query_one("#step-bar", Meter).fraction = session.step_progress
-            rep = session.current_rep if session.step.kind is StepKind.REPS else None
-            if rep is not None and rep != self._shown_rep:
-                self._shown_rep = rep
-                self._show_clock_note(session.step)
-        elapsed = int(session.elapsed)
-        if elapsed != self._shown_elapsed:
-            self._shown_elapsed = elapsed
-            total = self.timeline.total_seconds
-            self.query_one("#session-bar", Meter).fraction = session.session_progress
-            self.query_one("#session-time", Static).update(
-                Content.styled(f" {clock_text(elapsed)} / {clock_text(round(total))}", HINT_STYLE)
-            )
-
-    def _show_step(self, step: Step, index: int) -> None:
-        timeline = self.timeline
-        number, count = timeline.exercise_number(index), len(timeline.entries)
-        self.query_one("#exercise-name", Static).update(
-            Content.assemble(
-                (step.exercise_name, "bold $accent"),
-                (f"   exercise {number} of {count}", HINT_STYLE),
-            )
-        )
-        detail = step.detail
-        if step.kind is StepKind.SWITCH_SIDES and step.side:
-            detail = f"Now the {step.side} side" + (f" · {detail}" if detail else "")
-        self.query_one("#step-line", Static).update(
-            Content.assemble((f" {step.title.upper()} ", KIND_STYLES[step.kind]), f"  {detail}")
-        )
-        self.set_class(step.self_paced, "-self-paced")
-        self.query_one("#guide-text", HangingText).update(self._guide(step))
-        self.query_one("#guide", VerticalScroll).scroll_home(animate=False)
-        self._show_clock_note(step)
-        self.query_one("#up-next", Static).update(self._up_next(index))
-
-    def _show_clock_note(self, step: Step) -> None:
-        """Beside the digits: what the time is for, and how to change it."""
-        if step.self_paced:
-            reps = plural(step.reps, "rep")
-            headline, subline = "Your pace", reps
-            last = "press enter when the set is done"
-        else:
-            if step.kind is StepKind.REPS:
-                rep = self.session.current_rep or 1
-                headline, subline = f"Rep {rep} of {step.reps}", f"{step.rep_seconds:g} s each"
-            elif step.kind is StepKind.HOLD:
-                headline = f"{step.breaths} slow breaths" if step.breaths else "Hold"
-                subline = "breathe slowly"
-            elif step.kind is StepKind.PREPARE:
-                headline, subline = "Get into position", "read the steps below"
-            elif step.kind is StepKind.SWITCH_SIDES:
-                headline, subline = f"Switch to the {step.side or 'other'} side", ""
-            else:
-                headline, subline = "Rest", "relax and breathe"
-            last = "+ or - for 10 s more or less"
-        self.query_one("#clock-note", Static).update(
-            Content.assemble(
-                (headline, "bold $accent" if step.self_paced else "bold"),
-                "\n",
-                (subline, "bold" if step.self_paced else HINT_STYLE),
-                "\n",
-                (last, HINT_STYLE),
-            )
-        )
-
-    def _guide(self, step: Step) -> list[Item]:
-        """The cue while working; the full steps (and the person's note) otherwise."""
-        exercise = self.catalog.get(step.exercise_id)
-        if exercise is None:  # pragma: no cover - the timeline only has catalogue exercises
-            return []
-        if step.is_work:
-            return [(NO_PREFIX, Content.styled(exercise.cue, "italic"))]
-        items = [
-            (Content.styled(f"{number:>2}. ", HINT_STYLE), Content(text))
-            for number, text in enumerate(exercise.steps, start=1)
-        ]
-        entries = self.routine.exercise
-        note = entries[step.entry_index].note if step.entry_index < len(entries) else ""
-        if note:
-            items.append((Content.styled("Your note: ", HINT_STYLE), Content(note)))
-        return items
-
-    def _up_next(self, index: int) -> Content:
-        upcoming = self.timeline.next_work_step(index)
-        if upcoming is None:
-            return Content.styled("Up next: the end. Well done.", HINT_STYLE)
-        what = upcoming.title
-        if upcoming.kind is StepKind.HOLD and upcoming.seconds is not None:
-            what += f" {upcoming.seconds:g} s"
-        if upcoming.detail:
-            what += f" · {upcoming.detail}"
-        return Content.assemble(
-            ("Up next: ", HINT_STYLE), (upcoming.exercise_name, "bold"), (f" · {what}", HINT_STYLE)
-        )
+        if self._too_small:
+            shown = (session.index, whole_seconds(session.remaining or 0.0))
+            if shown != self._shown_small:
+                self._shown_small = shown
+                self._show_too_small()
 
     def _show_paused(self, paused: bool) -> None:
         self.set_class(paused, "-paused")
+        self.live.set_class(paused, "-paused")
         # Not before the start: the first pain question is up, and space would not carry on.
         self.query_one("#top-state", Static).update(
             Content.styled(" PAUSED · space to carry on ", "bold $background on $warning")
@@ -529,12 +356,16 @@ class SessionScreen(Screen[None]):
         )
         self.refresh_bindings()
 
+    def _show_too_small(self) -> None:
+        notice = too_small_notice(self.session, MIN_COLUMNS, MIN_ROWS)
+        self.query_one("#too-small", Static).update(notice)
+
     # ---- keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         session = self.session
         if action == "close":
-            return self.record is not None
+            return not self.in_progress
         if session.finished:
             return False
         if action == "pause":
@@ -562,7 +393,7 @@ class SessionScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.session.back()
-        self._shown_index = None  # the same step may restart: repaint it whole
+        self.live.forget()  # the same step may restart: repaint it whole
         self.sync()
 
     def action_skip_exercise(self) -> None:
@@ -575,7 +406,7 @@ class SessionScreen(Screen[None]):
 
     def action_adjust(self, seconds: float) -> None:
         self.session.adjust(seconds)
-        self._shown_step_second = None
+        self.live.forget()
         self.sync()
 
     @work(exclusive=True, group="session-dialog")
@@ -598,39 +429,40 @@ class SessionScreen(Screen[None]):
 
     @work(exclusive=True, group="session-dialog")
     async def action_hurts(self) -> None:
+        """Pause, ask how bad, and offer what the traffic light allows (tui.core.coaching)."""
         session = self.session
         painful = session.report_pain()
         self.sync()
         self._save_checkpoint()
+        pain = await self.app.push_screen_wait(PainScreen("It hurts: how bad is it now?"))
+        if session.finished:
+            return
         guidance = self.catalog.guidance
+        offer = pain_offer(
+            session,
+            self.catalog,
+            pain,
+            if_it_hurts=guidance.if_it_hurts if guidance is not None else DEFAULT_IF_IT_HURTS,
+        )
         choice = await self.app.push_screen_wait(
-            HurtScreen(
-                painful.name,
-                self.catalog.get(painful.id),
-                guidance.if_it_hurts if guidance is not None else DEFAULT_IF_IT_HURTS,
-                self._skip_label(painful.entry_index),
-            )
+            HurtScreen(painful.name, self.catalog.get(painful.id), offer.advice, offer.labels)
         )
         if session.finished:
             return
-        if choice == "end":
-            session.end()
-        elif choice == "skip":
-            session.skip_exercise_ahead()
-            session.resume()
-        elif choice == "gently":
-            session.resume()
+        timeline = session.timeline
+        self.routine = follow_choice(
+            session,
+            painful.entry_index,
+            pain,
+            choice,
+            routine=self.routine,
+            catalog=self.catalog,
+            plan=self.plan,
+        )
+        if session.timeline is not timeline:
+            self.live.forget()  # swapped: the step shown may keep its index
         self.sync()
-
-    def _skip_label(self, painful_entry: int) -> str | None:
-        """What "skip" in the this-hurts dialog leaves out, in words."""
-        ahead = self.session.exercise_ahead
-        if ahead is None:
-            return None
-        if ahead.entry_index == painful_entry:
-            return SKIP_THIS_EXERCISE
-        # The rest after an exercise: that one is done, the next is what can be skipped.
-        return f"Skip the next exercise: {ahead.name}"
+        self._save_checkpoint()
 
     def action_stay(self) -> None:
         self.notify("Finish the session first, or press e to end it.", timeout=3)
@@ -657,23 +489,45 @@ class SessionScreen(Screen[None]):
                 severity="warning",
             )
 
+    @work(group="checkpoint")
+    async def _clear_checkpoint(self, ticket: int) -> None:
+        try:
+            await asyncio.to_thread(self._keeper.clear, ticket)
+        except (OSError, DataFileError) as error:
+            self.notify(
+                f"Could not clear the unfinished session: {describe_error(error)}",
+                severity="warning",
+            )
+
     def _finish(self) -> None:
         """The session is over: ask about pain, then record it and show the summary."""
         if self._finishing:
             return
         self._finishing = True
-        if self._timer is not None:
-            self._timer.stop()
+        if self._wake is not None:
+            self._wake.stop()
+        session = self.session
         self.remove_class("-paused")
-        ended = "ENDED EARLY" if self.session.ended_early else "FINISHED"
+        ended = "ENDED EARLY" if session.ended_early else "FINISHED"
         self.query_one("#top-state", Static).update(
             Content.styled(f" {ended} ", "bold $background on $success")
         )
+        self.live.paint_end(session)
         self.refresh_bindings()
+        if session.ended_early and not session.anything_done:
+            self.discarded = True
+            self._clear_checkpoint(self._keeper.ticket())
+            self._show_summary(None, saved="")
+            return
         # Until the last question is answered the record lives in the checkpoint, so a
         # dropped connection now still lands the session in the history (resume.py).
-        self._write_checkpoint(self._keeper.ticket(), finished_checkpoint(self.session.record()))
-        self.app.push_screen(PainScreen("All done. How is your pain now?"), self._record)
+        self._write_checkpoint(self._keeper.ticket(), finished_checkpoint(session.record()))
+        question = (
+            "Session ended early. How is your pain now?"
+            if session.ended_early
+            else "All done. How is your pain now?"
+        )
+        self.app.push_screen(PainScreen(question), self._record)
 
     def _record(self, pain: int | None) -> None:
         self.session.pain_after = pain
@@ -694,21 +548,15 @@ class SessionScreen(Screen[None]):
         else:
             self._show_summary(record, saved="")
 
-    def _show_summary(self, record: SessionRecord, *, saved: str | None) -> None:
+    def _show_summary(self, record: SessionRecord | None, *, saved: str | None) -> None:
         """`saved`: None while writing, "" once written, else why it could not be."""
-        lines = [render_record(record), Content("")]
-        if saved is None:
-            lines.append(Content.styled("Saving to your history…", HINT_STYLE))
-        elif saved:
-            lines.append(Content.styled(f"Could not save to your history: {saved}", "$error"))
-        else:
-            lines.append(Content.styled("Saved in your history (3 History).", HINT_STYLE))
-        lines.append(Content.styled("enter close", HINT_STYLE))
-        self.query_one("#summary-text", Static).update(Content("\n").join(lines))
+        self.query_one("#summary-text", Static).update(summary(record, saved))
         self.add_class("-finished")
         self.refresh_bindings()
         self.query_one("#summary").focus()
 
     def on_unmount(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
+        if self._wake is not None:
+            self._wake.stop()
+        if self.cues is not None:
+            self.cues.close(speaker=self._own_speaker)

@@ -1,6 +1,9 @@
-"""Settings: the end-of-hold signal and the get-ready countdown, changed by keys."""
+"""Settings: the end-of-hold signal, the get-ready time, voice and notifications, by keys."""
 
 from __future__ import annotations
+
+import os
+from collections.abc import Mapping
 
 from msgspec.structs import replace
 from textual import on
@@ -11,16 +14,55 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.core.cues import notify_wanted, over_ssh, voice_wanted
 from tui.core.store.settings import Settings
 from tui.screens.dialog import Dialog
 
 BELLS = ("bell", "flash", "off")
 BELL_LABELS = {"bell": "terminal bell", "flash": "a flash of the screen", "off": "nothing"}
 PREPARE_CHOICES = (3, 5, 10, 15, 0)
+ON_OFF_AUTO = ("auto", "on", "off")
+#: The settings in the order shown; enter changes the highlighted one.
+ORDER = ("bell", "prepare_seconds", "voice", "notify")
 
 
 def _next(values: tuple[object, ...], current: object) -> object:
     return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
+
+
+def voice_status(settings: Settings, environ: Mapping[str, str]) -> str:
+    """What the voice setting does here and now, e.g. "auto: off over SSH"."""
+    from tui.speaker import speech_command
+
+    argv, name = speech_command(settings.speak_command, environ)
+    remote = over_ssh(environ)
+    speaking = voice_wanted(settings.voice, over_ssh=remote, engine_found=argv is not None)
+    if speaking:
+        return f"{settings.voice}: speaking with {name}"
+    if settings.voice == "off":
+        return "off"
+    if argv is None:
+        return f"{settings.voice}: silent, {name}"
+    return "auto: silent over SSH (sound would play on the server)"
+
+
+def notify_status(settings: Settings, environ: Mapping[str, str]) -> str:
+    """What the notification setting does here and now, e.g. "auto: on over SSH (OSC 9)"."""
+    from tui.notifier import terminal_style
+
+    style, known = terminal_style(environ)
+    remote = over_ssh(environ)
+    sending = notify_wanted(settings.notify, over_ssh=remote, terminal_shows=known)
+    how = style.upper().replace("OSC", "OSC ")
+    if environ.get("TMUX"):
+        how += ", through tmux: set allow-passthrough on"
+    if not sending:
+        if settings.notify == "off":
+            return "off"
+        return "auto: off (a terminal not known to show them)"
+    if settings.notify == "on":
+        return f"on ({how})"
+    return f"auto: on {'over SSH' if remote else 'in this terminal'} ({how})"
 
 
 class SettingsScreen(Dialog[Settings]):
@@ -31,10 +73,11 @@ class SettingsScreen(Dialog[Settings]):
         Binding("space", "change", "Change", show=False, id="settings.change"),
     ]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, environ: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self.settings = settings
         """The settings as changed so far."""
+        self._environ = os.environ if environ is None else environ
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -47,12 +90,12 @@ class SettingsScreen(Dialog[Settings]):
             )
 
     def _options(self) -> list[Option]:
-        prepare = self.settings.prepare_seconds
+        settings = self.settings
+        prepare = settings.prepare_seconds
         return [
             Option(
                 Content.assemble(
-                    "At the end of each hold and rest: ",
-                    (BELL_LABELS[self.settings.bell], "bold"),
+                    "At the end of each hold and rest: ", (BELL_LABELS[settings.bell], "bold")
                 ),
                 id="bell",
             ),
@@ -61,7 +104,17 @@ class SettingsScreen(Dialog[Settings]):
                     "Get ready before each exercise: ",
                     (f"{prepare} s" if prepare else "off", "bold"),
                 ),
-                id="prepare",
+                id="prepare_seconds",
+            ),
+            Option(
+                Content.assemble("Voice cues: ", (voice_status(settings, self._environ), "bold")),
+                id="voice",
+            ),
+            Option(
+                Content.assemble(
+                    "Desktop notifications: ", (notify_status(settings, self._environ), "bold")
+                ),
+                id="notify",
             ),
         ]
 
@@ -69,11 +122,15 @@ class SettingsScreen(Dialog[Settings]):
     def action_change(self) -> None:
         options = self.query_one(OptionList)
         index = options.highlighted or 0
-        if index == 0:
+        name = ORDER[index]
+        if name == "bell":
             self.settings = replace(self.settings, bell=_next(BELLS, self.settings.bell))
-        else:
+        elif name == "prepare_seconds":
             prepare = _next(PREPARE_CHOICES, self.settings.prepare_seconds)
             self.settings = replace(self.settings, prepare_seconds=prepare)
+        else:
+            value = _next(ON_OFF_AUTO, getattr(self.settings, name))
+            self.settings = replace(self.settings, **{name: value})
         options.clear_options()
         options.add_options(self._options())
         options.highlighted = index

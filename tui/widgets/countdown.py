@@ -1,11 +1,11 @@
-"""A large whole-second countdown that repaints only when the number shown changes."""
+"""How a countdown's time is shown: whole seconds rounded up, as a clock ("0:27").
+
+The widget that draws it is `tui.widgets.big_clock.BigClock`.
+"""
 
 from __future__ import annotations
 
 import math
-
-from textual.reactive import reactive
-from textual.widgets import Digits
 
 
 def whole_seconds(remaining: float) -> int:
@@ -24,21 +24,3 @@ def clock_text(seconds: int) -> str:
     if hours:
         return f"{hours}:{minutes:02d}:{secs:02d}"
     return f"{minutes}:{secs:02d}"
-
-
-class Countdown(Digits):
-    """Whole seconds left, in large digits. Setting the same value again costs nothing."""
-
-    DEFAULT_CSS = """
-    Countdown { width: auto; }
-    """
-
-    seconds: reactive[int] = reactive(0)
-    """Whole seconds shown; the digits are redrawn only when this changes."""
-
-    def __init__(self, seconds: int = 0, *, id: str | None = None) -> None:
-        super().__init__(clock_text(seconds), id=id)
-        self.set_reactive(Countdown.seconds, seconds)
-
-    def watch_seconds(self, seconds: int) -> None:
-        self.update(clock_text(seconds))

@@ -1,18 +1,56 @@
-"""A one-line progress meter that repaints only when a whole cell fills.
+"""A one-line progress meter that repaints only the cells that fill.
 
 Textual's `ProgressBar` redraws its line every second (an ETA timer runs even when the
 ETA is hidden) and draws with three-byte box characters. Over SSH during a long hold
 that is most of what the app writes. This meter draws with spaces on two background
-colours (one byte a cell) and asks for a repaint only when the number of filled cells
-changes, so a 2-minute hold on a 76-cell bar repaints it about every 1.6 seconds.
+colours (one byte a cell) and repaints only when the number of filled cells changes, so a
+2-minute hold on a 76-cell bar repaints it about every 1.6 seconds.
+
+It is made of a few parts side by side, because Textual writes a changed line from the
+start of the widget it is in: in one widget, the cell filling at the end of a 200-cell bar
+would rewrite all 200 cells; in parts, only those of the part it is in, up to that cell.
 """
 
 from __future__ import annotations
 
 import math
 
+from textual.app import ComposeResult
 from textual.content import Content
+from textual.geometry import Region
 from textual.widget import Widget
+
+#: Parts a meter is made of.
+PARTS = 8
+
+
+class MeterPart(Widget):
+    """A stretch of a meter: `filled` of its cells are filled."""
+
+    DEFAULT_CSS = """
+    MeterPart {
+        width: 1fr;
+        height: 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filled = 0
+        """Cells filled, from the left."""
+
+    def fill(self, cells: int) -> None:
+        """Fill `cells` cells (clamped to the part), repainting only those that change."""
+        cells = max(0, min(cells, self.size.width))
+        if cells != self.filled:
+            low, high = sorted((cells, self.filled))
+            self.filled = cells
+            self.refresh(Region(low, 0, high - low, 1))
+
+    def render(self) -> Content:
+        width = self.size.width
+        cells = max(0, min(self.filled, width))
+        return Content.assemble((" " * cells, "reverse"), " " * (width - cells))
 
 
 class Meter(Widget):
@@ -21,6 +59,7 @@ class Meter(Widget):
     # The filled part is drawn in `color`, the rest in `background`.
     DEFAULT_CSS = """
     Meter {
+        layout: horizontal;
         width: 1fr;
         height: 1;
         color: $primary;
@@ -31,7 +70,10 @@ class Meter(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._fraction = 0.0
-        self._shown_cells: int | None = None
+
+    def compose(self) -> ComposeResult:
+        for _ in range(PARTS):
+            yield MeterPart()
 
     @property
     def fraction(self) -> float:
@@ -41,14 +83,21 @@ class Meter(Widget):
     @fraction.setter
     def fraction(self, value: float) -> None:
         self._fraction = min(1.0, max(0.0, value)) if math.isfinite(value) else 0.0
-        if self._cells(self.size.width) != self._shown_cells:
-            self.refresh()
+        self._fill()
 
-    def _cells(self, width: int) -> int:
-        return int(self._fraction * width + 1e-9)
+    @property
+    def filled(self) -> int:
+        """Cells filled in all."""
+        return sum(part.filled for part in self.query_children(MeterPart))
 
-    def render(self) -> Content:
-        width = self.size.width
-        cells = self._cells(width)
-        self._shown_cells = cells
-        return Content.assemble((" " * cells, "reverse"), " " * (width - cells))
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        cells = int(self._fraction * self.size.width + 1e-9)
+        start = self.content_region.x
+        for part in self.query_children(MeterPart):
+            part.fill(cells - (part.region.x - start))
+
+
+__all__ = ["Meter", "MeterPart"]

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tui.core.coaching import PAIN_CHECK_KIND, PainCheck
 from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, read_file, type_name
 from tui.core.session import SessionRecord
 from tui.core.store.files import make_dirs, naming, write_all
@@ -112,6 +113,8 @@ class History:
     """Readable sessions, newest first."""
     unreadable: int = 0
     """Lines that are not a session (a line torn by a crash, a hand edit)."""
+    checks: list[PainCheck] = field(default_factory=list)
+    """Answers to "how is your back compared with before that session?", oldest first."""
 
 
 def read_history(path: Path) -> History:
@@ -126,7 +129,13 @@ def read_history(path: Path) -> History:
         if not line.strip():
             continue
         try:
-            history.records.append(SessionRecord.from_dict(json.loads(line)))
+            data = json.loads(line)
+            kind = data.get("kind") if isinstance(data, dict) else None
+            if kind is None:
+                history.records.append(SessionRecord.from_dict(data))
+            elif kind == PAIN_CHECK_KIND:
+                history.checks.append(PainCheck.from_dict(data))
+            # Any other kind was written by a newer version: not ours to read, not damage.
         except (ValueError, RecursionError):
             history.unreadable += 1
     history.records.reverse()

@@ -18,10 +18,13 @@ from tui.core.store.files import atomic_write, set_aside
 
 SETTINGS_HEADER = (
     '# Unknot settings. bell = "off", "bell" or "flash"; '
-    "prepare_seconds = seconds to get into position.\n\n"
+    "prepare_seconds = seconds to get into position.\n"
+    '# voice, notify = "auto", "on" or "off"; speak_command = a command that speaks the\n'
+    "# text on its standard input (empty: espeak-ng or say).\n\n"
 )
 
 Bell = Literal["off", "bell", "flash"]
+OnOffAuto = Literal["auto", "on", "off"]
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -31,6 +34,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """How to mark the end of a hold: "off", "bell" (terminal bell) or "flash" (screen)."""
     prepare_seconds: Annotated[int, Meta(ge=0, le=60)] = 5
     """Seconds to get into position before each exercise."""
+    voice: OnOffAuto = "auto"
+    """Spoken cues: "auto" speaks when a speech engine is found and the session is local."""
+    notify: OnOffAuto = "auto"
+    """Desktop notifications through the terminal: "auto" sends them over SSH and in
+    terminals known to show them."""
+    speak_command: Annotated[str, Meta(max_length=400)] = ""
+    """A command that speaks the text on its standard input (e.g. "piper ..."); empty
+    uses espeak-ng or say. The UNKNOT_SPEAK_COMMAND environment variable beats it."""
 
     @property
     def plan(self) -> PlanSettings:
@@ -52,7 +63,11 @@ def load_settings(paths: DataPaths, *, problems: list[DataFileError] | None = No
             parse_toml(data, path),
             Settings,
             path,
-            choices={"bell": ("off", "bell", "flash")},
+            choices={
+                "bell": ("off", "bell", "flash"),
+                "voice": ("auto", "on", "off"),
+                "notify": ("auto", "on", "off"),
+            },
         )
     except DataFileError as error:
         if problems is not None:

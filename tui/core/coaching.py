@@ -1,0 +1,400 @@
+"""Pain-aware coaching: what to do when something hurts, and asking after a bad session.
+
+The rules follow a traffic light on the 0-10 scale a person gives after "this hurts":
+
+- 0-3, mild: carry on, gently (a smaller range, slower), with a reminder on screen for the
+  rest of that exercise;
+- 4-7, moderate: change something: the catalogue's easier variant for the rest of the
+  session, or skip the exercise;
+- 8-10, severe: stop the session, and see a physical therapist if the pain persists.
+
+After a session in which pain rose by 2 or more, or "this hurts" was rated 4 or more, the
+next launch asks once how the back is compared with before that session.
+
+Everything here is decided without a screen; the screens only ask and show. Unknot guides,
+it never diagnoses: the words say when to see a clinician.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Literal, Protocol
+
+import msgspec
+
+from tui.core.catalog import Catalog, Exercise
+from tui.core.plan import PlanSettings, compile_routine
+from tui.core.routine import Routine
+from tui.core.session import PainChoice, Session, SessionRecord, Swap
+from tui.core.text import clean_tree
+
+#: Highest pain of each level (inclusive): 0-3 mild, 4-7 moderate, 8-10 severe.
+MILD_UP_TO = 3
+MODERATE_UP_TO = 7
+#: A rise in pain over a session by this much (0-10 scale) is worth asking about later.
+RISE_WORTH_ASKING = 2
+#: "This hurts" rated this high or higher is worth asking about later.
+HURT_WORTH_ASKING = MILD_UP_TO + 1
+#: A session older than this is not asked about: "compared with before it" means little.
+ASK_WITHIN = timedelta(days=7)
+#: The `kind` of a pain check in the history log (a session record has no `kind`).
+PAIN_CHECK_KIND: Literal["pain_check"] = "pain_check"
+
+GENTLE_REMINDER = "Keep it gentle: a smaller range, slower. Stop if the pain grows."
+SEE_A_CLINICIAN = (
+    "If the pain persists, see a physical therapist. Get medical help at once if it is "
+    "severe, spreads down a leg, or comes with numbness, weakness, or trouble controlling "
+    "your bladder or bowels."
+)
+
+
+class PainLevel(StrEnum):
+    """The traffic light for a pain rating."""
+
+    MILD = "mild"
+    """0-3: carry on gently."""
+    MODERATE = "moderate"
+    """4-7: change the exercise, or skip it."""
+    SEVERE = "severe"
+    """8-10: stop."""
+
+
+def pain_level(pain: int) -> PainLevel:
+    """The traffic light for `pain`, 0 to 10; raises ValueError outside that scale."""
+    if not 0 <= pain <= 10:
+        raise ValueError(f"pain is rated from 0 to 10, not {pain}")
+    if pain <= MILD_UP_TO:
+        return PainLevel.MILD
+    if pain <= MODERATE_UP_TO:
+        return PainLevel.MODERATE
+    return PainLevel.SEVERE
+
+
+@dataclass(frozen=True)
+class PainAdvice:
+    """What to tell a person who rated their pain, and what they may choose."""
+
+    level: PainLevel | None
+    """The traffic light, or None when the pain was not rated."""
+    headline: str
+    """One line, e.g. "Mild pain: carry on gently"."""
+    advice: str
+    """What to do, in a sentence or two."""
+    choices: tuple[PainChoice, ...]
+    """What the person may choose, the advised one first."""
+
+
+def advise(
+    pain: int | None, *, easier: bool = False, skip: bool = True, if_it_hurts: str = ""
+) -> PainAdvice:
+    """The advice for `pain` (None: not rated).
+
+    `easier`: an easier variant can be swapped in; `skip`: something is left to skip;
+    `if_it_hurts`: the catalogue's own advice, said when the pain is severe.
+    """
+    optional = ((PainChoice.EASIER,) if easier else ()) + ((PainChoice.SKIP,) if skip else ())
+    if pain is None:
+        return PainAdvice(
+            None,
+            "Choose what to do",
+            "Never push through pain. " + SEE_A_CLINICIAN,
+            (PainChoice.CARRY_ON, *optional, PainChoice.STOP),
+        )
+    level = pain_level(pain)
+    if level is PainLevel.MILD:
+        return PainAdvice(
+            level,
+            f"Mild pain ({pain}/10): carry on gently",
+            "Move slowly and only as far as feels comfortable. If it gets worse, stop.",
+            (PainChoice.CARRY_ON, *optional, PainChoice.STOP),
+        )
+    if level is PainLevel.MODERATE:
+        change = "Try the easier variant or skip" if easier else "Skip"
+        return PainAdvice(
+            level,
+            f"Moderate pain ({pain}/10): change the exercise",
+            f"Do not push through it. {change} this exercise, or end the session.",
+            (*optional, PainChoice.STOP),
+        )
+    stop = if_it_hurts.strip() or "Stop the session now."
+    return PainAdvice(
+        level,
+        f"Severe pain ({pain}/10): stop now",
+        f"{stop} {SEE_A_CLINICIAN}",
+        (PainChoice.STOP,),
+    )
+
+
+# --------------------------------------------------------------------------- easier variant
+
+
+class ExerciseLookup(Protocol):
+    """What finding a variant needs of a catalogue (tests pass a small fake)."""
+
+    def get(self, exercise_id: str) -> Exercise | None: ...
+
+
+def easier_variant(exercise: Exercise, catalog: ExerciseLookup) -> Exercise | None:
+    """The first of `exercise`'s easier variants that the catalogue has, or None."""
+    # Lead: read `exercise.easier` directly once catalogue v2 adds the field to Exercise.
+    variant_ids: Sequence[str] = getattr(exercise, "easier", ())
+    for variant_id in variant_ids:
+        variant = catalog.get(variant_id)
+        if variant is not None and variant.id != exercise.id:
+            return variant
+    return None
+
+
+def easier_ahead(session: Session, catalog: ExerciseLookup) -> Exercise | None:
+    """The easier variant of the exercise "this hurts" can change now (`exercise_ahead`)."""
+    ahead = session.exercise_ahead
+    exercise = catalog.get(ahead.id) if ahead is not None else None
+    return easier_variant(exercise, catalog) if exercise is not None else None
+
+
+def swap_routine(routine: Routine, entry_index: int, replacement_id: str) -> Routine:
+    """`routine` with entry `entry_index`, and every later entry of the same exercise, done
+    as `replacement_id` at the catalogue's dosage for it (the old dosage may not fit).
+    """
+    entries = list(routine.exercise)
+    replaced_id = entries[entry_index].id
+    for index in range(entry_index, len(entries)):
+        if entries[index].id == replaced_id:
+            entries[index] = msgspec.structs.replace(entries[index], id=replacement_id, dosage=None)
+    return msgspec.structs.replace(routine, exercise=tuple(entries))
+
+
+def swap_in_easier(
+    session: Session, routine: Routine, catalog: Catalog, plan: PlanSettings
+) -> Routine | None:
+    """Swap the easier variant in for the exercise ahead, for the rest of the session.
+
+    The session goes to the start of the swapped exercise, and its record names the one
+    replaced. Returns the routine the session now follows (save it with the checkpoint so
+    a resumed session has the same steps), or None when there is no variant to swap in.
+    """
+    ahead = session.exercise_ahead
+    variant = easier_ahead(session, catalog)
+    if ahead is None or variant is None:
+        return None
+    changed = swap_routine(routine, ahead.entry_index, variant.id)
+    timeline = compile_routine(changed, catalog, plan)
+    swaps = [
+        Swap(entry_index=index, from_id=ahead.id, from_name=ahead.name, to_id=variant.id)
+        for index, (old, new) in enumerate(zip(routine.exercise, changed.exercise, strict=True))
+        if old.id != new.id and index in timeline.entry_starts
+    ]
+    session.swap_exercise(timeline, swaps)
+    return changed
+
+
+# --------------------------------------------------------------------------- the choice
+
+
+@dataclass(frozen=True)
+class PainOffer:
+    """What to advise after "this hurts" and how bad, and each choice in words."""
+
+    advice: PainAdvice
+    """The traffic light's advice and the choices it allows, advised first."""
+    labels: dict[PainChoice, str]
+    """Each choice of `advice`, in words for this moment."""
+
+
+def pain_offer(
+    session: Session, catalog: ExerciseLookup, pain: int | None, *, if_it_hurts: str = ""
+) -> PainOffer:
+    """The advice and choices after "this hurts" (`Session.report_pain`) rated `pain`.
+
+    What "skip" and "easier" act on is `session.exercise_ahead`: the exercise under way,
+    or in the rest after one, the next.
+    """
+    ahead = session.exercise_ahead
+    variant = easier_ahead(session, catalog)
+    current = ahead is not None and ahead.entry_index == session.step.entry_index
+    advice = advise(
+        pain, easier=variant is not None, skip=ahead is not None, if_it_hurts=if_it_hurts
+    )
+    labels = {
+        PainChoice.CARRY_ON: "Carry on gently, in a smaller range",
+        PainChoice.STOP: "End the session",
+        PainChoice.STAY_PAUSED: "Stay paused",
+    }
+    if ahead is not None:
+        labels[PainChoice.SKIP] = (
+            "Skip this exercise" if current else f"Skip the next exercise: {ahead.name}"
+        )
+    if variant is not None:
+        where = "" if current else " for the next exercise"
+        labels[PainChoice.EASIER] = f"Switch to an easier variant{where}: {variant.name}"
+    return PainOffer(advice, {choice: labels[choice] for choice in advice.choices})
+
+
+def follow_choice(
+    session: Session,
+    entry_index: int,
+    pain: int | None,
+    choice: PainChoice | None,
+    *,
+    routine: Routine,
+    catalog: Catalog,
+    plan: PlanSettings,
+) -> Routine:
+    """Record the pain reported for `entry_index` and do what the person chose (None:
+    closed the question, stays paused). Returns the routine the session now follows:
+    `routine`, or with the easier variant swapped in.
+    """
+    chosen = choice or PainChoice.STAY_PAUSED
+    session.note_pain(entry_index, pain, chosen)
+    if chosen is PainChoice.STOP:
+        session.end()
+    elif chosen is PainChoice.SKIP:
+        session.skip_exercise_ahead()
+        session.resume()
+    elif chosen is PainChoice.EASIER:
+        routine = swap_in_easier(session, routine, catalog, plan) or routine
+        session.resume()
+    elif chosen is PainChoice.CARRY_ON:
+        session.resume()
+    return routine
+
+
+# --------------------------------------------------------------------------- asking later
+
+
+class CheckAnswer(StrEnum):
+    """How the back is, compared with before a session."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+class PainCheck(msgspec.Struct, frozen=True, kw_only=True):
+    """The answer to "how is your back compared with before that session?".
+
+    Kept in the history log as a record of its own `kind`; readers that know only
+    sessions skip it (it lacks their fields).
+    """
+
+    kind: Literal["pain_check"] = PAIN_CHECK_KIND
+    """Tells this record from a session's."""
+    session_started_at: str
+    """`started_at` of the session asked about."""
+    routine_name: str
+    """Its routine's name."""
+    asked_at: str
+    """When the question was asked, ISO 8601 with the local UTC offset."""
+    answer: CheckAnswer | None = None
+    """The answer, or None when the person chose not to say."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-safe data."""
+        data: dict[str, Any] = msgspec.to_builtins(self)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PainCheck:
+        """Validate plain data as a pain check; raises ValueError saying what is wrong."""
+        try:
+            return msgspec.convert(clean_tree(data), cls)
+        except msgspec.ValidationError as error:
+            raise ValueError(f"not a pain check: {error}") from None
+
+
+def worth_asking_about(record: SessionRecord) -> bool:
+    """Whether pain rose by 2 or more over the session, or "this hurts" was rated 4+."""
+    before, after = record.pain_before, record.pain_after
+    rose = before is not None and after is not None and after - before >= RISE_WORTH_ASKING
+    worst = record.worst_reported_pain
+    return rose or (worst is not None and worst >= HURT_WORTH_ASKING)
+
+
+def pending_check(
+    sessions: Sequence[SessionRecord], checks: Sequence[PainCheck], now: datetime
+) -> SessionRecord | None:
+    """The session to ask about at this launch, or None.
+
+    Only the latest session (`sessions` newest first), when it is worth asking about, is
+    not older than `ASK_WITHIN`, and has not been asked about yet, answered or not.
+    """
+    if not sessions:
+        return None
+    latest = sessions[0]
+    if not worth_asking_about(latest):
+        return None
+    if any(check.session_started_at == latest.started_at for check in checks):
+        return None
+    try:
+        started = datetime.fromisoformat(latest.started_at)
+    except ValueError:
+        return None
+    if started.tzinfo is None or now.tzinfo is None or now - started > ASK_WITHIN:
+        return None
+    return latest
+
+
+def check_question(record: SessionRecord) -> str:
+    """What to ask about `record`, saying why."""
+    before, after = record.pain_before, record.pain_after
+    if before is not None and after is not None and after - before >= RISE_WORTH_ASKING:
+        why = f"your pain went from {before} to {after}"
+    else:
+        why = f"you rated a pain {record.worst_reported_pain} out of 10"
+    return (
+        f"In your last session ({record.routine_name}) {why}. "
+        "How is your back now, compared with before that session?"
+    )
+
+
+def pain_check(record: SessionRecord, answer: CheckAnswer | None, now: datetime) -> PainCheck:
+    """The record of asking about `record` at `now`."""
+    return PainCheck(
+        session_started_at=record.started_at,
+        routine_name=record.routine_name,
+        asked_at=now.isoformat(timespec="seconds"),
+        answer=answer,
+    )
+
+
+def check_advice(answer: CheckAnswer | None) -> str:
+    """A word after the answer: cautious when worse."""
+    if answer is CheckAnswer.WORSE:
+        return (
+            "Take it easier today: gentler exercises, fewer repetitions, or a day off. "
+            + SEE_A_CLINICIAN
+        )
+    if answer is CheckAnswer.SAME:
+        return "Thank you. Keep the exercises gentle, and stop any that hurt."
+    if answer is CheckAnswer.BETTER:
+        return "Good to hear. Keep going gently."
+    return ""
+
+
+__all__ = [
+    "ASK_WITHIN",
+    "GENTLE_REMINDER",
+    "PAIN_CHECK_KIND",
+    "SEE_A_CLINICIAN",
+    "CheckAnswer",
+    "PainAdvice",
+    "PainCheck",
+    "PainLevel",
+    "PainOffer",
+    "advise",
+    "check_advice",
+    "check_question",
+    "easier_ahead",
+    "easier_variant",
+    "follow_choice",
+    "pain_check",
+    "pain_level",
+    "pain_offer",
+    "pending_check",
+    "swap_in_easier",
+    "swap_routine",
+    "worth_asking_about",
+]
