@@ -152,9 +152,9 @@ def cmd_import(catalog: Catalog, store: RoutineStore, path: Path) -> int:
 
 def cmd_history(paths: DataPaths, as_json: bool) -> int:
     from tui.core.export import format_duration
-    from tui.core.store.history import format_when, pain_text, read_history, status_text
+    from tui.core.store.history import format_when, load_history, pain_text, status_text
 
-    history = read_history(paths.history)
+    history = load_history(paths)
     if history.unreadable:
         print(f"note: {history.unreadable} unreadable line(s) skipped", file=sys.stderr)
     if as_json:

@@ -17,7 +17,7 @@ from tui.core.catalog import Catalog
 from tui.core.export import format_duration
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
-from tui.core.store.history import History, format_when, pain_text, read_history, status_text
+from tui.core.store.history import History, format_when, load_history, pain_text, status_text
 from tui.core.text import plural
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
@@ -87,9 +87,10 @@ class HistoryScreen(Screen[None]):
     @work(exclusive=True, group="history-read")
     async def action_reload(self) -> None:
         try:
-            history = await asyncio.to_thread(read_history, self.paths.history)
+            history = await asyncio.to_thread(load_history, self.paths)
         except OSError as error:
-            self.notify(f"{self.paths.history}: cannot be read ({error})", severity="error")
+            where = error.filename or self.paths.history
+            self.notify(f"{where}: cannot be read ({error.strerror or error})", severity="error")
             return
         self.show(history)
 

@@ -1,5 +1,6 @@
-"""The checkpoint of an unfinished session, `session.json`: Unknot's own scratch state,
-written atomically while a session runs and removed when it ends.
+"""The checkpoint of an unfinished session, `sessions/<device>.json`: Unknot's own scratch
+state, written atomically while a session runs and removed when it ends. Each device keeps
+its own, so a sync tool never mixes up two machines' sessions.
 
 What it holds, and resuming from it, is `tui.core.resume`'s business.
 """
@@ -9,17 +10,38 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
-from tui.core.store.files import atomic_write, read_limited
+from tui.core.store.files import atomic_write, fsync_dir, locked, read_limited
+
+
+def checkpoint_path(paths: DataPaths) -> Path:
+    """This device's checkpoint file."""
+    from tui.core.store.device import device_id
+
+    return paths.sessions / f"{device_id(paths)}.json"
+
+
+def migrate_legacy_checkpoint(paths: DataPaths) -> None:
+    """Take over the `session.json` an older version left, unless this device has its own."""
+    legacy = paths.legacy_checkpoint
+    if not os.path.lexists(legacy):
+        return
+    with locked(paths.sessions):
+        target = checkpoint_path(paths)
+        if os.path.lexists(legacy) and not os.path.lexists(target):
+            os.rename(legacy, target)
+            fsync_dir(paths.sessions)
+            fsync_dir(paths.root)
 
 
 def save_checkpoint(paths: DataPaths, state: dict[str, Any]) -> None:
     """Record an unfinished session, replacing any earlier checkpoint atomically."""
     data = json.dumps(state, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    atomic_write(paths.checkpoint, data)
+    atomic_write(checkpoint_path(paths), data)
 
 
 def load_checkpoint(
@@ -31,7 +53,8 @@ def load_checkpoint(
     file stays until the next `save_checkpoint` or `clear_checkpoint` replaces it: it is
     Unknot's own scratch state, not something the person wrote.
     """
-    path = paths.checkpoint
+    migrate_legacy_checkpoint(paths)
+    path = checkpoint_path(paths)
     if not os.path.lexists(path):
         return None
     try:
@@ -52,7 +75,7 @@ def load_checkpoint(
 def clear_checkpoint(paths: DataPaths) -> None:
     """Forget the unfinished session (after it ends, or the person declines to resume)."""
     with contextlib.suppress(FileNotFoundError):
-        os.unlink(paths.checkpoint)
+        os.unlink(checkpoint_path(paths))
 
 
-__all__ = ["clear_checkpoint", "load_checkpoint", "save_checkpoint"]
+__all__ = ["checkpoint_path", "clear_checkpoint", "load_checkpoint", "save_checkpoint"]
