@@ -103,9 +103,7 @@ def text_of(screen: SessionScreen, selector: str) -> str:
 
 
 def records(data_dir: Path) -> list[SessionRecord]:
-    return [
-        SessionRecord.from_dict(item) for item in read_records(DataPaths(data_dir))
-    ]
+    return [SessionRecord.from_dict(item) for item in read_records(DataPaths(data_dir))]
 
 
 def outcomes(record: SessionRecord) -> list[tuple[str, str]]:

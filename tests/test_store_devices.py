@@ -69,8 +69,9 @@ def test_device_id_is_read_back_by_a_new_process(tmp_path: Path, paths: DataPath
         f"print(device_id(DataPaths(__import__('pathlib').Path({str(paths.root)!r}))))"
     )
     runs = {
-        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-        .stdout.strip()
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
         for _ in range(2)
     }
     assert runs == {device_id(paths)}
@@ -138,9 +139,12 @@ def test_first_write_moves_the_old_log_byte_for_byte_and_loses_nothing(
     data = moved.read_bytes()
     # The old bytes, untouched, then the new record on a line of its own.
     assert data.startswith(LEGACY)
-    assert data[len(LEGACY) :] == b"\n" + json.dumps(
-        record("2025-03-04T08:00:00+01:00", "New"), separators=(",", ":")
-    ).encode() + b"\n"
+    assert (
+        data[len(LEGACY) :]
+        == b"\n"
+        + json.dumps(record("2025-03-04T08:00:00+01:00", "New"), separators=(",", ":")).encode()
+        + b"\n"
+    )
     after = load_history(paths)
     assert after.records[1:] == before.records
     assert after.records[0].routine_name == "New"
@@ -195,8 +199,10 @@ def test_each_device_keeps_its_own_checkpoint(tmp_path: Path, paths: DataPaths) 
 def test_logs_of_every_device_merge_newest_first_each_session_once(paths: DataPaths) -> None:
     device_log(paths).append(record("2025-03-02T09:00:00+01:00", "Laptop"))
     paths.history.joinpath("desktop-1a2b3c.jsonl").write_text(
-        json.dumps(record("2025-03-02T07:30:00-01:00", "Desktop")) + "\n"  # 09:30 +01:00
-        + json.dumps(record("2025-03-02T09:00:00+01:00", "Laptop")) + "\n"  # copied twice
+        json.dumps(record("2025-03-02T07:30:00-01:00", "Desktop"))
+        + "\n"  # 09:30 +01:00
+        + json.dumps(record("2025-03-02T09:00:00+01:00", "Laptop"))
+        + "\n"  # copied twice
     )
     history = load_history(paths)
     assert [r.routine_name for r in history.records] == ["Desktop", "Laptop"]

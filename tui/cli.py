@@ -70,7 +70,20 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("name", metavar="NAME", help="the routine's name (any case)")
     history = commands.add_parser("history", help="list past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print the records as JSON")
+    add_sync_parser(commands)
     return parser
+
+
+def add_sync_parser(commands: Any) -> None:
+    sync = commands.add_parser(
+        "sync", help="sync the data folder through git: commit, pull, push (docs/routines.md)"
+    )
+    sync.add_argument(
+        "--init",
+        metavar="REMOTE",
+        help="first make the data folder a git repository syncing with REMOTE "
+        "(any URL git takes: ssh, https, a path)",
+    )
 
 
 def cmd_check(files: Sequence[Path]) -> int:
@@ -173,6 +186,29 @@ def cmd_history(paths: DataPaths, as_json: bool) -> int:
     return 0
 
 
+def cmd_sync(paths: DataPaths, remote: str | None) -> int:
+    from tui.core.store.checkpoint import checkpoint_path
+    from tui.core.store.conflicts import find_conflicts
+    from tui.core.sync import SyncError, init, sync
+
+    if os.path.lexists(checkpoint_path(paths)):
+        raise UserError(
+            "a session is under way on this machine (or was cut off): sync once it has "
+            "ended (start unknot to carry it on or end it)"
+        )
+    try:
+        report = init(paths, remote) if remote is not None else sync(paths)
+    except SyncError as error:
+        raise UserError(str(error)) from None
+    for line in report.kept:
+        print(f"note: {line}")
+    print(report.summary())
+    waiting = len(find_conflicts(paths))
+    if waiting:
+        print(f"note: {waiting} file(s) left in conflict by syncing; start unknot to choose")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
@@ -194,6 +230,8 @@ def run(args: Any) -> int:
     """Everything but `check`: what `args` asks for, else the app."""
     start: Routine | None = None
     try:
+        if args.command == "sync":
+            return cmd_sync(DataPaths.resolve(args.data_dir), args.init)
         cache = resolve_cache_dir(args.cache_dir)
         catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
         paths = DataPaths.resolve(args.data_dir)
@@ -224,7 +262,34 @@ def run(args: Any) -> int:
     from tui.app import UnknotApp
 
     UnknotApp(catalog, paths, start=start).run()
+    sync_at_exit(paths)
     return 0
+
+
+def sync_at_exit(paths: DataPaths) -> None:
+    """With `sync = "on"`, sync once the app has closed (never during a session: one cut
+    off waits for the next start). Messages go to stderr: under `unknot serve`, stdout
+    belongs to the browser."""
+    from tui.core.store.checkpoint import checkpoint_path
+    from tui.core.store.settings import load_settings
+    from tui.core.sync import SyncError, is_set_up, sync
+
+    try:
+        if load_settings(paths).sync != "on" or not is_set_up(paths):
+            return
+        if os.path.lexists(checkpoint_path(paths)):
+            print("unknot: not synced: a session is unfinished", file=sys.stderr)
+            return
+        report = sync(paths, interactive=False)
+    except SyncError as error:
+        print(f"unknot: not synced: {error}", file=sys.stderr)
+        return
+    except OSError as error:
+        print(f"unknot: not synced: {error.strerror or error}", file=sys.stderr)
+        return
+    print(f"unknot: {report.summary()}", file=sys.stderr)
+    for line in report.kept:
+        print(f"unknot: {line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -58,6 +58,13 @@ class HistoryScreen(Screen[None]):
             priority=True,  # over the list's own (hidden) enter, so the key bar shows it
         ),
         Binding("r", "reload", "Reload", tooltip="Read the history again", id="history.reload"),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="Save the history as a spreadsheet (CSV; a download in a browser)",
+            id="history.export",
+        ),
         Binding("escape", "to_list", "Sessions", show=False, id="history.sessions"),
     ]
 
@@ -93,6 +100,14 @@ class HistoryScreen(Screen[None]):
             self.notify(f"{where}: cannot be read ({error.strerror or error})", severity="error")
             return
         self.show(history)
+
+    def action_export(self) -> None:
+        from tui.core.export import history_csv
+
+        if self.history is None or not self.history.records:
+            self.notify("No sessions to export yet.", timeout=3)
+            return
+        self.app.deliver_file("unknot-history.csv", history_csv(self.history.records), "text/csv")  # type: ignore[attr-defined]
 
     def show(self, history: History) -> None:
         """Fill the list with `history`, keeping the highlighted session where possible."""

@@ -31,6 +31,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """How to mark the end of a hold: "off", "bell" (terminal bell) or "flash" (screen)."""
     prepare_seconds: Annotated[int, Meta(ge=0, le=60)] = 5
     """Seconds to get into position before each exercise."""
+    sync: Literal["off", "on"] = "off"
+    """Whether the app syncs the data folder through git when it starts and when it ends
+    (after `unknot sync --init REMOTE`)."""
 
     @property
     def plan(self) -> PlanSettings:
@@ -52,7 +55,7 @@ def load_settings(paths: DataPaths, *, problems: list[DataFileError] | None = No
             parse_toml(data, path),
             Settings,
             path,
-            choices={"bell": ("off", "bell", "flash")},
+            choices={"bell": ("off", "bell", "flash"), "sync": ("off", "on")},
         )
     except DataFileError as error:
         if problems is not None:
