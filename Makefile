@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/bytes.py
 	$(BIN)/python bench/drift.py
+	$(BIN)/python bench/status.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

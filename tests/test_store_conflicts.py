@@ -10,6 +10,7 @@ import pytest
 
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
+from tui.core.store.conflicts import Conflict, choices, find_conflicts, read_versions, resolve
 from tui.core.store.copies import (
     conflict_copy_name,
     has_conflict_markers,
@@ -17,7 +18,6 @@ from tui.core.store.copies import (
     original_name,
     split_conflict,
 )
-from tui.core.store.conflicts import Conflict, choices, find_conflicts, read_versions, resolve
 from tui.core.store.history import device_log, load_history, read_records
 from tui.core.store.routines import RoutineStore, routine_file_text
 

@@ -302,9 +302,8 @@ class UnknotApp(App[None]):
         import asyncio
 
         from tui.core.errors import DataFileError
-        from tui.core.store.conflicts import choices, describe, find_conflicts, read_versions
+        from tui.core.store.conflicts import choices, describe, find_conflicts, read_versions, where
         from tui.core.store.conflicts import resolve as resolve_conflict
-        from tui.core.store.conflicts import where
         from tui.screens.choice import ChoiceScreen
 
         if self._offering_conflicts or self._session_in_progress():

@@ -71,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     history = commands.add_parser("history", help="list past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print the records as JSON")
     add_sync_parser(commands)
+    add_status_parser(commands)
     return parser
 
 
@@ -83,6 +84,15 @@ def add_sync_parser(commands: Any) -> None:
         metavar="REMOTE",
         help="first make the data folder a git repository syncing with REMOTE "
         "(any URL git takes: ssh, https, a path)",
+    )
+
+
+def add_status_parser(commands: Any) -> None:
+    status = commands.add_parser(
+        "status", help="one line for a status bar when a session is due, else nothing"
+    )
+    status.add_argument(
+        "--notify", action="store_true", help="also show a desktop notification when due"
     )
 
 
@@ -209,6 +219,12 @@ def cmd_sync(paths: DataPaths, remote: str | None) -> int:
     return 0
 
 
+def cmd_status(args: Any) -> int:
+    from tui.core.status import run_status
+
+    return run_status(args.data_dir, notify_too=args.notify)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
@@ -230,6 +246,8 @@ def run(args: Any) -> int:
     """Everything but `check`: what `args` asks for, else the app."""
     start: Routine | None = None
     try:
+        if args.command == "status":
+            return cmd_status(args)
         if args.command == "sync":
             return cmd_sync(DataPaths.resolve(args.data_dir), args.init)
         cache = resolve_cache_dir(args.cache_dir)
