@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import argparse
 
     from tui.core.routine import Routine
+    from tui.core.status import Plan
     from tui.core.store.routines import RoutineStore, StoredRoutine
 
 
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     history = commands.add_parser("history", help="list past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print the records as JSON")
     add_sync_parser(commands)
+    add_remind_parser(commands)
     add_status_parser(commands)
     return parser
 
@@ -84,6 +86,19 @@ def add_sync_parser(commands: Any) -> None:
         metavar="REMOTE",
         help="first make the data folder a git repository syncing with REMOTE "
         "(any URL git takes: ssh, https, a path)",
+    )
+
+
+def add_remind_parser(commands: Any) -> None:
+    remind = commands.add_parser(
+        "remind", help="a desktop nudge when a session is due (a systemd timer, or cron)"
+    )
+    remind.add_argument("--every", type=int, metavar="DAYS", help="a session every DAYS days")
+    remind.add_argument("--at", metavar="HH:MM", help="from this time of day (default 18:00)")
+    remind.add_argument("--routine", metavar="NAME", help="the routine to do")
+    remind.add_argument("--off", action="store_true", help="remove the reminder")
+    remind.add_argument(
+        "--ics", type=Path, metavar="FILE", help="write the plan as an iCalendar file instead"
     )
 
 
@@ -219,6 +234,70 @@ def cmd_sync(paths: DataPaths, remote: str | None) -> int:
     return 0
 
 
+def cmd_remind(args: Any, paths: DataPaths, catalog: Catalog, store: RoutineStore) -> int:
+    from tui.core.remind import RemindError, System, describe_plan, install, load_plan, uninstall
+    from tui.core.status import Plan, parse_time
+
+    if args.off:
+        if args.every or args.at or args.routine or args.ics:
+            raise UserError("--off takes no other option")
+        for line in uninstall(paths, System.here()):
+            print(line)
+        return 0
+    try:
+        saved = load_plan(paths)
+    except ValueError as error:
+        raise UserError(f"{error} (run unknot remind --off to start again)") from None
+    if args.every is None and args.at is None and args.routine is None and args.ics is None:
+        print(f"Reminder: {describe_plan(saved)}." if saved else "No reminder is set.")
+        return 0
+    base = saved or Plan(every_days=1, at="18:00")
+    at = base.at if args.at is None else parse_time(args.at)
+    if at is None:
+        raise UserError(f"--at: expected a time of day like 18:30, not '{args.at}'")
+    every = base.every_days if args.every is None else args.every
+    if not 1 <= every <= 365:
+        raise UserError("--every: expected a number of days from 1 to 365")
+    routine = base.routine if args.routine is None else find_routine(store, args.routine).name
+    plan = Plan(every_days=every, at=at, routine=routine)
+    if args.ics is not None:
+        return write_ics(args.ics, plan, paths, catalog, store)
+    try:
+        lines = install(plan, paths, System.here())
+    except RemindError as error:
+        raise UserError(str(error)) from None
+    for line in lines:
+        print(line)
+    return 0
+
+
+def write_ics(
+    target: Path, plan: Plan, paths: DataPaths, catalog: Catalog, store: RoutineStore
+) -> int:
+    """`unknot remind --ics FILE`: the plan for a calendar app ("-" prints it)."""
+    import math
+    from datetime import datetime
+
+    from tui.core.plan import PlanSettings, estimate_seconds
+    from tui.core.remind import calendar_bytes, describe_plan, first_time
+    from tui.core.status import last_session
+    from tui.core.store.files import atomic_write
+
+    minutes, exercises = 15, []
+    if plan.routine:
+        routine = find_routine(store, plan.routine).routine
+        exercises = [e.name for _, e in routine.resolve(catalog) if e is not None]
+        minutes = math.ceil(estimate_seconds(routine, catalog, PlanSettings()) / 60)
+    start = first_time(plan, datetime.now(), last_session(str(paths.root)))
+    data = calendar_bytes(plan, start=start, minutes=minutes, exercises=exercises)
+    if str(target) == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    atomic_write(target.absolute(), data)
+    print(f"wrote {target}: {describe_plan(plan)}, first on {start:%a %d %b %Y at %H:%M}")
+    return 0
+
+
 def cmd_status(args: Any) -> int:
     from tui.core.status import run_status
 
@@ -265,6 +344,8 @@ def run(args: Any) -> int:
             return cmd_import(catalog, store, args.file)
         if args.command == "history":
             return cmd_history(paths, args.json)
+        if args.command == "remind":
+            return cmd_remind(args, paths, catalog, store)
         if args.command == "start":
             start = find_routine(store, args.name).routine
     except (DataFileError, UserError) as error:
