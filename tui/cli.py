@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     history = commands.add_parser("history", help="list past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print the records as JSON")
     add_sync_parser(commands)
+    add_serve_parser(commands)
     add_remind_parser(commands)
     add_status_parser(commands)
     return parser
@@ -87,6 +88,16 @@ def add_sync_parser(commands: Any) -> None:
         help="first make the data folder a git repository syncing with REMOTE "
         "(any URL git takes: ssh, https, a path)",
     )
+
+
+def add_serve_parser(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="serve Unknot to a web browser (textual-serve)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; there is no login)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
 
 
 def add_remind_parser(commands: Any) -> None:
@@ -234,6 +245,16 @@ def cmd_sync(paths: DataPaths, remote: str | None) -> int:
     return 0
 
 
+def cmd_serve(args: Any, paths: DataPaths) -> int:
+    from tui.serve import app_command, is_loopback, serve, warning
+
+    if not is_loopback(args.host):
+        print(warning(args.host, args.port, paths.root), file=sys.stderr)
+    command = app_command(paths.root, resolve_cache_dir(args.cache_dir), args.catalog)
+    serve(command, args.host, args.port)
+    return 0
+
+
 def cmd_remind(args: Any, paths: DataPaths, catalog: Catalog, store: RoutineStore) -> int:
     from tui.core.remind import RemindError, System, describe_plan, install, load_plan, uninstall
     from tui.core.status import Plan, parse_time
@@ -327,8 +348,9 @@ def run(args: Any) -> int:
     try:
         if args.command == "status":
             return cmd_status(args)
-        if args.command == "sync":
-            return cmd_sync(DataPaths.resolve(args.data_dir), args.init)
+        if args.command in ("sync", "serve"):
+            paths = DataPaths.resolve(args.data_dir)
+            return cmd_sync(paths, args.init) if args.command == "sync" else cmd_serve(args, paths)
         cache = resolve_cache_dir(args.cache_dir)
         catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
         paths = DataPaths.resolve(args.data_dir)
