@@ -4,13 +4,17 @@ Layout of the data folder (see docs/routines.md for the person-facing descriptio
 the module that reads and writes each file::
 
     <data dir>/
-      routines/<slug>.toml   one routine per file, hand-editable    store.routines
-      history.jsonl          one JSON object per line, append-only  store.history
-      session.json           checkpoint of an unfinished session    store.checkpoint
-      settings.toml          small preferences                      store.settings
+      routines/<slug>.toml      one routine per file, hand-editable          store.routines
+      history/<device>.jsonl    one JSON object per line, append-only, one   store.history
+                                log per device, merged on read
+      sessions/<device>.json    checkpoint of an unfinished session          store.checkpoint
+      settings.toml             small preferences                            store.settings
+      reminder.json             the reminder plan                            core.remind
 
 `store.files` holds what they share: atomic writes, new files under free names, the lock,
-bounded reads, safe file names and file versions.
+bounded reads, safe file names and file versions. `store.device` names this machine once
+per data folder; `store.copies` recognises what sync tools leave, and `store.conflicts`
+finds and resolves it.
 
 Import from those modules. This package imports none of them itself: the store stays out
 of the app's start-up. (Names asked of the package itself, as `from tui.core.store import
