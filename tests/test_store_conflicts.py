@@ -234,3 +234,17 @@ def test_git_markers_in_a_log_are_removed_and_every_session_kept(paths: DataPath
     assert load_history(paths).unreadable == 0
     assert len(load_history(paths).records) == 3
     assert find_conflicts(paths) == []
+
+
+def test_the_new_core_modules_import_neither_textual_nor_rich() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.core.sync, tui.core.remind, tui.core.status, tui.core.store.device, "
+        "tui.core.store.conflicts, tui.core.store.copies; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

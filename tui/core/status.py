@@ -248,14 +248,18 @@ def notify(line: str) -> None:
     sender = shutil.which("notify-send")
     if sender is not None:
         title, _, body = line.partition(" · ")
-        result = subprocess.run(
-            [sender, "--app-name=Unknot", title[:1].upper() + title[1:], body],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=30,
-        )
-        if result.returncode == 0:
-            return
+        try:
+            result = subprocess.run(
+                [sender, "--app-name=Unknot", title[:1].upper() + title[1:], body],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=30,
+            )
+        except (OSError, subprocess.SubprocessError):
+            pass  # no desktop to show it on: say it the other way
+        else:
+            if result.returncode == 0:
+                return
     print(line, flush=True)
 
 
