@@ -261,8 +261,9 @@ class UnknotApp(App[None]):
         from tui.core.store.history import migrate_legacy_history
         from tui.core.sync import is_set_up
 
-        starting = [w for w in self.workers if w.group == "app-start"]
-        await self.workers.wait_for_complete(starting)
+        # (Not wait_for_complete: given no worker, it waits for every one, this one too.)
+        starting = [w for w in self.workers if w.group == "app-start" and not w.is_finished]
+        await asyncio.gather(*(worker.wait() for worker in starting), return_exceptions=True)
         if self._session_in_progress():
             return
         try:
