@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/bytes.py
 	$(BIN)/python bench/drift.py
+	$(BIN)/python bench/status.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

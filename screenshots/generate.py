@@ -64,9 +64,9 @@ async def session(pilot: Pilot[None]) -> None:
 
 
 async def history(pilot: Pilot[None]) -> None:
-    from tui.core.store.history import HistoryLog
+    from tui.core.store.history import device_log
 
-    log = HistoryLog(pilot.app.paths.history)  # type: ignore[attr-defined]
+    log = device_log(pilot.app.paths)  # type: ignore[attr-defined]
     for day, (name, minutes, finished, before, after) in enumerate(
         [
             ("Morning mobility", 14, True, 4, 2),

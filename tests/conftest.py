@@ -9,13 +9,16 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point Unknot's data and cache folders, HOME and the XDG folders into `tmp_path`."""
+    """Point Unknot's data, cache and state folders, HOME and the XDG folders into `tmp_path`."""
     data_dir = tmp_path / "unknot-data"
     monkeypatch.setenv("UNKNOT_DATA_DIR", str(data_dir))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("UNKNOT_CACHE_DIR", str(tmp_path / "unknot-cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("UNKNOT_STATE_DIR", str(tmp_path / "unknot-state"))
     return data_dir
 
 

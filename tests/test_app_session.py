@@ -14,8 +14,8 @@ from tui.cli import main
 from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
-from tui.core.store.checkpoint import save_checkpoint
-from tui.core.store.history import HistoryLog
+from tui.core.store.checkpoint import checkpoint_path, save_checkpoint
+from tui.core.store.history import device_log, read_records
 from tui.core.store.routines import RoutineStore
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.history import HistoryScreen
@@ -41,7 +41,7 @@ async def cut_off_session(paths: DataPaths) -> None:
         await pilot.press("3", "n")
         await settle(pilot)
         await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
-        saved = json.loads(paths.checkpoint.read_text())
+        saved = json.loads(checkpoint_path(paths).read_text())
     save_checkpoint(paths, saved)
 
 
@@ -78,7 +78,7 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
         await pilot.press("3")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-    (record,) = HistoryLog(DataPaths(data).history).read()
+    (record,) = read_records(DataPaths(data))
     assert record["routine_name"] == "Short" and record["finished"] is False
 
 
@@ -122,8 +122,8 @@ def test_history_command_prints_sessions(
         "pain_before": 4,
         "pain_after": 2,
     }
-    HistoryLog(DataPaths(tmp_path).history).append(record)
-    with DataPaths(tmp_path).history.open("a") as log:
+    device_log(DataPaths(tmp_path)).append(record)
+    with device_log(DataPaths(tmp_path)).path.open("a") as log:
         log.write('{"started_at": "torn')  # a crash mid-write
     assert main(["--data-dir", str(tmp_path), "history"]) == 0
     line = capsys.readouterr().out.strip()
@@ -185,19 +185,19 @@ async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
         await settle(pilot)
         await app.workers.wait_for_complete([w for w in app.workers if w.group == "checkpoint"])
     # ...and the connection drops before it is answered.
-    assert HistoryLog(paths.history).read() == []
+    assert read_records(paths) == []
     again = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await again.workers.wait_for_complete()
         assert not isinstance(again.screen, ConfirmScreen)  # nothing to resume
-    (record,) = HistoryLog(paths.history).read()
+    (record,) = read_records(paths)
     assert record["routine_name"] == "Short" and record["finished"] is False
-    assert not paths.checkpoint.exists()
+    assert not checkpoint_path(paths).exists()
     third = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with third.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-    assert len(HistoryLog(paths.history).read()) == 1  # recorded once
+    assert len(read_records(paths)) == 1  # recorded once
 
 
 async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: Path) -> None:
@@ -209,9 +209,9 @@ async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: 
         await pilot.press("n")
         await settle(pilot)
         await again.workers.wait_for_complete()
-    (record,) = HistoryLog(paths.history).read()
+    (record,) = read_records(paths)
     assert record["finished"] is False and record["pain_before"] == 3
-    assert not paths.checkpoint.exists()
+    assert not checkpoint_path(paths).exists()
 
 
 async def test_the_palette_cannot_leave_a_running_session(tmp_path: Path) -> None:
@@ -240,7 +240,7 @@ def test_history_text_is_cleaned_of_escape_sequences(
         "pain_before": None,
         "pain_after": None,
     }
-    HistoryLog(DataPaths(tmp_path).history).append(record)
+    device_log(DataPaths(tmp_path)).append(record)
     assert main(["--data-dir", str(tmp_path), "history"]) == 0
     out = capsys.readouterr().out
     assert "Desk break" in out and "\x1b" not in out and "\x07" not in out
@@ -257,7 +257,7 @@ async def test_starting_another_session_records_the_cut_off_one(tmp_path: Path) 
             [w for w in again.workers if w.group == "app-start"]
         )
         assert isinstance(again.screen, (SessionScreen, PainScreen))
-    (record,) = HistoryLog(paths.history).read()
+    (record,) = read_records(paths)
     assert record["routine_name"] == "Short" and record["finished"] is False
 
 
@@ -308,12 +308,12 @@ def pain_record(started_at: str, before: int, after: int) -> dict[str, object]:
 async def test_after_a_session_that_hurt_the_next_launch_asks_once(tmp_path: Path) -> None:
     from datetime import datetime, timedelta
 
-    from tui.core.store.history import read_history
+    from tui.core.store.history import load_history
     from tui.screens.session_dialogs import PainCheckScreen
 
     paths = DataPaths(tmp_path)
     yesterday = (datetime.now().astimezone() - timedelta(days=1)).isoformat(timespec="seconds")
-    HistoryLog(paths.history).append(pain_record(yesterday, 2, 5))  # rose by 3
+    device_log(paths).append(pain_record(yesterday, 2, 5))  # rose by 3
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -323,7 +323,7 @@ async def test_after_a_session_that_hurt_the_next_launch_asks_once(tmp_path: Pat
         await settle(pilot)
         await app.workers.wait_for_complete([w for w in app.workers if w.group == "app-start"])
         assert not isinstance(app.screen, PainCheckScreen)
-    history = read_history(paths.history)
+    history = load_history(paths)
     assert [check.answer for check in history.checks] == ["worse"]
     assert history.unreadable == 0 and len(history.records) == 1
 
@@ -332,7 +332,7 @@ async def test_after_a_session_that_hurt_the_next_launch_asks_once(tmp_path: Pat
         await settle(pilot)
         await again.workers.wait_for_complete([w for w in again.workers if w.group == "app-start"])
         assert not isinstance(again.screen, PainCheckScreen)  # asked once
-    assert len(HistoryLog(paths.history).read()) == 2
+    assert len(read_records(paths)) == 2
 
 
 async def test_declining_a_session_cut_off_before_anything_was_done_records_nothing(
@@ -345,7 +345,7 @@ async def test_declining_a_session_cut_off_before_anything_was_done_records_noth
         await pilot.press("3")  # begun, still getting ready when the app dies
         await settle(pilot)
         await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
-        saved = json.loads(paths.checkpoint.read_text())
+        saved = json.loads(checkpoint_path(paths).read_text())
     save_checkpoint(paths, saved)
     again = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with again.run_test(size=(80, 24)) as pilot:
@@ -354,8 +354,8 @@ async def test_declining_a_session_cut_off_before_anything_was_done_records_noth
         await pilot.press("n")
         await settle(pilot)
         await again.workers.wait_for_complete()
-    assert HistoryLog(paths.history).read() == []
-    assert not paths.checkpoint.exists()
+    assert read_records(paths) == []
+    assert not checkpoint_path(paths).exists()
 
 
 async def test_the_app_hands_its_speaker_and_notifier_to_the_session(tmp_path: Path) -> None:

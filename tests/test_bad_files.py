@@ -34,13 +34,14 @@ from tui.core.errors import (
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.store.checkpoint import (
+    checkpoint_path,
     clear_checkpoint,
     load_checkpoint,
     save_checkpoint,
     set_aside_checkpoint,
 )
 from tui.core.store.files import LOCK_NAME, StoreError, remove_stale_temps
-from tui.core.store.history import HistoryLog, read_history
+from tui.core.store.history import device_log, load_history, read_history
 from tui.core.store.routines import RoutineStore
 from tui.core.store.settings import Settings, load_settings, save_settings
 from tui.screens.history import HistoryScreen
@@ -131,11 +132,15 @@ def test_deep_json_in_the_history_and_the_checkpoint_is_unreadable_not_a_crash(
     tmp_path: Path,
 ) -> None:
     paths = DataPaths(tmp_path)
-    paths.root.mkdir(exist_ok=True)
+    paths.history.mkdir(parents=True)
+    paths.sessions.mkdir(parents=True)
     deep = "[" * 600 + "]" * 600
-    paths.history.write_text(deep + "\n" + '{"a":' * 300 + "1" + "}" * 300 + "\n")
-    assert read_history(paths.history).unreadable == 2
-    paths.checkpoint.write_text('{"version": 1, "routine": ' + '{"a":' * 300 + "1" + "}" * 301)
+    log = device_log(paths).path
+    log.write_text(deep + "\n" + '{"a":' * 300 + "1" + "}" * 300 + "\n")
+    assert read_history(log).unreadable == 2
+    checkpoint_path(paths).write_text(
+        '{"version": 1, "routine": ' + '{"a":' * 300 + "1" + "}" * 301
+    )
     problems: list[DataFileError] = []
     assert load_checkpoint(paths, problems=problems) is None
     assert "nested" in str(problems[0])
@@ -158,25 +163,27 @@ def test_fifos_and_devices_are_refused_by_every_command(tmp_path: Path, fifo: Pa
 @pytest.mark.parametrize("kind", ["fifo", "zero", "folder", "huge"])
 def test_a_history_that_is_not_a_file_is_one_line(tmp_path: Path, kind: str) -> None:
     paths = DataPaths(tmp_path)
-    paths.root.mkdir(exist_ok=True)
+    paths.history.mkdir(parents=True)
+    log = device_log(paths).path
     if kind == "fifo":
-        os.mkfifo(paths.history)
+        os.mkfifo(log)
     elif kind == "zero":
-        paths.history.symlink_to("/dev/zero")
+        log.symlink_to("/dev/zero")
     elif kind == "folder":
-        paths.history.mkdir()
+        log.mkdir()
     else:
-        with paths.history.open("wb") as handle:
+        with log.open("wb") as handle:
             handle.truncate(HISTORY_MAX_BYTES + 1)
     result = unknot("--data-dir", str(tmp_path), "history", timeout=15)
-    one_line_error(result, paths.history)
+    one_line_error(result, log)
 
 
 async def test_the_history_screen_says_why_it_cannot_read_a_fifo(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
-    paths.root.mkdir(exist_ok=True)
-    os.mkfifo(paths.history)
-    release = threading.Timer(20, lambda: os.close(os.open(paths.history, os.O_RDWR)))
+    paths.history.mkdir(parents=True)
+    log = device_log(paths).path
+    os.mkfifo(log)
+    release = threading.Timer(20, lambda: os.close(os.open(log, os.O_RDWR)))
     release.start()  # a reader that blocks is let go, failing instead of hanging
     try:
         app = UnknotApp(CATALOG, paths, clock=FakeClock())
@@ -194,7 +201,7 @@ async def test_the_history_screen_says_why_it_cannot_read_a_fifo(tmp_path: Path)
             title = str(screen.query_one("#history-title").render())
             detail = str(screen.query_one("#history-detail-text").render())
             assert "could not be read" in title
-            assert "named pipe" in detail and str(paths.history) in detail
+            assert "named pipe" in detail and str(log) in detail
             await pilot.press("q")
     finally:
         release.cancel()
@@ -292,8 +299,8 @@ def operations(paths: DataPaths, cache: Path) -> dict[str, Callable[[], object]]
         "load routines": store.load_all,
         "save routines": save_and_delete,
         "import": lambda: store.create_unique(MORNING, "imported"),
-        "append history": lambda: HistoryLog(paths.history).append({"n": 1}),
-        "read history": lambda: read_history(paths.history),
+        "append history": lambda: device_log(paths).append({"n": 1}),
+        "read history": lambda: load_history(paths),
         "save checkpoint": lambda: save_checkpoint(paths, {"n": 1}),
         "load checkpoint": lambda: load_checkpoint(paths, problems=[]),
         "clear checkpoint": lambda: clear_checkpoint(paths),
@@ -305,9 +312,25 @@ def operations(paths: DataPaths, cache: Path) -> dict[str, Callable[[], object]]
     }
 
 
-OWNED = ["routines", "history", "checkpoint", "settings", "routines lock", "lock", "cache"]
+OWNED = [
+    "routines",
+    "history folder",
+    "history",
+    "sessions folder",
+    "checkpoint",
+    "settings",
+    "routines lock",
+    "lock",
+    "cache",
+]
 #: What Unknot expects at each path: every other kind there is a case.
-EXPECTED = {("routines", "folder"), ("routines lock", "file"), ("lock", "file")}
+EXPECTED = {
+    ("routines", "folder"),
+    ("history folder", "folder"),
+    ("sessions folder", "folder"),
+    ("routines lock", "file"),
+    ("lock", "file"),
+}
 WRONG_TYPES = [
     (owned, kind)
     for owned in OWNED
@@ -326,8 +349,10 @@ def test_every_path_unknot_owns_of_the_wrong_type_is_one_clear_message(
     outside.mkdir()
     where = {
         "routines": paths.routines,
-        "history": paths.history,
-        "checkpoint": paths.checkpoint,
+        "history folder": paths.history,
+        "history": device_log(paths).path,
+        "sessions folder": paths.sessions,
+        "checkpoint": checkpoint_path(paths),
         "settings": paths.settings,
         "routines lock": paths.routines / LOCK_NAME,
         "lock": paths.root / LOCK_NAME,
@@ -344,22 +369,23 @@ def test_every_path_unknot_owns_of_the_wrong_type_is_one_clear_message(
             assert "\n" not in message
         # Nothing is ever written through a link out of the data folder.
         assert list(outside.iterdir()) == [], (name, list(outside.iterdir()))
-        if os.path.isdir(paths.checkpoint) and kind != "folder":
-            paths.checkpoint.rmdir()  # a set-aside folder moved; keep the case going
+        if os.path.isdir(checkpoint_path(paths)) and kind != "folder":
+            checkpoint_path(paths).rmdir()  # a set-aside folder moved; keep the case going
 
 
 def test_appends_never_go_through_a_linked_history(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path / "data")
-    paths.root.mkdir()
+    paths.history.mkdir(parents=True)
     target = tmp_path / "elsewhere.jsonl"
     target.write_text("theirs\n")
-    paths.history.symlink_to(target)
+    log = device_log(paths)
+    log.path.symlink_to(target)
     with pytest.raises(OSError, match="symbolic link") as error:
-        HistoryLog(paths.history).append({"n": 1})
-    assert error.value.filename == str(paths.history)
+        log.append({"n": 1})
+    assert error.value.filename == str(log.path)
     assert target.read_text() == "theirs\n"
     with pytest.raises(DataFileError, match="symbolic link"):
-        read_history(paths.history)
+        load_history(paths)
 
 
 def test_a_linked_lock_creates_nothing_outside(tmp_path: Path) -> None:
@@ -371,14 +397,15 @@ def test_a_linked_lock_creates_nothing_outside(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match="symbolic link"):
         store.create_unique(MORNING, "imported")  # needs the lock to choose a name
     save_checkpoint(paths, {"n": 1})  # a shared lock goes on without
-    assert sorted(os.listdir(tmp_path)) == ["data"]
+    # (unknot-state is this machine's state folder, which the tests' fixture puts there)
+    assert sorted(set(os.listdir(tmp_path)) - {"unknot-state"}) == ["data"]
 
 
 async def test_the_app_keeps_working_with_routines_as_a_file(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
     paths.root.mkdir(exist_ok=True)
     paths.routines.write_text("not a folder")
-    HistoryLog(paths.history).append(
+    device_log(paths).append(
         {
             "started_at": "2026-03-04T09:12:00+00:00",
             "routine_name": "Morning",

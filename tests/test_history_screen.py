@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
-from tui.core.store.history import HistoryLog, format_when, read_history
+from tui.core.store.history import device_log, format_when, load_history
 from tui.screens.history import HistoryScreen, session_row
 from tui.widgets.key_bar import KeyBar
 
@@ -55,8 +55,9 @@ def write_log(paths: DataPaths, *, torn: bool = True) -> None:
     data = "\n".join(lines) + "\n"
     if torn:
         data += json.dumps(record("2025-03-05T07:00:00+01:00", "Torn"))[:40]  # crash mid-write
-    paths.root.mkdir(parents=True, exist_ok=True)
-    paths.history.write_text(data, encoding="utf-8")
+    log = device_log(paths).path
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(data, encoding="utf-8")
 
 
 async def loaded(pilot: Pilot[None]) -> HistoryScreen:
@@ -75,9 +76,9 @@ def shown(screen: HistoryScreen, selector: str) -> str:
 
 def test_read_history_is_newest_first_and_counts_torn_lines(isolated_data_dir: Path) -> None:
     paths = DataPaths(isolated_data_dir)
-    assert read_history(paths.history).records == []
+    assert load_history(paths).records == []
     write_log(paths)
-    history = read_history(paths.history)
+    history = load_history(paths)
     assert [r.routine_name for r in history.records] == ["Desk break [b]x[/b]", "Morning mobility"]
     assert history.unreadable == 1
 
@@ -113,7 +114,7 @@ async def test_lists_sessions_newest_first_with_details(isolated_data_dir: Path)
         assert "pain 4 → 2" in detail
 
         # A session recorded meanwhile appears on reload, the highlight stays put.
-        HistoryLog(paths.history).append(record("2025-03-06T07:00:00+01:00", "Evening"))
+        device_log(paths).append(record("2025-03-06T07:00:00+01:00", "Evening"))
         await pilot.press("r")
         screen = await loaded(pilot)
         assert listing.option_count == 3
@@ -138,7 +139,7 @@ async def test_a_long_session_detail_scrolls_by_keys(isolated_data_dir: Path) ->
         {"entry_index": i, "id": f"ex-{i}", "name": f"Exercise {i}", "outcome": "done"}
         for i in range(15)
     ]
-    HistoryLog(paths.history).append(record("2025-03-03T08:30:00+01:00", "Long", exercises=many))
+    device_log(paths).append(record("2025-03-03T08:30:00+01:00", "Long", exercises=many))
     app = HistoryApp(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await loaded(pilot)

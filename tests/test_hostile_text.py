@@ -27,7 +27,7 @@ from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.errors import DataFileError, describe_exercise_entry
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
-from tui.core.store.history import HistoryLog
+from tui.core.store.history import device_log
 from tui.screens.choice import ChoiceScreen
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.history import session_row
@@ -132,7 +132,7 @@ def test_a_line_break_in_a_history_name_stays_on_its_row(tmp_path: Path) -> None
     row = session_row(SessionRecord.from_dict(record))
     assert "\n" not in row.plain and "\u2028" not in row.plain
     assert "Evening Injected row" in row.plain
-    HistoryLog(DataPaths(tmp_path).history).append(record)
+    device_log(DataPaths(tmp_path)).append(record)
     status, listing = run_cli("--data-dir", str(tmp_path), "history")
     assert status == 0
     assert len(listing.splitlines()) == 1, listing
@@ -157,6 +157,10 @@ def command_lines(catalogue: Path, routine: Path, name: str) -> dict[str, list[l
         "start": [["start", f"no such {name}"]],  # the app itself: see the pty test
         "history": [["history"], ["history", "--json"]],
         "figure": [["figure", "knee-to-chest"], ["figure", name]],  # an unknown id quoting it
+        "sync": [["sync"]],  # not set up: says so
+        "serve": [["serve", "--port", name]],  # a usage error quoting it (a server never ends)
+        "remind": [["remind"], ["remind", "--ics", "-", "--routine", name]],
+        "status": [["status"]],
     }
 
 

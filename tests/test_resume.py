@@ -20,7 +20,12 @@ from tui.core.plan import PlanSettings, compile_routine
 from tui.core.resume import checkpoint_data, parse_resume, resume_offer
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.session import Session
-from tui.core.store.checkpoint import load_checkpoint, save_checkpoint, set_aside_checkpoint
+from tui.core.store.checkpoint import (
+    checkpoint_path,
+    load_checkpoint,
+    save_checkpoint,
+    set_aside_checkpoint,
+)
 from tui.core.store.routines import load_starters
 from tui.screens.session import SessionScreen
 
@@ -106,29 +111,30 @@ async def test_a_session_cut_off_in_its_first_hold_is_offered_again(tmp_path: Pa
 @pytest.mark.parametrize("kind", ["garbage", "folder", "link", "stale"])
 async def test_a_checkpoint_that_cannot_be_resumed_is_kept_aside(tmp_path: Path, kind: str) -> None:
     paths = DataPaths(tmp_path / "data")
-    paths.root.mkdir()
+    checkpoint = checkpoint_path(paths)
+    checkpoint.parent.mkdir(parents=True)
     if kind == "garbage":
-        paths.checkpoint.write_bytes(b'{"version": 1, "rout')
+        checkpoint.write_bytes(b'{"version": 1, "rout')
     elif kind == "folder":
-        paths.checkpoint.mkdir()
-        (paths.checkpoint / "inside").write_text("someone's")
+        checkpoint.mkdir()
+        (checkpoint / "inside").write_text("someone's")
     elif kind == "link":
         (tmp_path / "elsewhere.json").write_text("{}")
-        paths.checkpoint.symlink_to(tmp_path / "elsewhere.json")
+        checkpoint.symlink_to(tmp_path / "elsewhere.json")
     else:  # readable, but of a routine the catalogue no longer has
-        paths.checkpoint.write_text(json.dumps({"version": 1, "routine": {"name": "x"}}))
-    before = sorted(os.listdir(paths.root))
+        checkpoint.write_text(json.dumps({"version": 1, "routine": {"name": "x"}}))
+    before = sorted(os.listdir(paths.sessions))
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         messages = [note.message for note in app._notifications]
         assert app.is_running  # the rest of the app keeps working
-    kept = paths.root / "session.unreadable.json"
+    kept = paths.sessions / f"{checkpoint.stem}.unreadable.json"
     assert any(f"kept as {kept}" in message for message in messages), messages
-    assert not os.path.lexists(paths.checkpoint)
-    assert sorted(os.listdir(paths.root)) == sorted(
-        [*(set(before) - {"session.json"}), "session.unreadable.json", ".unknot.lock"]
+    assert not os.path.lexists(checkpoint)
+    assert sorted(os.listdir(paths.sessions)) == sorted(
+        [*(set(before) - {checkpoint.name}), kept.name, ".unknot.lock"]
     )
     if kind == "folder":
         assert (kept / "inside").read_text() == "someone's"
@@ -138,15 +144,17 @@ async def test_a_checkpoint_that_cannot_be_resumed_is_kept_aside(tmp_path: Path,
 
 def test_setting_aside_never_replaces_an_earlier_one(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
+    checkpoint = checkpoint_path(paths)
+    checkpoint.parent.mkdir(parents=True)
     for number in range(3):
-        paths.checkpoint.write_text(f"bad {number}")
+        checkpoint.write_text(f"bad {number}")
         set_aside_checkpoint(paths)
-    assert (tmp_path / "session.unreadable.json").read_text() == "bad 0"
-    assert (tmp_path / "session.unreadable-2.json").read_text() == "bad 1"
-    assert (tmp_path / "session.unreadable-3.json").read_text() == "bad 2"
+    assert (paths.sessions / f"{checkpoint.stem}.unreadable.json").read_text() == "bad 0"
+    assert (paths.sessions / f"{checkpoint.stem}.unreadable-2.json").read_text() == "bad 1"
+    assert (paths.sessions / f"{checkpoint.stem}.unreadable-3.json").read_text() == "bad 2"
 
 
 def test_the_documentation_says_what_the_app_does() -> None:
     text = " ".join((ROOT / "docs" / "routines.md").read_text().split())
-    assert "session.unreadable.json" in text
+    assert "<device>.unreadable.json" in text
     assert "left until the next session replaces it" not in text

@@ -20,7 +20,7 @@ from tui.core.resume import CheckpointKeeper, parse_resume, resume_offer
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.session import PainChoice, PainReport, SessionRecord
 from tui.core.store.checkpoint import load_checkpoint, save_checkpoint
-from tui.core.store.history import HistoryLog
+from tui.core.store.history import read_records
 from tui.core.store.settings import Settings
 from tui.screens.help import HelpScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
@@ -133,9 +133,7 @@ def text_of(screen: SessionScreen, selector: str) -> str:
 
 
 def records(data_dir: Path) -> list[SessionRecord]:
-    return [
-        SessionRecord.from_dict(item) for item in HistoryLog(DataPaths(data_dir).history).read()
-    ]
+    return [SessionRecord.from_dict(item) for item in read_records(DataPaths(data_dir))]
 
 
 def outcomes(record: SessionRecord) -> list[tuple[str, str]]:

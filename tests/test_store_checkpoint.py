@@ -8,7 +8,12 @@ import pytest
 
 from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
-from tui.core.store.checkpoint import clear_checkpoint, load_checkpoint, save_checkpoint
+from tui.core.store.checkpoint import (
+    checkpoint_path,
+    clear_checkpoint,
+    load_checkpoint,
+    save_checkpoint,
+)
 
 
 @pytest.fixture
@@ -28,9 +33,10 @@ def test_checkpoint_round_trip_and_clear(paths: DataPaths) -> None:
 
 @pytest.mark.parametrize("data", [b'{"routine": "Eve', b"[1, 2]", b"\xff"])
 def test_unreadable_checkpoint_is_none_and_kept(paths: DataPaths, data: bytes) -> None:
-    paths.root.mkdir(parents=True)
-    paths.checkpoint.write_bytes(data)
+    path = checkpoint_path(paths)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(data)
     problems: list[DataFileError] = []
     assert load_checkpoint(paths, problems=problems) is None
-    assert len(problems) == 1 and problems[0].path == paths.checkpoint
-    assert paths.checkpoint.read_bytes() == data
+    assert len(problems) == 1 and problems[0].path == path
+    assert path.read_bytes() == data

@@ -14,7 +14,7 @@ import pytest
 from tui.core.paths import DataPaths
 from tui.core.store.checkpoint import load_checkpoint
 from tui.core.store.files import atomic_write, slugify
-from tui.core.store.history import HistoryLog
+from tui.core.store.history import read_records
 from tui.core.store.routines import RoutineStore
 from tui.core.store.settings import Settings, load_settings
 
@@ -26,7 +26,7 @@ def paths(isolated_data_dir: Path) -> DataPaths:
 
 def test_reading_creates_nothing(paths: DataPaths) -> None:
     assert RoutineStore(paths).load_all().routines == []
-    assert HistoryLog(paths.history).read() == []
+    assert read_records(paths) == []
     assert load_checkpoint(paths) is None
     assert load_settings(paths) == Settings()
     assert not paths.root.exists()

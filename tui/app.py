@@ -19,6 +19,8 @@ from tui.core.catalog import Catalog
 from tui.core.paths import DataPaths
 
 if TYPE_CHECKING:
+    import asyncio
+
     from tui.core.resume import ResumePoint
     from tui.core.routine import Routine
     from tui.core.store.routines import RoutineStore
@@ -128,6 +130,9 @@ class UnknotApp(App[None]):
         """Where a crash log goes (None: the platform's cache folder)."""
         self.crashed: Crashed | None = None
         """The unexpected error that stopped the app, once it has happened."""
+        self.deferred_conflicts: set[Path] = set()
+        """Files in conflict the person chose to leave for now: not asked again this run."""
+        self._offering_conflicts = False
         self.add_mode("routines", self._routines_screen)
         self.add_mode("history", self._history_screen)
 
@@ -204,6 +209,11 @@ class UnknotApp(App[None]):
         """A guided session of `routine`, on top of the routine builder."""
         from tui.screens.session import SessionScreen
 
+        if self.sync_lock.locked():
+            self.notify("Finishing the sync first…", timeout=3)
+        async with self.sync_lock:  # never a session during a sync
+            pass
+
         try:
             screen = SessionScreen(
                 self.catalog,
@@ -227,6 +237,7 @@ class UnknotApp(App[None]):
         self.add_mode("catalogue", self.get_default_screen)  # see DEFAULT_MODE
         self.call_after_refresh(_collect_garbage_again)
         self.call_after_refresh(self._first_session)
+        self.call_after_refresh(self._sync_and_conflicts)
 
     @work(group="app-start")
     async def _first_session(self) -> None:
@@ -283,6 +294,145 @@ class UnknotApp(App[None]):
         from tui.screens.session_dialogs import ask_pain_check
 
         await ask_pain_check(self, self.paths)  # after a session that hurt: asked once
+
+    @work(group="app-sync")
+    async def _sync_and_conflicts(self) -> None:
+        """Once the unfinished-session question is settled, and unless a session runs:
+        move an older single history log into place, sync if the person turned it on,
+        then offer to resolve files a sync tool left in conflict."""
+        import asyncio
+
+        from tui.core.errors import describe_error
+        from tui.core.store.history import migrate_legacy_history
+        from tui.core.sync import is_set_up
+
+        # (Not wait_for_complete: given no worker, it waits for every one, this one too.)
+        starting = [w for w in self.workers if w.group == "app-start" and not w.is_finished]
+        await asyncio.gather(*(worker.wait() for worker in starting), return_exceptions=True)
+        if self._session_in_progress():
+            return
+        try:
+            await asyncio.to_thread(migrate_legacy_history, self.paths)
+        except OSError as error:
+            self.notify(describe_error(error, self.paths.history), severity="warning")
+        if self.settings.sync == "on" and await asyncio.to_thread(is_set_up, self.paths):
+            async with self.sync_lock:
+                await self._sync_now()
+        await self.offer_conflicts()
+
+    @cached_property
+    def sync_lock(self) -> asyncio.Lock:
+        """Held while syncing: a session waits for it, so sync never runs during one."""
+        import asyncio
+
+        return asyncio.Lock()
+
+    async def _sync_now(self) -> None:
+        import asyncio
+
+        from tui.core.sync import SyncError, sync
+
+        try:
+            report = await asyncio.to_thread(sync, self.paths, interactive=False)
+        except SyncError as error:
+            self.notify(str(error), title="Not synced", severity="warning", timeout=10)
+            return
+        if report.sent or report.received or report.kept:
+            self.notify("\n".join([report.summary(), *report.kept]), title="Sync", timeout=8)
+        if report.received:
+            self._reload_screen()
+
+    async def offer_conflicts(self) -> None:
+        """Ask what to do with each file a sync tool left in conflict (never during a
+        session); escape leaves a file as it is until the next start."""
+        import asyncio
+
+        from tui.core.errors import DataFileError
+        from tui.core.store.conflicts import choices, describe, find_conflicts, read_versions, where
+        from tui.core.store.conflicts import resolve as resolve_conflict
+        from tui.screens.choice import ChoiceScreen
+
+        if self._offering_conflicts or self._session_in_progress():
+            return
+        self._offering_conflicts = True
+        resolved = False
+        try:
+            for conflict in await asyncio.to_thread(find_conflicts, self.paths):
+                if conflict.shown in self.deferred_conflicts:
+                    continue
+                versions = await asyncio.to_thread(read_versions, conflict)
+                options = choices(conflict, versions)
+                if not options:
+                    self.deferred_conflicts.add(conflict.shown)
+                    self.notify(
+                        f"{conflict.shown} was left by a sync tool and cannot be read; it was "
+                        "left untouched.",
+                        title="A file in conflict",
+                        severity="warning",
+                    )
+                    continue
+                answer = await self.push_screen_wait(
+                    ChoiceScreen(
+                        describe(conflict, versions),
+                        options,
+                        options[0][0],
+                        detail=f"{where(conflict)} Esc leaves both as they are; Unknot "
+                        "asks again next time.",
+                    )
+                )
+                if answer is None:
+                    self.deferred_conflicts.add(conflict.shown)
+                    continue
+                try:
+                    message = await asyncio.to_thread(
+                        resolve_conflict, self.paths, conflict, answer
+                    )
+                except (DataFileError, OSError, ValueError) as error:
+                    self.notify(str(error), title="Nothing was changed", severity="error")
+                    self.deferred_conflicts.add(conflict.shown)
+                else:
+                    self.notify(message)
+                    resolved = True
+        finally:
+            self._offering_conflicts = False
+        if resolved:
+            self._reload_screen()
+
+    def _reload_screen(self) -> None:
+        """Files changed under the screen (a sync, a resolved conflict): read them again."""
+        for name in ("reload", "action_reload"):
+            reload = getattr(self.screen, name, None)
+            if callable(reload):
+                reload()
+                return
+
+    def deliver_file(self, name: str, text: str, mime_type: str = "text/plain") -> None:
+        """Hand a file to the person: a download in a browser (`unknot serve`), else a new
+        file in the downloads folder (never over an existing one)."""
+        if self.is_web:
+            from io import StringIO
+
+            self.deliver_text(StringIO(text), save_filename=name, mime_type=mime_type)
+            self.notify(f"Downloading {name}")
+            return
+        self._save_download(name, text)
+
+    @work(group="download", thread=True)
+    def _save_download(self, name: str, text: str) -> None:
+        from platformdirs import user_downloads_path
+
+        from tui.core.store.files import create_new, file_names
+
+        stem, dot, suffix = name.rpartition(".")
+        folder = user_downloads_path()
+        try:
+            saved = create_new(folder, file_names(stem, dot + suffix), text.encode("utf-8"))
+        except OSError as error:
+            self.call_from_thread(
+                self.notify, f"Not saved: {error.strerror or error}", severity="error"
+            )
+            return
+        self.call_from_thread(self.notify, str(saved), title="Saved", timeout=10)
 
     async def _record_abandoned(self, point: ResumePoint) -> None:
         """A cut-off session not carried on still counts, as ended early."""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     import argparse
 
     from tui.core.routine import Routine
+    from tui.core.status import Plan
     from tui.core.store.routines import RoutineStore, StoredRoutine
 
 
@@ -93,7 +94,55 @@ def build_parser() -> argparse.ArgumentParser:
         "--height", type=_cells, default=FIGURE_SIZE[1], metavar="H", help="cells down"
     )
     figure.add_argument("--mirror", action="store_true", help="draw it for the other side")
+    add_sync_parser(commands)
+    add_serve_parser(commands)
+    add_remind_parser(commands)
+    add_status_parser(commands)
     return parser
+
+
+def add_sync_parser(commands: Any) -> None:
+    sync = commands.add_parser(
+        "sync", help="sync the data folder through git: commit, pull, push (docs/routines.md)"
+    )
+    sync.add_argument(
+        "--init",
+        metavar="REMOTE",
+        help="first make the data folder a git repository syncing with REMOTE "
+        "(any URL git takes: ssh, https, a path)",
+    )
+
+
+def add_serve_parser(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="serve Unknot to a web browser (textual-serve)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; there is no login)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+
+
+def add_remind_parser(commands: Any) -> None:
+    remind = commands.add_parser(
+        "remind", help="a desktop nudge when a session is due (a systemd timer, or cron)"
+    )
+    remind.add_argument("--every", type=int, metavar="DAYS", help="a session every DAYS days")
+    remind.add_argument("--at", metavar="HH:MM", help="from this time of day (default 18:00)")
+    remind.add_argument("--routine", metavar="NAME", help="the routine to do")
+    remind.add_argument("--off", action="store_true", help="remove the reminder")
+    remind.add_argument(
+        "--ics", type=Path, metavar="FILE", help="write the plan as an iCalendar file instead"
+    )
+
+
+def add_status_parser(commands: Any) -> None:
+    status = commands.add_parser(
+        "status", help="one line for a status bar when a session is due, else nothing"
+    )
+    status.add_argument(
+        "--notify", action="store_true", help="also show a desktop notification when due"
+    )
 
 
 #: `unknot figure`'s default size: what the catalogue's detail pane gives it at 80x24.
@@ -204,10 +253,10 @@ def cmd_import(catalog: Catalog, store: RoutineStore, path: Path) -> int:
 
 def cmd_history(paths: DataPaths, as_json: bool) -> int:
     from tui.core.export import format_duration
-    from tui.core.store.history import format_when, pain_text, read_history, status_text
+    from tui.core.store.history import format_when, load_history, pain_text, status_text
     from tui.core.text import one_line
 
-    history = read_history(paths.history)
+    history = load_history(paths)
     if history.unreadable:
         lines = plural(history.unreadable, "unreadable line")
         print(f"note: {lines} skipped", file=sys.stderr)
@@ -265,6 +314,110 @@ def clean_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
+def cmd_sync(paths: DataPaths, remote: str | None) -> int:
+    from tui.core.store.checkpoint import checkpoint_path
+    from tui.core.store.conflicts import find_conflicts
+    from tui.core.sync import SyncError, init, sync
+
+    if os.path.lexists(checkpoint_path(paths)):
+        raise UserError(
+            "a session is under way on this machine (or was cut off): sync once it has "
+            "ended (start unknot to carry it on or end it)"
+        )
+    try:
+        report = init(paths, remote) if remote is not None else sync(paths)
+    except SyncError as error:
+        raise UserError(str(error)) from None
+    for line in report.kept:
+        print(f"note: {line}")
+    print(report.summary())
+    waiting = len(find_conflicts(paths))
+    if waiting:
+        left = plural(waiting, "file")
+        print(f"note: {left} left in conflict by syncing; start unknot to choose")
+    return 0
+
+
+def cmd_serve(args: Any, paths: DataPaths) -> int:
+    from tui.serve import app_command, is_loopback, serve, warning
+
+    if not is_loopback(args.host):
+        print(warning(args.host, args.port, paths.root), file=sys.stderr)
+    command = app_command(paths.root, resolve_cache_dir(args.cache_dir), args.catalog)
+    serve(command, args.host, args.port)
+    return 0
+
+
+def cmd_remind(args: Any, paths: DataPaths, catalog: Catalog, store: RoutineStore) -> int:
+    from tui.core.remind import RemindError, System, describe_plan, install, load_plan, uninstall
+    from tui.core.status import Plan, parse_time
+
+    if args.off:
+        if args.every or args.at or args.routine or args.ics:
+            raise UserError("--off takes no other option")
+        for line in uninstall(paths, System.here()):
+            print(line)
+        return 0
+    try:
+        saved = load_plan(paths)
+    except ValueError as error:
+        raise UserError(f"{error} (run unknot remind --off to start again)") from None
+    if args.every is None and args.at is None and args.routine is None and args.ics is None:
+        print(f"Reminder: {describe_plan(saved)}." if saved else "No reminder is set.")
+        return 0
+    base = saved or Plan(every_days=1, at="18:00")
+    at = base.at if args.at is None else parse_time(args.at)
+    if at is None:
+        raise UserError(f"--at: expected a time of day like 18:30, not '{args.at}'")
+    every = base.every_days if args.every is None else args.every
+    if not 1 <= every <= 365:
+        raise UserError("--every: expected a number of days from 1 to 365")
+    routine = base.routine if args.routine is None else find_routine(store, args.routine).name
+    plan = Plan(every_days=every, at=at, routine=routine)
+    if args.ics is not None:
+        return write_ics(args.ics, plan, paths, catalog, store)
+    try:
+        lines = install(plan, paths, System.here())
+    except RemindError as error:
+        raise UserError(str(error)) from None
+    for line in lines:
+        print(line)
+    return 0
+
+
+def write_ics(
+    target: Path, plan: Plan, paths: DataPaths, catalog: Catalog, store: RoutineStore
+) -> int:
+    """`unknot remind --ics FILE`: the plan for a calendar app ("-" prints it)."""
+    import math
+    from datetime import datetime
+
+    from tui.core.plan import PlanSettings, estimate_seconds
+    from tui.core.remind import calendar_bytes, describe_plan, first_time
+    from tui.core.status import last_session
+    from tui.core.store.files import atomic_write
+
+    minutes, exercises = 15, []
+    if plan.routine:
+        routine = find_routine(store, plan.routine).routine
+        exercises = [e.name for _, e in routine.resolve(catalog) if e is not None]
+        minutes = math.ceil(estimate_seconds(routine, catalog, PlanSettings()) / 60)
+    start = first_time(plan, datetime.now(), last_session(str(paths.root)))
+    data = calendar_bytes(plan, start=start, minutes=minutes, exercises=exercises)
+    if str(target) == "-":
+        sys.stdout.buffer.write(data)
+        return 0
+    atomic_write(target.absolute(), data)
+    print(f"wrote {target}: {describe_plan(plan)}, first on {start:%a %d %b %Y at %H:%M}")
+    return 0
+
+
+def cmd_status(args: Any) -> int:
+    from tui.core.status import run_status
+
+    return run_status(args.data_dir, notify_too=args.notify)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args: Any = None
@@ -319,6 +472,11 @@ def _run(args: Any) -> int:
 
 def _run_command(args: Any) -> int:
     start: Routine | None = None
+    if args.command == "status":
+        return cmd_status(args)
+    if args.command in ("sync", "serve"):
+        paths = DataPaths.resolve(args.data_dir)
+        return cmd_sync(paths, args.init) if args.command == "sync" else cmd_serve(args, paths)
     cache = resolve_cache_dir(args.cache_dir)
     catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
     paths = DataPaths.resolve(args.data_dir)
@@ -337,6 +495,8 @@ def _run_command(args: Any) -> int:
     if args.command == "figure":
         size = (args.width, args.height)
         return cmd_figure(catalog, args.id, args.frame, size, args.mirror)
+    if args.command == "remind":
+        return cmd_remind(args, paths, catalog, store)
     if args.command == "start":
         start = find_routine(store, args.name).routine
     from tui.app import UnknotApp
@@ -347,7 +507,34 @@ def _run_command(args: Any) -> int:
         from tui.crash import EXIT_CRASH
 
         return EXIT_CRASH
+    sync_at_exit(paths)
     return app.return_code or 0
+
+
+def sync_at_exit(paths: DataPaths) -> None:
+    """With `sync = "on"`, sync once the app has closed (never during a session: one cut
+    off waits for the next start). Messages go to stderr: under `unknot serve`, stdout
+    belongs to the browser."""
+    from tui.core.store.checkpoint import checkpoint_path
+    from tui.core.store.settings import load_settings
+    from tui.core.sync import SyncError, is_set_up, sync
+
+    try:
+        if load_settings(paths).sync != "on" or not is_set_up(paths):
+            return
+        if os.path.lexists(checkpoint_path(paths)):
+            print("unknot: not synced: a session is unfinished", file=sys.stderr)
+            return
+        report = sync(paths, interactive=False)
+    except SyncError as error:
+        print(f"unknot: not synced: {error}", file=sys.stderr)
+        return
+    except OSError as error:
+        print(f"unknot: not synced: {error.strerror or error}", file=sys.stderr)
+        return
+    print(f"unknot: {report.summary()}", file=sys.stderr)
+    for line in report.kept:
+        print(f"unknot: {line}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from tui.core.errors import ROUTINE_MAX_BYTES, read_toml
 from tui.core.figure import Figure, render_start_end
 from tui.core.plan import PlanSettings, estimate_seconds
 from tui.core.routine import Routine, parse_routine
+from tui.core.session import SessionRecord
 from tui.core.store.routines import ROUTINE_KIND, RoutineStore, StoredRoutine, routine_file_text
 from tui.core.text import plural
 
@@ -174,3 +176,43 @@ __all__ = [
     "routine_summary",
     "routine_toml",
 ]
+
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def history_csv(records: Sequence[SessionRecord]) -> str:
+    """The history as a spreadsheet, one session a row, oldest first.
+
+    Names come from files: a cell a spreadsheet would run as a formula gets a leading `'`.
+    """
+    import csv
+    import io
+
+    from tui.core.store.history import started_local, status_text
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["started", "routine", "minutes", "status", "pain before", "pain after", "exercises"]
+    )
+    for record in sorted(records, key=lambda record: record.started_at):
+        done = sum(1 for result in record.exercises if result.outcome == "done")
+        when = started_local(record)
+        writer.writerow(
+            [
+                when.strftime("%Y-%m-%d %H:%M") if when else _cell(record.started_at),
+                _cell(record.routine_name),
+                round(record.active_seconds / 60, 1),
+                status_text(record),
+                "" if record.pain_before is None else record.pain_before,
+                "" if record.pain_after is None else record.pain_after,
+                f"{done} of {len(record.exercises)} done",
+            ]
+        )
+    return out.getvalue()

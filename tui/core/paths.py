@@ -14,6 +14,7 @@ import msgspec
 
 ENV_DATA_DIR = "UNKNOT_DATA_DIR"
 ENV_CACHE_DIR = "UNKNOT_CACHE_DIR"
+ENV_STATE_DIR = "UNKNOT_STATE_DIR"
 
 
 def _chosen(cli_value: str | None, variable: str, environ: Mapping[str, str] | None) -> Path | None:
@@ -45,6 +46,17 @@ def resolve_cache_dir(cli_value: str | None, environ: Mapping[str, str] | None =
     return Path(platformdirs.user_cache_dir("unknot", appauthor=False))
 
 
+def resolve_state_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """What this machine keeps for itself and never syncs (the device id of each data
+    folder): `UNKNOT_STATE_DIR`, else the platform's user state folder."""
+    chosen = _chosen(None, ENV_STATE_DIR, environ)
+    if chosen is not None:
+        return chosen
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir("unknot", appauthor=False))
+
+
 class DataPaths(msgspec.Struct, frozen=True):
     """Every file Unknot keeps for a person, under one root folder."""
 
@@ -65,12 +77,24 @@ class DataPaths(msgspec.Struct, frozen=True):
 
     @property
     def history(self) -> Path:
-        """Append-only log of finished (and abandoned) sessions, one JSON object per line."""
+        """Folder of session logs: each device appends to its own `<device>.jsonl`, and
+        reading merges them (`store.history`), so a file-sync tool never sees two
+        machines write one file."""
+        return self.root / "history"
+
+    @property
+    def legacy_history(self) -> Path:
+        """The single log older versions kept; moved into `history` on first start."""
         return self.root / "history.jsonl"
 
     @property
-    def checkpoint(self) -> Path:
-        """State of an unfinished session, to offer resuming it."""
+    def sessions(self) -> Path:
+        """Folder of unfinished sessions, one `<device>.json` per device (`store.checkpoint`)."""
+        return self.root / "sessions"
+
+    @property
+    def legacy_checkpoint(self) -> Path:
+        """The unfinished session as older versions kept it; taken over when first read."""
         return self.root / "session.json"
 
     @property

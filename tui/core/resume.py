@@ -1,6 +1,6 @@
 """Carrying on with a session after the app was closed: what is saved, and reading it back.
 
-The checkpoint file (`DataPaths.checkpoint`) holds everything needed to rebuild the
+The checkpoint file (`store.checkpoint.checkpoint_path`) holds everything needed to rebuild the
 session without the person's routine files: the routine itself (a routine edited or
 deleted since must not change the session being resumed), the plan settings it was
 compiled with, and `Session.checkpoint()`. Writes happen off the UI thread, so
@@ -21,8 +21,13 @@ from tui.core.paths import DataPaths
 from tui.core.plan import PlanSettings, Timeline, compile_routine
 from tui.core.routine import Routine, parse_routine, routine_to_dict
 from tui.core.session import Clock, Session, SessionRecord
-from tui.core.store.checkpoint import clear_checkpoint, load_checkpoint, save_checkpoint
-from tui.core.store.history import HistoryLog
+from tui.core.store.checkpoint import (
+    checkpoint_path,
+    clear_checkpoint,
+    load_checkpoint,
+    save_checkpoint,
+)
+from tui.core.store.history import device_log, read_records
 from tui.core.text import clean_text
 
 RESUME_VERSION = 1
@@ -40,11 +45,10 @@ def record_once(paths: DataPaths, record: dict[str, Any]) -> bool:
 
     Used when a record may have been written just before the app stopped; True if written.
     """
-    log = HistoryLog(paths.history)
     key = (record.get("started_at"), record.get("routine_name"))
-    if any((old.get("started_at"), old.get("routine_name")) == key for old in log.read()):
+    if any((old.get("started_at"), old.get("routine_name")) == key for old in read_records(paths)):
         return False
-    log.append(record)
+    device_log(paths).append(record)
     return True
 
 
@@ -164,7 +168,7 @@ def resume_offer(
         clear_checkpoint(paths)
         return None
     try:
-        return parse_resume(data, catalog, str(paths.checkpoint))
+        return parse_resume(data, catalog, str(checkpoint_path(paths)))
     except ValueError as error:
         if problems is not None:
             problems.append(clean_text(str(error)))

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Label, OptionList
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.text import clean_text
@@ -21,17 +21,27 @@ class ChoiceScreen(Dialog[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="choice.cancel")]
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, str]], current: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: Sequence[tuple[str, str]],
+        current: str = "",
+        *,
+        detail: str = "",
+    ) -> None:
         super().__init__()
         # Dialogs show names from files: through the sanitiser, as notifications do.
         self._title = clean_text(title)
         self._choices = [(value, clean_text(label)) for value, label in choices]
         self._current = current
+        self._detail = detail
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content.styled(self._title, "bold"), classes="dialog-title")
             yield OptionList(*(Option(Content(label), id=value) for value, label in self._choices))
+            if self._detail:
+                yield Static(Content(self._detail))
             yield Label(Content.styled("enter choose · esc cancel", "$text-muted"))
 
     def on_mount(self) -> None:

@@ -18,7 +18,7 @@ from tui.core.errors import DataFileError, describe_error
 from tui.core.export import format_duration
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
-from tui.core.store.history import History, format_when, pain_text, read_history, status_text
+from tui.core.store.history import History, format_when, load_history, pain_text, status_text
 from tui.core.text import one_line, plural
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
@@ -59,6 +59,13 @@ class HistoryScreen(Screen[None]):
             priority=True,  # over the list's own (hidden) enter, so the key bar shows it
         ),
         Binding("r", "reload", "Reload", tooltip="Read the history again", id="history.reload"),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="Save the history as a spreadsheet (CSV; a download in a browser)",
+            id="history.export",
+        ),
         Binding("escape", "to_list", "Sessions", show=False, id="history.sessions"),
     ]
 
@@ -88,7 +95,7 @@ class HistoryScreen(Screen[None]):
     @work(exclusive=True, group="history-read")
     async def action_reload(self) -> None:
         try:
-            history = await asyncio.to_thread(read_history, self.paths.history)
+            history = await asyncio.to_thread(load_history, self.paths)
         except (OSError, DataFileError) as error:
             self.show_problem(describe_error(error, self.paths.history))
             return
@@ -109,6 +116,14 @@ class HistoryScreen(Screen[None]):
                 ("The file was left as it is. Press r to read it again.", HINT_STYLE),
             )
         )
+
+    def action_export(self) -> None:
+        from tui.core.export import history_csv
+
+        if self.history is None or not self.history.records:
+            self.notify("No sessions to export yet.", timeout=3)
+            return
+        self.app.deliver_file("unknot-history.csv", history_csv(self.history.records), "text/csv")  # type: ignore[attr-defined]
 
     def show(self, history: History) -> None:
         """Fill the list with `history`, keeping the highlighted session where possible."""

@@ -127,6 +127,14 @@ class RoutinesScreen(Screen[None]):
             tooltip="Start a guided session of this routine",
             id="routines.start",
         ),
+        Binding(
+            "p",
+            "handout",
+            "Handout",
+            tooltip="Save a printable handout of this routine (a download in a browser)",
+            id="routines.handout",
+            show=False,  # the key bar is full at 80 columns; help and the palette list it
+        ),
     ]
 
     selected: reactive[StoredRoutine | None] = reactive(None, init=False)
@@ -182,6 +190,11 @@ class RoutinesScreen(Screen[None]):
         async with self._edit_lock:
             self._apply(await asyncio.to_thread(self.store.load_all))
 
+    @work(group="conflicts")
+    async def _offer_conflicts(self) -> None:
+        """Routine files a sync tool left in conflict are not shown: ask about them."""
+        await self.app.offer_conflicts()  # type: ignore[attr-defined]
+
     def _load_starters(self) -> list[StoredRoutine]:
         try:
             return self.store.starters()
@@ -193,6 +206,8 @@ class RoutinesScreen(Screen[None]):
 
     def _apply(self, result: LoadResult) -> None:
         self.routines = result.routines
+        if result.conflicts:
+            self._offer_conflicts()
         for problem in result.problems:
             if problem.path not in self.reported:
                 self.reported.add(problem.path)
@@ -331,6 +346,8 @@ class RoutinesScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start":
             return self.selected is not None and bool(self.selected.routine.entries)
+        if action == "handout":
+            return self.selected is not None
         if action in {"rename", "duplicate", "add"}:
             return self.selected is not None
         if action == "delete":
@@ -343,6 +360,16 @@ class RoutinesScreen(Screen[None]):
         stored = await self._settled()
         if stored is not None:
             await self.app.start_session(stored.routine)  # type: ignore[attr-defined]
+
+    def action_handout(self) -> None:
+        from tui.core.export import routine_markdown
+        from tui.core.store.files import slugify
+
+        stored = self.selected
+        if stored is None:
+            return
+        text = routine_markdown(stored.routine, self.catalog, self.catalog.guidance, self.plan())
+        self.app.deliver_file(f"{slugify(stored.name)}.md", text, "text/markdown")  # type: ignore[attr-defined]
 
     def action_focus_routines(self) -> None:
         self.query_one("#routine-list").focus()

@@ -236,10 +236,10 @@ async def ask_pain_check(app: App[object], paths: DataPaths) -> CheckAnswer | No
     read or written only means the question waits (it is never worth an error at launch).
     """
     from tui.core.errors import DataFileError, describe_error
-    from tui.core.store.history import HistoryLog, read_history
+    from tui.core.store.history import device_log, load_history
 
     try:
-        history = await asyncio.to_thread(read_history, paths.history)
+        history = await asyncio.to_thread(load_history, paths)
     except (OSError, DataFileError):  # the History screen says why
         return None
     now = datetime.now().astimezone()
@@ -249,7 +249,7 @@ async def ask_pain_check(app: App[object], paths: DataPaths) -> CheckAnswer | No
     answer = await app.push_screen_wait(PainCheckScreen(check_question(record)))
     check = pain_check(record, answer, datetime.now().astimezone())
     try:
-        await asyncio.to_thread(HistoryLog(paths.history).append, check.to_dict())
+        await asyncio.to_thread(lambda: device_log(paths).append(check.to_dict()))
     except (OSError, DataFileError) as error:
         app.notify(f"Could not save your answer: {describe_error(error)}", severity="warning")
         return answer

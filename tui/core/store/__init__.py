@@ -4,17 +4,20 @@ Layout of the data folder (see docs/routines.md for the person-facing descriptio
 the module that reads and writes each file::
 
     <data dir>/
-      routines/<slug>.toml     one routine per file, hand-editable    store.routines
-      history.jsonl            one JSON object per line, append-only  store.history
-      session.json             checkpoint of an unfinished session    store.checkpoint
-      session.unreadable.json  one that could not be used, set aside  store.checkpoint
-      settings.toml            small preferences                      store.settings
-      .unknot.lock             (and routines/.unknot.lock)            store.files
+      routines/<slug>.toml      one routine per file, hand-editable          store.routines
+      history/<device>.jsonl    one JSON object per line, append-only, one   store.history
+                                log per device, merged on read
+      sessions/<device>.json    checkpoint of an unfinished session          store.checkpoint
+      *.unreadable.*            a file that could not be used, set aside     store.checkpoint
+      settings.toml             small preferences                            store.settings
+      reminder.json             the reminder plan                            core.remind
+      .unknot.lock              (and routines/.unknot.lock)                  store.files
 
 `store.files` holds what they share: atomic writes, new files under free names, the lock,
 stale temporary files, safe file names and file versions. Every read goes through
 `errors.read_file`, the one bounded reader (there because the catalogue, read at start-up,
-must not import the store).
+must not import the store). `store.device` names this machine once per data folder;
+`store.copies` recognises what sync tools leave, and `store.conflicts` finds and resolves it.
 
 Import from those modules. This package imports none of them itself: the store stays out
 of the app's start-up. (Names asked of the package itself, as `from tui.core.store import

@@ -1,6 +1,7 @@
-"""The checkpoint of an unfinished session, `session.json`: Unknot's own scratch state,
-written atomically while a session runs and removed when it ends. One that cannot be
-used is set aside (`session.unreadable.json`), never deleted: it may hold a session.
+"""The checkpoint of an unfinished session, `sessions/<device>.json`: Unknot's own scratch
+state, written atomically while a session runs and removed when it ends. Each device keeps
+its own, so a sync tool never mixes up two machines' sessions. One that cannot be used is
+set aside (`sessions/<device>.unreadable.json`), never deleted: it may hold a session.
 
 What it holds, and resuming from it, is `tui.core.resume`'s business.
 """
@@ -16,14 +17,34 @@ from typing import Any
 
 from tui.core.errors import CHECKPOINT_MAX_BYTES, DataFileError, read_file
 from tui.core.paths import DataPaths
-from tui.core.store.files import atomic_write, naming, set_aside
+from tui.core.store.files import atomic_write, fsync_dir, locked, naming, set_aside
 from tui.core.text import TooDeep, clean_tree
+
+
+def checkpoint_path(paths: DataPaths) -> Path:
+    """This device's checkpoint file."""
+    from tui.core.store.device import device_id
+
+    return paths.sessions / f"{device_id(paths)}.json"
+
+
+def migrate_legacy_checkpoint(paths: DataPaths) -> None:
+    """Take over the `session.json` an older version left, unless this device has its own."""
+    legacy = paths.legacy_checkpoint
+    if not os.path.lexists(legacy):
+        return
+    with locked(paths.sessions):
+        target = checkpoint_path(paths)
+        if os.path.lexists(legacy) and not os.path.lexists(target):
+            os.rename(legacy, target)
+            fsync_dir(paths.sessions)
+            fsync_dir(paths.root)
 
 
 def save_checkpoint(paths: DataPaths, state: dict[str, Any]) -> None:
     """Record an unfinished session, replacing any earlier checkpoint atomically."""
     data = json.dumps(state, ensure_ascii=False, allow_nan=False).encode("utf-8")
-    atomic_write(paths.checkpoint, data)
+    atomic_write(checkpoint_path(paths), data)
 
 
 def load_checkpoint(
@@ -35,7 +56,8 @@ def load_checkpoint(
     is left as it is (`set_aside_checkpoint` moves it out of the way). Its text is
     cleaned like any file's.
     """
-    path = paths.checkpoint
+    migrate_legacy_checkpoint(paths)
+    path = checkpoint_path(paths)
     if not os.path.lexists(path):
         return None
     try:
@@ -63,7 +85,7 @@ def clear_checkpoint(paths: DataPaths) -> None:
     Only a file is removed: anything else there (a folder, a link) is not a checkpoint
     Unknot wrote, and the next start reports it and sets it aside.
     """
-    path = paths.checkpoint
+    path = checkpoint_path(paths)
     with contextlib.suppress(FileNotFoundError):
         try:
             if stat.S_ISREG(os.lstat(path).st_mode):
@@ -73,9 +95,16 @@ def clear_checkpoint(paths: DataPaths) -> None:
 
 
 def set_aside_checkpoint(paths: DataPaths) -> Path:
-    """Move a checkpoint that cannot be used to `session.unreadable.json` (or `-2`...),
+    """Move a checkpoint that cannot be used to `<device>.unreadable.json` (or `-2`...),
     whatever it is, so the next session can save its own; returns where it went."""
-    return set_aside(paths.checkpoint, "session.unreadable", ".json")
+    path = checkpoint_path(paths)
+    return set_aside(path, f"{path.stem}.unreadable", ".json")
 
 
-__all__ = ["clear_checkpoint", "load_checkpoint", "save_checkpoint", "set_aside_checkpoint"]
+__all__ = [
+    "checkpoint_path",
+    "clear_checkpoint",
+    "load_checkpoint",
+    "save_checkpoint",
+    "set_aside_checkpoint",
+]

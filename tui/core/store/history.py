@@ -1,9 +1,13 @@
-"""The history of sessions, `history.jsonl`: writing it, reading it back, and saying what
-a record means in words.
+"""The history of sessions: writing it, reading it back, and saying what a record means
+in words.
 
-The log is append-only, one JSON record a line: each session is one write of one complete
-line, flushed to disk, and the file is never rewritten. A line torn by a crash or garbled by
-a hand edit is skipped when reading, never changed.
+Each device appends to its own log, `history/<device>.jsonl`, and reading merges every
+log (`load_history`), so machines sharing the data folder through a sync tool never write
+the same file. A log is append-only, one JSON record a line: each session is one write of
+one complete line, flushed to disk, and the file is never rewritten. A line torn by a
+crash or garbled by a hand edit is skipped when reading, never changed. The single
+`history.jsonl` of older versions is read as one more log until the first write moves it
+into the folder (`migrate_legacy_history`).
 """
 
 from __future__ import annotations
@@ -19,8 +23,12 @@ from typing import Any
 
 from tui.core.coaching import PAIN_CHECK_KIND, PainCheck
 from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, read_file, type_name
+from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
-from tui.core.store.files import make_dirs, naming, write_all
+from tui.core.store.copies import is_conflict_copy
+from tui.core.store.files import fsync_dir, locked, make_dirs, naming, write_all
+
+LOG_SUFFIX = ".jsonl"
 
 _O_APPEND = (
     os.O_RDWR
@@ -142,6 +150,116 @@ def read_history(path: Path) -> History:
     return history
 
 
+# --------------------------------------------------------------------------- every device
+
+
+def history_files(paths: DataPaths) -> list[Path]:
+    """Every session log in the data folder: each device's, and an older single log."""
+    files = [paths.legacy_history] if os.path.lexists(paths.legacy_history) else []
+    try:
+        names = sorted(os.listdir(paths.history))
+    except (FileNotFoundError, NotADirectoryError):
+        return files
+    # Hidden names are our lock and temporary files; conflict copies wait for the person.
+    return files + [
+        paths.history / name
+        for name in names
+        if name.endswith(LOG_SUFFIX) and not name.startswith(".") and not is_conflict_copy(name)
+    ]
+
+
+def device_log(paths: DataPaths) -> HistoryLog:
+    """This device's own log, the one to append to (an older single log is moved first)."""
+    from tui.core.store.device import device_id
+
+    migrate_legacy_history(paths)
+    return HistoryLog(paths.history / f"{device_id(paths)}{LOG_SUFFIX}")
+
+
+def record_key(record: dict[str, Any]) -> str:
+    """Identity of a record: the same session read from two logs (a log copied by a sync
+    tool, a migration cut short) is one session."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def read_records(paths: DataPaths) -> list[dict[str, Any]]:
+    """Every readable record of every log, each once, in no particular order."""
+    seen: set[str] = set()
+    records: list[dict[str, Any]] = []
+    for path in history_files(paths):
+        for record in HistoryLog(path).read():
+            key = record_key(record)
+            if key not in seen:
+                seen.add(key)
+                records.append(record)
+    return records
+
+
+def load_history(paths: DataPaths) -> History:
+    """Every readable session of every device, each once, newest first."""
+    merged = History()
+    seen: set[SessionRecord] = set()
+    seen_checks: set[PainCheck] = set()
+    for path in history_files(paths):
+        part = read_history(path)
+        merged.unreadable += part.unreadable
+        for record in part.records:
+            if record not in seen:
+                seen.add(record)
+                merged.records.append(record)
+        for check in part.checks:
+            if check not in seen_checks:
+                seen_checks.add(check)
+                merged.checks.append(check)
+    merged.records.sort(key=_newest_first)
+    merged.checks.sort(key=lambda check: check.asked_at)
+    return merged
+
+
+def _newest_first(record: SessionRecord) -> tuple[float, str]:
+    when = started_local(record)
+    return (-when.timestamp() if when is not None else 0.0, record.started_at)
+
+
+def migrate_legacy_history(paths: DataPaths) -> Path | None:
+    """Move an older version's single `history.jsonl` into the folder of logs, whole and
+    byte for byte; the path it now has, or None when there was nothing to move.
+
+    The file is hard-linked under a free name before the old name is removed, so a crash
+    leaves it at one name or both (read once either way: `load_history` drops duplicates).
+    """
+    from tui.core.store.device import device_id
+
+    legacy = paths.legacy_history
+    if not os.path.lexists(legacy):
+        return None
+    with locked(paths.history):
+        if not os.path.lexists(legacy):
+            return None  # another Unknot moved it meanwhile
+        device = device_id(paths)
+        for number in range(1, 1000):
+            suffix = f"-{number}" if number > 1 else ""  # <device>.jsonl, <device>-2.jsonl...
+            target = paths.history / f"{device}{suffix}{LOG_SUFFIX}"
+            if os.path.lexists(target):
+                if os.path.samefile(target, legacy):
+                    break  # linked before a crash: only the old name is left to remove
+                continue
+            try:
+                os.link(legacy, target, follow_symlinks=False)
+            except FileExistsError:
+                continue
+            except OSError:  # no hard links here: a rename cannot replace a file we checked
+                os.rename(legacy, target)
+            break
+        else:  # pragma: no cover - a thousand logs of one device
+            return None
+        if os.path.lexists(legacy):
+            os.unlink(legacy)
+        fsync_dir(paths.history)
+        fsync_dir(paths.root)
+        return target
+
+
 def started_local(record: SessionRecord) -> datetime | None:
     """When the session started, in the local time zone; None if the stamp is unreadable."""
     try:
@@ -177,9 +295,13 @@ def status_text(record: SessionRecord) -> str:
 __all__ = [
     "History",
     "HistoryLog",
+    "device_log",
     "format_when",
+    "history_files",
+    "load_history",
     "pain_text",
     "read_history",
+    "read_records",
     "started_local",
     "status_text",
 ]

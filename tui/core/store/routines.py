@@ -31,6 +31,7 @@ from tui.core.errors import (
 )
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, parse_routine, routine_to_dict
+from tui.core.store.copies import has_conflict_markers, is_conflict_copy
 from tui.core.store.files import (
     FileVersion,
     StoreError,
@@ -121,6 +122,9 @@ class LoadResult:
     """The routines that loaded, sorted by name."""
     problems: list[DataFileError] = field(default_factory=list)
     """One error per file that could not be used; those files are left untouched."""
+    conflicts: list[Path] = field(default_factory=list)
+    """Files a sync tool left in conflict (copies, git markers): not loaded, not touched;
+    `store.conflicts` offers the choice."""
 
 
 def routine_file_text(routine: Routine) -> str:
@@ -159,6 +163,14 @@ def _describe_starter(steps: list[str | int], raw: dict[str, Any]) -> tuple[str,
         )
         return label, 2
     return "", 0
+
+
+def _has_conflict_markers(path: Path) -> bool:
+    try:
+        data, _ = read_file(path, ROUTINE_MAX_BYTES, kind=ROUTINE_KIND)
+    except DataFileError:
+        return False
+    return has_conflict_markers(data)
 
 
 def default_starters_path() -> Path:
@@ -210,10 +222,16 @@ class RoutineStore:
             # Hidden files are our own temporaries (and the lock); others are not routines.
             if path.name.startswith(".") or path.suffix.lower() != ROUTINE_SUFFIX:
                 continue
+            if is_conflict_copy(path.name):
+                result.conflicts.append(path)
+                continue
             try:
                 result.routines.append(self.load(path))
             except DataFileError as error:
-                result.problems.append(error)
+                if _has_conflict_markers(path):
+                    result.conflicts.append(path)
+                else:
+                    result.problems.append(error)
         result.routines.sort(key=lambda stored: (stored.name.casefold(), stored.path.name))
         return result
 

@@ -42,6 +42,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     speak_command: Annotated[str, Meta(max_length=400)] = ""
     """A command that speaks the text on its standard input (e.g. "piper ..."); empty
     uses espeak-ng or say. The UNKNOT_SPEAK_COMMAND environment variable beats it."""
+    sync: Literal["off", "on"] = "off"
+    """Whether the app syncs the data folder through git when it starts and when it ends
+    (after `unknot sync --init REMOTE`)."""
 
     @property
     def plan(self) -> PlanSettings:
@@ -67,6 +70,7 @@ def load_settings(paths: DataPaths, *, problems: list[DataFileError] | None = No
                 "bell": ("off", "bell", "flash"),
                 "voice": ("auto", "on", "off"),
                 "notify": ("auto", "on", "off"),
+                "sync": ("off", "on"),
             },
         )
     except DataFileError as error:
