@@ -502,9 +502,10 @@ class Catalog:
 class _Facets:
     """Each exercise's filter values as slugs, and how each slug is shown."""
 
-    __slots__ = ("labels", "order", "values")
+    __slots__ = ("_rows", "labels", "order", "values")
 
     def __init__(self, exercises: Sequence[Exercise]) -> None:
+        self._rows: dict[tuple[str, str], tuple[list[int], frozenset[int]]] = {}
         self.values: dict[str, list[tuple[str, ...]]] = {
             "category": [(e.category,) for e in exercises],
             "position": [(e.position,) for e in exercises],
@@ -532,9 +533,25 @@ class _Facets:
 
     def narrow(self, filters: Filters, rows: Iterable[int] | None) -> list[int]:
         """The rows (all when None) whose values pass every active filter, in order."""
-        chosen = [(self.values[f], getattr(filters, f)) for f in FACETS if getattr(filters, f)]
-        pool = range(len(self.values["category"])) if rows is None else rows
-        return [row for row in pool if all(value in values[row] for values, value in chosen)]
+        chosen = [self._rows_with(f, getattr(filters, f)) for f in FACETS if getattr(filters, f)]
+        if not chosen:
+            return list(range(len(self.values["category"]))) if rows is None else list(rows)
+        chosen.sort(key=lambda found: len(found[0]))
+        if rows is None:
+            result, chosen = list(chosen[0][0]), chosen[1:]
+        else:
+            result = list(rows)
+        for _, found in chosen:
+            result = [row for row in result if row in found]
+        return result
+
+    def _rows_with(self, field: str, value: str) -> tuple[list[int], frozenset[int]]:
+        """The rows that have `value` for `field`, in order and as a set (kept)."""
+        key = (field, value)
+        if key not in self._rows:
+            found = [row for row, values in enumerate(self.values[field]) if value in values]
+            self._rows[key] = (found, frozenset(found))
+        return self._rows[key]
 
     def count(self, field: str, rows: Iterable[int] | None) -> list[tuple[str, str, int]]:
         """(slug, label, count) for every value of `field` the catalogue uses, counted
@@ -578,21 +595,49 @@ _URL = re.compile(r"https?://\S+\Z")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
-def resolve(document: CatalogFile, path: Path) -> tuple[CatalogData, list[DataFileError]]:
+def field_rule_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, problem) for what an entry's fields break beyond their types: equipment
+    that names nothing, an area without a letter, a web address or language code that is
+    not one. Fields missing or of the wrong type are left to the type checks."""
+    found: list[tuple[str, str]] = []
+    for field in ("equipment", "areas"):
+        items = fields.get(field)
+        for number, item in enumerate(items if isinstance(items, (list, tuple)) else ()):
+            if not isinstance(item, str):
+                continue
+            if not _WORD.search(item):
+                found.append((f"{field}[{number + 1}]", f"'{item}' needs a letter or digit"))
+            elif field == "equipment" and "none" in item.casefold() and slug(item) == "none":
+                text = f"'{item}' names no equipment; leave equipment out when none is needed"
+                found.append((f"{field}[{number + 1}]", text))
+    url, language = fields.get("url"), fields.get("language")
+    if isinstance(url, str) and url and not _URL.match(url):
+        found.append(("url", "expected a web address starting http:// or https://"))
+    if isinstance(language, str) and language and not _LANGUAGE.match(language):
+        found.append(("language", "expected a language code such as 'en' or 'pt-BR'"))
+    return found
+
+
+def resolve(
+    document: CatalogFile, path: Path, positions: Sequence[int] | None = None
+) -> tuple[CatalogData, list[DataFileError]]:
     """The catalogue with every entry completed from `[defaults]` and its variant links
     made two-way, and every problem the types cannot see: a duplicate id, a field left
     to a default that is not there, equipment that says nothing, a variant that does
-    not exist or links back to itself."""
+    not exist or links back to itself. `positions` gives each entry's place in the file
+    when some entries were left out (`catalog_check`)."""
     problems: list[DataFileError] = []
     defaults = document.defaults
     seen: dict[str, int] = {}
     exercises: list[Exercise] = []
+    places = positions if positions is not None else range(len(document.exercise))
 
     def problem(position: int, field: str, text: str) -> None:
-        where = entry_name(position, document.exercise[position].id)
+        where = entry_name(position, entry.id)
         problems.append(DataFileError(path, text, entry=where, field=field))
 
-    for position, entry in enumerate(document.exercise):
+    for index, entry in enumerate(document.exercise):
+        position = places[index]
         if entry.id in seen:
             problem(position, "id", f"duplicate id, already used by exercise #{seen[entry.id] + 1}")
             continue
@@ -605,17 +650,8 @@ def resolve(document: CatalogFile, path: Path) -> tuple[CatalogData, list[DataFi
                 if fields[name] is None:
                     complete = False
                     problem(position, name, "is required but missing (here or in [defaults])")
-        for number, item in enumerate(entry.equipment, start=1):
-            if not _WORD.search(item) or ("none" in item.casefold() and slug(item) == "none"):
-                text = f"'{item}' names no equipment; leave equipment out when none is needed"
-                problem(position, f"equipment[{number}]", text)
-        for number, item in enumerate(entry.areas, start=1):
-            if not _WORD.search(item):
-                problem(position, f"areas[{number}]", f"'{item}' needs a letter or digit")
-        if entry.url and not _URL.match(entry.url):
-            problem(position, "url", "expected a web address starting http:// or https://")
-        if entry.language and not _LANGUAGE.match(entry.language):
-            problem(position, "language", "expected a language code such as 'en' or 'pt-BR'")
+        for field, text in field_rule_problems(fields):
+            problem(position, field, text)
         if complete:
             exercises.append(Exercise(**fields, dosage_is_default=entry.dosage is None))
     linked, link_problems = _link_variants(exercises, path, seen)

@@ -27,6 +27,7 @@ from tui.core.catalog import (
     CatalogFile,
     ExerciseEntry,
     entry_name,
+    field_rule_problems,
     parse_toml_fast,
     resolve,
 )
@@ -49,12 +50,14 @@ def check_file(path: Path) -> tuple[Catalog | None, list[DataFileError]]:
 def check_catalog(raw: dict[str, Any], path: Path) -> tuple[Catalog | None, list[DataFileError]]:
     """The catalogue if `raw` is valid, and every problem found in it."""
     problems: list[DataFileError] = []
+    positions: list[int] | None = None
     try:
         document: CatalogFile | None = decode(raw, CatalogFile, path, choices=CHOICES)
     except DataFileError:
-        document = _decode_what_can_be(raw, path, problems)
+        positions = []
+        document = _decode_what_can_be(raw, path, problems, positions)
     if document is not None:
-        data, more = resolve(document, path)
+        data, more = resolve(document, path, positions)
         problems += more
         if not problems:
             return Catalog.of(path, data), []
@@ -67,10 +70,11 @@ def _named(entry: str) -> Callable[[list[str | int], dict[str, Any]], tuple[str,
 
 
 def _decode_what_can_be(
-    raw: dict[str, Any], path: Path, problems: list[DataFileError]
+    raw: dict[str, Any], path: Path, problems: list[DataFileError], positions: list[int]
 ) -> CatalogFile | None:
     """Add every field problem to `problems`; the file with the entries that decode, for
-    the checks across entries (None when nothing usable is left)."""
+    the checks across entries (None when nothing usable is left), their places in the
+    file added to `positions`."""
     head = {key: value for key, value in raw.items() if key != "exercise"}
     problems += _field_problems(head, _partial(CatalogFile), path, "")
     try:
@@ -97,26 +101,49 @@ def _decode_what_can_be(
             continue
         try:
             good.append(decode(entry, ExerciseEntry, path, _named(where), CHOICES))
+            positions.append(position)
         except DataFileError:
             problems += _field_problems(entry, ExerciseEntry, path, where)
+            problems += [
+                DataFileError(path, text, entry=where, field=field)
+                for field, text in field_rule_problems(entry)
+            ]
             category = entry.get("category")
             category = category if category in CATEGORIES else "mobility"
             for name in ("position", "cue", "dosage"):  # resolve() says this for good entries
                 if name not in entry and defaults.lookup(category, name) is None:
                     text = "is required but missing (here or in [defaults])"
                     problems.append(DataFileError(path, text, entry=where, field=name))
+    problems += _duplicates_of_failed(entries, set(positions), path)
     if len(entries) > MAX_EXERCISES:
         problems.append(
             DataFileError(path, f"expected at most {MAX_EXERCISES} items", field="exercise")
         )
-    if head_fields is None or not good:
+    if not good:
         return None
-    fields = {
+    fields = {  # a head that failed still lets the entries be checked against each other
         key: value
-        for key, value in msgspec.structs.asdict(head_fields).items()
+        for key, value in (msgspec.structs.asdict(head_fields) if head_fields else {}).items()
         if value is not None
     }
     return CatalogFile(**{**fields, "exercise": tuple(good)})
+
+
+def _duplicates_of_failed(entries: list[Any], good: set[int], path: Path) -> list[DataFileError]:
+    """Ids used twice where one of the two entries did not decode (`resolve` reports
+    those between entries that did)."""
+    first: dict[str, int] = {}
+    problems = []
+    for position, entry in enumerate(entries):
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in first and not (position in good and first[ident] in good):
+            text = f"duplicate id, already used by exercise #{first[ident] + 1}"
+            where = entry_name(position, ident)
+            problems.append(DataFileError(path, text, entry=where, field="id"))
+        first.setdefault(ident, position)
+    return problems
 
 
 def _field_problems(

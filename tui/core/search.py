@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 # Letters that carry no combining mark to drop but that people type without their stroke
 # or as two letters. Combining marks (U+0300-U+036F: accents, cedillas, the dot of İ
@@ -28,6 +29,8 @@ _FOLD = str.maketrans(
     }
 )
 _NOT_WORD = re.compile(r"[\W_]+")
+# ASCII text (most of it) splits faster by table: everything but letters and digits is a space.
+_ASCII_BREAKS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 
 
 def fold(text: str) -> str:
@@ -40,9 +43,12 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of `text` (anything but letters and digits separates words)."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_BREAKS).split()
     return _NOT_WORD.sub(" ", fold(text)).split()
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """The value a written name stands for: "Gym Mat" and "gym-mat" are both "gym-mat"."""
     return "-".join(words(text))
@@ -61,13 +67,21 @@ class SearchIndex:
     __slots__ = ("_haystacks", "_last", "_name_words", "_names")
 
     def __init__(self, names: Sequence[Sequence[str]], extra: Sequence[Sequence[str]]) -> None:
-        folded = [[" ".join(words(name)) for name in group] for group in names]
+        # Areas, equipment and positions repeat from exercise to exercise: fold each once.
+        folded_text: dict[str, str] = {}
+
+        def norm(text: str) -> str:
+            if text not in folded_text:
+                folded_text[text] = " ".join(words(text))
+            return folded_text[text]
+
+        folded = [[norm(name) for name in group] for group in names]
         # Names each after a newline: "\nq" finds a name that starts with q.
         self._names = ["\n" + "\n".join(group) for group in folded]
         # Words each after a space: " w" finds a word that starts with w.
         self._name_words = [" " + " ".join(group) for group in folded]
         self._haystacks = [
-            f"{name_words} {' '.join(words(' '.join(more)))}"
+            f"{name_words} {' '.join(map(norm, more))}"
             for name_words, more in zip(self._name_words, extra, strict=True)
         ]
         self._last: tuple[str, list[int]] = ("", list(range(len(self._haystacks))))
@@ -100,14 +114,21 @@ class SearchIndex:
         prefix = "\n" + " ".join(found)
         starts = [" " + word for word in found]
         names, name_words, haystacks = self._names, self._name_words, self._haystacks
-        tiers: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
-        for index in indices:
-            if prefix in names[index]:
-                tiers[0].append(index)
-            elif all(start in name_words[index] for start in starts):
-                tiers[1].append(index)
-            elif all(start in haystacks[index] for start in starts):
-                tiers[2].append(index)
-            else:
-                tiers[3].append(index)
-        return [*tiers[0], *tiers[1], *tiers[2], *tiers[3]]
+        first = [index for index in indices if prefix in names[index]]
+        if len(first) == len(indices):
+            return first
+        chosen = set(first)
+        rest = [index for index in indices if index not in chosen]
+        if len(starts) == 1:  # typing a first word: the common case, without all()
+            (start,) = starts
+            second = [index for index in rest if start in name_words[index]]
+            chosen.update(second)
+            rest = [index for index in rest if index not in chosen]
+            third = [index for index in rest if start in haystacks[index]]
+        else:
+            second = [i for i in rest if all(start in name_words[i] for start in starts)]
+            chosen.update(second)
+            rest = [index for index in rest if index not in chosen]
+            third = [i for i in rest if all(start in haystacks[i] for start in starts)]
+        chosen.update(third)
+        return [*first, *second, *third, *(index for index in rest if index not in chosen)]
