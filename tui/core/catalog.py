@@ -509,8 +509,12 @@ class _Facets:
         self.values: dict[str, list[tuple[str, ...]]] = {
             "category": [(e.category,) for e in exercises],
             "position": [(e.position,) for e in exercises],
-            "area": [tuple(map(slug, e.areas)) for e in exercises],
-            "equipment": [tuple(map(equipment_slug, e.equipment)) or ("none",) for e in exercises],
+            # Each value once per exercise: "Hips" and "hips" are one area.
+            "area": [tuple(dict.fromkeys(map(slug, e.areas))) for e in exercises],
+            "equipment": [
+                tuple(dict.fromkeys(map(equipment_slug, e.equipment))) or ("none",)
+                for e in exercises
+            ],
         }
         areas = _first_spelling((area, slug(area)) for e in exercises for area in e.areas)
         equipment = _first_spelling(
