@@ -248,6 +248,9 @@ def run_import_wger(args: Any) -> int:
     except (DataFileError, UserError) as error:
         print(f"unknot: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (`| head`), as in run()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
         print(f"unknot: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 1

@@ -26,6 +26,7 @@ import msgspec
 from tui.core.catalog import MAX_STEPS, MAX_TEXT
 from tui.core.errors import DataFileError, read_bytes
 from tui.core.search import words
+from tui.core.text import plural
 
 FILES = (
     "exercise-base-data.json",
@@ -167,13 +168,13 @@ class ImportReport:
     written: int = 0
     """Exercises in the catalogue."""
     skipped: int = 0
-    """Exercises left out by `--only`."""
+    """Exercises left out (by `--only`, or without any text to use)."""
 
     def lines(self) -> list[str]:
         out = [
             "read: " + ", ".join(f"{count} {kind}" for kind, count in self.read.items()),
-            f"wrote {self.written} exercises"
-            + (f" ({self.skipped} left out by --only)" if self.skipped else ""),
+            f"wrote {plural(self.written, 'exercise')}"
+            + (f" ({self.skipped} left out)" if self.skipped else ""),
             "mapped:",
         ]
         out += [f"  {count:>5}  {what}" for what, count in sorted(self.mapped.items())]
@@ -255,20 +256,21 @@ def convert(
         texts = dict((text.language, (tpk, text)) for tpk, text in data.translations.get(pk, []))
         chosen = texts.get(wanted) or (texts.get(english) if english is not None else None)
         if chosen is None:
-            report.defaulted["left out: no text in the language or in English"] += 1
+            report.skipped += 1  # wger gives every exercise an English text; just in case
             continue
         english_text = texts.get(english) if english is not None else None
-        entry = _entry(data, pk, exercise, chosen, english_text, language, report)
+        counted = ImportReport()  # added to the report only if the entry is kept
+        entry = _entry(data, pk, exercise, chosen, english_text, language, counted)
         if only == "stretching" and entry["category"] != "mobility":
             report.skipped += 1
             continue
+        report.mapped.update(counted.mapped)
+        report.defaulted.update(counted.defaulted)
         entries.append(entry)
         licences[entry["licence"]] += 1
     # The article's order: mobility first, then the rest, each in wger's order.
     rank = {"mobility": 0, "balance": 1, "strength": 2, "aerobic": 3}
     entries.sort(key=lambda entry: rank[entry["category"]])
-    for entry in entries:
-        report.mapped[f"category {entry['category']}"] += 1
     report.written = len(entries)
     language_name = data.languages[wanted].full_name_en or language
     document: dict[str, Any] = {
