@@ -343,10 +343,15 @@ class CatalogData(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """A catalogue once resolved: what `Catalog` holds and the cache stores."""
 
     title: str
+    """Name of the catalogue."""
     licence: str = ""
+    """The catalogue's own licence."""
     attribution: str = ""
+    """Who made it and from what."""
     guidance: Guidance | None = None
+    """General advice shown alongside the exercises."""
     exercises: tuple[Exercise, ...]
+    """The exercises, completed from `[defaults]`, in file order."""
 
 
 #: The filters the catalogue screen offers, by field.
