@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.cli import main
 from tui.core.catalog import load_catalog
@@ -179,3 +181,20 @@ def test_an_exercise_without_any_text_gets_a_step_pointing_to_wger() -> None:
     assert balance["steps"] == [NO_STEPS]
     assert "cue" not in balance
     assert report.defaulted["steps (no description: a pointer to the source)"] == 1
+
+
+plain_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda text: text.strip())
+
+
+@given(st.lists(st.tuples(st.sampled_from(["p", "li", "div"]), plain_text), min_size=1, max_size=5))
+def test_html_blocks_give_back_the_text_of_each_block(blocks: list[tuple[str, str]]) -> None:
+    from html import escape
+
+    html = "".join(f"<{tag}>{escape(text)}</{tag}>" for tag, text in blocks)
+    found = html_blocks(html)
+    assert [text for _, text in found] == [
+        " ".join(text.split()) for _, text in blocks if text.split()
+    ]
+    assert [item for item, _ in found] == [tag == "li" for tag, text in blocks if text.split()]
