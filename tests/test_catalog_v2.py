@@ -215,8 +215,13 @@ def test_provenance_is_kept() -> None:
     catalog = parse_catalog(raw, Path("t.toml"))
     (only,) = catalog.exercises
     assert (catalog.licence, catalog.attribution) == ("CC-BY-SA 4.0", "From wger.")
-    assert only.credit == "A. Author · CC-BY-SA 4.0 · https://wger.de/en/exercise/9/view-base"
-    assert only.language == "pt-BR"
+    assert (only.author, only.licence, only.url, only.language, only.source) == (
+        "A. Author",
+        "CC-BY-SA 4.0",
+        "https://wger.de/en/exercise/9/view-base",
+        "pt-BR",
+        "wger",
+    )
 
 
 def test_the_shipped_catalogue_round_trips_through_the_checker() -> None:

@@ -235,11 +235,6 @@ class Exercise(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     def equipment_label(self) -> str:
         return ", ".join(map(equipment_label, self.equipment)) or "None"
 
-    @property
-    def credit(self) -> str:
-        """Author, licence and link in one line, e.g. "wger.de · CC-BY-SA 4.0 · https://..."."""
-        return " · ".join(part for part in (self.author, self.licence, self.url) if part)
-
 
 class ExerciseEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """One `[[exercise]]` as written: each field as in `Exercise`, with the limits of
