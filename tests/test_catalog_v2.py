@@ -247,3 +247,10 @@ def test_clean_bytes_of_toml_mean_the_text_needs_no_cleaning(text: str) -> None:
     data = tomli_w.dumps({"name": text}).encode()
     if bytes_are_clean(data, b'\\"n \n'):
         assert clean_text(text) == text
+
+
+def test_problems_quote_values_without_their_escape_sequences() -> None:
+    raw = catalogue(exercise_data(equipment=["\x1b]0;x\x07\x1b[2J"], category="\x1b[31mred"))
+    messages = " ".join(str(problem) for problem in problems_of(raw))
+    assert "\x1b" not in messages and "\x07" not in messages
+    assert "'red' is not allowed" in messages

@@ -32,7 +32,7 @@ from tui.core.catalog import (
     resolve,
 )
 from tui.core.errors import DataFileError, decode, read_bytes
-from tui.core.text import plural
+from tui.core.text import clean_tree, plural
 
 #: How many problems `unknot check` prints in full.
 SHOWN_IN_FULL = 50
@@ -49,6 +49,7 @@ def check_file(path: Path) -> tuple[Catalog | None, list[DataFileError]]:
 
 def check_catalog(raw: dict[str, Any], path: Path) -> tuple[Catalog | None, list[DataFileError]]:
     """The catalogue if `raw` is valid, and every problem found in it."""
+    raw = clean_tree(raw)  # messages quote values: none may carry an escape sequence
     problems: list[DataFileError] = []
     positions: list[int] | None = None
     try:
