@@ -26,7 +26,7 @@ import msgspec
 from tui.core.catalog import MAX_STEPS, MAX_TEXT
 from tui.core.errors import DataFileError, read_bytes
 from tui.core.search import words
-from tui.core.text import plural
+from tui.core.text import clean_tree, plural
 
 FILES = (
     "exercise-base-data.json",
@@ -282,7 +282,7 @@ def convert(
         "defaults": DEFAULTS,
         "exercise": entries,
     }
-    return document, report
+    return clean_tree(document), report  # wger's text is data: no escape sequences in it
 
 
 def _attribution(data: WgerData, licences: Counter[str]) -> str:
