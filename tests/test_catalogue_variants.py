@@ -153,3 +153,24 @@ async def test_filter_dialog_counts_are_faceted() -> None:
             "Strength & stability (1)",
             "Aerobic (0)",
         ]
+
+
+async def test_the_builder_says_when_a_dosage_is_the_catalogues_general_one(
+    tmp_path: Path,
+) -> None:
+    from support import files_loaded, screen_text
+
+    from tui.core.paths import DataPaths
+
+    app = UnknotApp(catalog(), DataPaths(tmp_path / "data"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("end", "r")  # add the bridge (general dosage) to a new routine
+        await pilot.pause()
+        await pilot.press("enter")  # "A new routine…"
+        await pilot.pause()
+        await pilot.press(*"Legs", "enter")
+        await files_loaded(pilot)
+        await pilot.press("2")
+        await files_loaded(pilot)
+        text = " ".join(screen_text(app).split())
+        assert "8 reps · 2 sets · own pace (the catalogue's general dosage)" in text, text
