@@ -62,6 +62,7 @@ def test_valid_catalogue_loads_with_defaults(tmp_path: Path) -> None:
         ({"category": "cardio"}, "category", "mobility, strength, balance, aerobic"),
         ({"position": "upside-down"}, "position", "on-back"),
         ({"equipment": ["none"]}, "equipment[1]", "names no equipment"),
+        ({"equipment": ["mat", "None (bodyweight)"]}, "equipment[2]", "names no equipment"),
         ({"equipment": ["--"]}, "equipment[1]", "letter or digit"),
         ({"areas": ["?"]}, "areas[1]", "letter or digit"),
         ({"steps": ["x" * 2001]}, "steps[1]", "at most 2000 characters"),

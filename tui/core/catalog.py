@@ -599,6 +599,15 @@ _URL = re.compile(r"https?://\S+\Z")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 
 
+#: Equipment that says none is needed ("none", "none (bodyweight exercise)", ...).
+NO_EQUIPMENT = frozenset({"none", "no-equipment", "bodyweight", "body-weight"})
+
+
+def _means_none(item: str) -> bool:
+    value = slug(item)
+    return value in NO_EQUIPMENT or value.startswith("none-")
+
+
 def field_rule_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, problem) for what an entry's fields break beyond their types: equipment
     that names nothing, an area without a letter, a web address or language code that is
@@ -611,7 +620,7 @@ def field_rule_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
                 continue
             if not _WORD.search(item):
                 found.append((f"{field}[{number + 1}]", f"'{item}' needs a letter or digit"))
-            elif field == "equipment" and "none" in item.casefold() and slug(item) == "none":
+            elif field == "equipment" and _means_none(item):
                 text = f"'{item}' names no equipment; leave equipment out when none is needed"
                 found.append((f"{field}[{number + 1}]", text))
     url, language = fields.get("url"), fields.get("language")
