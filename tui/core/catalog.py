@@ -603,7 +603,8 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 NO_EQUIPMENT = frozenset({"none", "no-equipment", "bodyweight", "body-weight"})
 
 
-def _means_none(item: str) -> bool:
+def means_no_equipment(item: str) -> bool:
+    """Whether a piece of equipment as written says that none is needed."""
     value = slug(item)
     return value in NO_EQUIPMENT or value.startswith("none-")
 
@@ -620,7 +621,7 @@ def field_rule_problems(fields: dict[str, Any]) -> list[tuple[str, str]]:
                 continue
             if not _WORD.search(item):
                 found.append((f"{field}[{number + 1}]", f"'{item}' needs a letter or digit"))
-            elif field == "equipment" and _means_none(item):
+            elif field == "equipment" and means_no_equipment(item):
                 text = f"'{item}' names no equipment; leave equipment out when none is needed"
                 found.append((f"{field}[{number + 1}]", text))
     url, language = fields.get("url"), fields.get("language")

@@ -23,7 +23,7 @@ from typing import Any
 
 import msgspec
 
-from tui.core.catalog import MAX_STEPS, MAX_TEXT
+from tui.core.catalog import MAX_STEPS, MAX_TEXT, means_no_equipment
 from tui.core.errors import DataFileError, read_bytes
 from tui.core.search import words
 from tui.core.text import clean_tree, plural
@@ -50,8 +50,6 @@ LICENCE_NAMES = {
     "CC-BY 4": "CC-BY 4.0",
     "CC0": "CC0 1.0",
 }
-#: wger equipment that means none.
-NO_EQUIPMENT = {"none-bodyweight-exercise", "none"}
 #: Words of an English name that say the starting position; wger has no such field.
 POSITION_WORDS = {
     "seated": "seated",
@@ -421,7 +419,7 @@ def _equipment(data: WgerData, exercise: _Exercise, report: ImportReport) -> lis
         item = data.equipment.get(pk)
         if item is None:
             continue
-        if "-".join(words(item.name)) in NO_EQUIPMENT:
+        if means_no_equipment(item.name):
             report.mapped["equipment 'none (bodyweight exercise)': left empty"] += 1
             continue
         names.append(item.name)
