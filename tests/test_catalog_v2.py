@@ -254,3 +254,21 @@ def test_problems_quote_values_without_their_escape_sequences() -> None:
     messages = " ".join(str(problem) for problem in problems_of(raw))
     assert "\x1b" not in messages and "\x07" not in messages
     assert "'red' is not allowed" in messages
+
+
+def test_catalogues_load_the_same_without_rtoml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.catalog import default_catalog_path
+
+    shipped = load_catalog(default_catalog_path())
+    broken = tmp_path / "broken.toml"
+    broken.write_text('title = "ok"\n\n[[exercise]\nid = 1\n')
+    with pytest.raises(DataFileError) as with_rtoml:
+        load_catalog(broken)
+    monkeypatch.setitem(__import__("sys").modules, "rtoml", None)  # import rtoml fails
+    assert load_catalog(default_catalog_path()).exercises == shipped.exercises
+    with pytest.raises(DataFileError) as without:
+        load_catalog(broken)
+    assert str(without.value) == str(with_rtoml.value)  # tomllib writes the message either way
+    assert "line 3" in str(without.value)
