@@ -218,11 +218,13 @@ class ExerciseDetail(ScrollView, can_focus=True):
         self.set_reactive(ExerciseDetail.link, -1)
         self._rebuild()
         self.scroll_home(animate=False, immediate=True)
-        self.refresh_bindings()
+        if self.has_focus:  # the variant keys show only while the pane has focus
+            self.refresh_bindings()
 
     def watch_link(self) -> None:
         self._rebuild()
-        self.refresh_bindings()
+        if self.has_focus:
+            self.refresh_bindings()
 
     def _rebuild(self) -> None:
         exercise = self.exercise
