@@ -59,9 +59,21 @@ def test_valid_catalogue_loads_with_defaults(tmp_path: Path) -> None:
         ({"name": "Knee\nto chest"}, "name", "one line"),
         ({"areas": ["lower\nback"]}, "areas[1]", "one line"),
         ({"steps": ["ok", "  "]}, "steps[2]", "only spaces"),
-        ({"category": "cardio"}, "category", "mobility, strength"),
+        ({"category": "cardio"}, "category", "mobility, strength, balance, aerobic"),
         ({"position": "upside-down"}, "position", "on-back"),
-        ({"equipment": ["dumbbell"]}, "equipment[1]", "mat, strap, wall, chair"),
+        ({"equipment": ["none"]}, "equipment[1]", "names no equipment"),
+        ({"equipment": ["mat", "None (bodyweight)"]}, "equipment[2]", "names no equipment"),
+        ({"equipment": ["--"]}, "equipment[1]", "letter or digit"),
+        ({"areas": ["?"]}, "areas[1]", "letter or digit"),
+        ({"steps": ["x" * 2001]}, "steps[1]", "at most 2000 characters"),
+        ({"steps": ["ok"] * 41}, "steps", "at most 40 items"),
+        ({"aliases": ["Hug\nme"]}, "aliases[1]", "one line"),
+        ({"harder": ["nowhere"]}, "harder[1]", "no exercise 'nowhere'"),
+        ({"easier": ["knee-to-chest"]}, "easier[1]", "its own variant"),
+        ({"url": "javascript:alert(1)"}, "url", "http:// or https://"),
+        ({"url": "https://example.org/a b"}, "url", "http:// or https://"),
+        ({"language": "English"}, "language", "language code"),
+        ({"author": "A\nB"}, "author", "one line"),
         ({"areas": []}, "areas", "at least one"),
         ({"steps": ["ok", 3]}, "steps[2]", "expected text"),
         ({"colour": "red"}, "colour", "unknown field"),
@@ -80,9 +92,16 @@ def test_bad_field_names_file_entry_and_field(
 
 def test_missing_field_is_named() -> None:
     bad = exercise()
-    del bad["cue"]
+    del bad["name"]
     error = error_for(catalogue(bad))
-    assert (error.field, error.problem) == ("cue", "is required but missing")
+    assert (error.field, error.problem) == ("name", "is required but missing")
+    bad = exercise()
+    del bad["cue"]  # a cue may come from [defaults], and here none does
+    error = error_for(catalogue(bad))
+    assert (error.field, error.problem) == (
+        "cue",
+        "is required but missing (here or in [defaults])",
+    )
 
 
 def test_entry_without_usable_id_is_named_by_position() -> None:
@@ -165,7 +184,7 @@ def test_clean_text_keeps_ordinary_unicode() -> None:
     assert clean_text("tab\tinside") == "tab inside"
 
 
-def test_search_matches_every_word_across_fields() -> None:
+def test_search_matches_every_word_across_fields_but_not_ids() -> None:
     raw = catalogue(
         exercise(),
         exercise(
@@ -195,7 +214,11 @@ def test_search_matches_every_word_across_fields() -> None:
     assert ids(catalog.search("", Filters(category="strength"))) == ["glide"]
     assert ids(catalog.search("", Filters(equipment="none"))) == []
     assert ids(catalog.search("", Filters(area="hips", position="on-back"))) == ["knee-to-chest"]
+    assert ids(catalog.search("", Filters(area="lower-back"))) == ["knee-to-chest"]
     assert ids(catalog.search("chest", Filters(equipment="chair"))) == []
+    assert ids(catalog.search("glide")) == ["glide"]  # the name, not the id
+    assert ids(catalog.search("calf")) == ["calf"]
+    assert ids(catalog.search("to-chest")) == ["knee-to-chest"]  # words of the name
 
 
 def test_sanitised_round_trip_of_shipped_catalogue_is_stable() -> None:
@@ -227,5 +250,5 @@ def test_facets_count_each_value_in_display_order() -> None:
         ("calves", "calves", 1),
         ("glutes", "glutes", 1),
         ("hips", "hips", 2),
-        ("lower back", "lower back", 1),
+        ("lower-back", "lower back", 1),
     ]

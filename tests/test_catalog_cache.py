@@ -29,7 +29,7 @@ def no_toml(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any) -> None:
         raise AssertionError("the TOML was parsed")
 
-    monkeypatch.setattr(catalog_cache, "parse_toml", refuse)
+    monkeypatch.setattr(catalog_cache, "parse_catalog_bytes", refuse)
 
 
 def test_second_load_comes_from_the_cache_and_is_the_same(
@@ -110,9 +110,9 @@ def test_the_app_reads_its_catalogue_through_the_cache_folder(tmp_path: Path) ->
     from tui.cli import main
 
     assert main(["routines"]) == 0
-    assert list(Path(os.environ["UNKNOT_CACHE_DIR"]).glob("catalog-*.msgpack"))
+    assert list(Path(os.environ["UNKNOT_CACHE_DIR"]).glob("catalog-*.json"))
     assert main(["--cache-dir", str(tmp_path / "flag"), "routines"]) == 0
-    assert list((tmp_path / "flag").glob("catalog-*.msgpack"))
+    assert list((tmp_path / "flag").glob("catalog-*.json"))
 
 
 def test_the_cache_folder_defaults_to_the_platforms(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,10 +126,13 @@ def test_the_cache_folder_defaults_to_the_platforms(monkeypatch: pytest.MonkeyPa
     "edit",
     [
         {"name": "Bridge\x1b]0;pwned\x07"},  # text the TOML path would have cleaned
+        {"name": "Bridge\u202e"},  # a bidi override, as its UTF-8 bytes in the JSON
+        {"steps": ("Lie down.\x85",)},  # a C1 control
+        {"cue": "Breathe\x7f"},  # DEL, which JSON leaves as it is
         {"id": "ex-0"},  # a second exercise with the first one's id
     ],
 )
-def test_a_hand_edited_cache_is_not_trusted(tmp_path: Path, edit: dict[str, str]) -> None:
+def test_a_hand_edited_cache_is_not_trusted(tmp_path: Path, edit: dict[str, Any]) -> None:
     import msgspec
 
     from tui.core.catalog_cache import CachedCatalog
@@ -137,11 +140,50 @@ def test_a_hand_edited_cache_is_not_trusted(tmp_path: Path, edit: dict[str, str]
     path = write(tmp_path / "mine.toml", "Bridge", "Cobra")
     load_catalog_cached(path, tmp_path / "cache")
     where = cache_file(tmp_path / "cache", path)
-    cached = msgspec.msgpack.decode(where.read_bytes(), type=CachedCatalog)
-    first, second = cached.catalog.exercise
+    cached = msgspec.json.decode(where.read_bytes(), type=CachedCatalog)
+    first, second = cached.catalog.exercises
     second = msgspec.structs.replace(second, **edit)
-    tampered = msgspec.structs.replace(cached.catalog, exercise=(first, second))
-    where.write_bytes(msgspec.msgpack.encode(msgspec.structs.replace(cached, catalog=tampered)))
+    tampered = msgspec.structs.replace(cached.catalog, exercises=(first, second))
+    where.write_bytes(msgspec.json.encode(msgspec.structs.replace(cached, catalog=tampered)))
     loaded = load_catalog_cached(path, tmp_path / "cache")
     assert [exercise.name for exercise in loaded.exercises] == ["Bridge", "Cobra"]
     assert [exercise.id for exercise in loaded.exercises] == ["ex-0", "ex-1"]
+    assert loaded.exercises[1].cue == "Breathe slowly."
+
+
+def test_a_hand_edit_of_clean_text_is_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The check is for what cleaning removes, not for any edit: this shows it can pass.
+    import msgspec
+
+    from tui.core.catalog_cache import CachedCatalog
+
+    path = write(tmp_path / "mine.toml", "Bridge")
+    load_catalog_cached(path, tmp_path / "cache")
+    where = cache_file(tmp_path / "cache", path)
+    cached = msgspec.json.decode(where.read_bytes(), type=CachedCatalog)
+    (only,) = cached.catalog.exercises
+    edited = msgspec.structs.replace(only, name='Bridge "high" \\ low\nnext')
+    tampered = msgspec.structs.replace(cached.catalog, exercises=(edited,))
+    where.write_bytes(msgspec.json.encode(msgspec.structs.replace(cached, catalog=tampered)))
+    no_toml(monkeypatch)
+    assert load_catalog_cached(path, tmp_path / "cache").exercises[0].name == edited.name
+
+
+def test_the_cache_holds_what_defaults_and_variants_resolved_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hard = exercise_data(id="hard", name="Hard")
+    del hard["dosage"]
+    easy = exercise_data(id="easy", harder=["hard"])
+    raw = {"title": "Test", "defaults": {"dosage": {"reps": 4}}, "exercise": [easy, hard]}
+    path = tmp_path / "mine.toml"
+    path.write_text(tomli_w.dumps(raw))
+    first = load_catalog_cached(path, tmp_path / "cache")
+    no_toml(monkeypatch)
+    second = load_catalog_cached(path, tmp_path / "cache")
+    assert second.exercises == first.exercises
+    loaded = second.by_id["hard"]
+    assert loaded.dosage.reps == 4 and loaded.dosage_is_default
+    assert loaded.easier == ("easy",)

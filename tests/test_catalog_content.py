@@ -6,12 +6,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import article_fingerprint
 import pytest
 from support import ARTICLE_IDS, STANDARD_IDS
 
 from tui.core.catalog import Catalog, Exercise, default_catalog_path, load_catalog
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "catalog.md"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "catalog.md"
+ARTICLE_SOURCE = "From the source article."
+STANDARD_SOURCE = "Standard exercise, only named in the source article."
 
 #: Exercises the article describes: their facts and figures come from it.
 #: The article's strength and stability group, plus partial crunches.
@@ -64,7 +68,8 @@ def catalog() -> Catalog:
 
 
 def exercise_texts(exercise: Exercise) -> Iterator[str]:
-    yield from (exercise.id, exercise.name, exercise.cue, exercise.source_note)
+    yield from (exercise.id, exercise.name, exercise.cue, exercise.source, exercise.source_note)
+    yield from exercise.aliases
     yield from exercise.areas
     yield from exercise.steps
     yield from exercise.cautions
@@ -72,7 +77,7 @@ def exercise_texts(exercise: Exercise) -> Iterator[str]:
 
 
 def all_texts(catalog: Catalog) -> Iterator[str]:
-    yield catalog.title
+    yield from (catalog.title, catalog.licence, catalog.attribution)
     if catalog.guidance is not None:
         yield catalog.guidance.notice
         yield catalog.guidance.if_it_hurts
@@ -88,14 +93,14 @@ def test_shipped_catalogue_has_exactly_the_expected_exercises(catalog: Catalog) 
 @pytest.mark.parametrize("exercise_id", ARTICLE_IDS)
 def test_described_exercises_come_from_the_article(catalog: Catalog, exercise_id: str) -> None:
     exercise = catalog.by_id[exercise_id]
-    assert exercise.source == "article"
+    assert exercise.source == ARTICLE_SOURCE
     assert exercise.source_note.startswith("Article")
 
 
 @pytest.mark.parametrize("exercise_id", STANDARD_IDS)
 def test_named_only_exercises_say_they_are_standard(catalog: Catalog, exercise_id: str) -> None:
     exercise = catalog.by_id[exercise_id]
-    assert exercise.source == "standard"
+    assert exercise.source == STANDARD_SOURCE
     assert "not from the article" in exercise.source_note
     assert "standard practice" in exercise.source_note
 
@@ -107,6 +112,7 @@ def test_categories_follow_the_article(catalog: Catalog) -> None:
 
 def test_mobility_precedes_strength_in_file_order(catalog: Catalog) -> None:
     categories = [exercise.category for exercise in catalog.exercises]
+    assert set(categories) <= {"mobility", "strength"}
     assert categories == sorted(categories, key=("mobility", "strength").index)
     assert categories[0] == "mobility"
     assert categories[-1] == "strength"
@@ -172,7 +178,7 @@ def test_every_step_is_at_most_400_characters(catalog: Catalog) -> None:
 
 
 def test_areas_use_one_small_vocabulary(catalog: Catalog) -> None:
-    assert set([area for area, _label, _count in catalog.facet("area")]) <= {
+    assert {area for exercise in catalog.exercises for area in exercise.areas} <= {
         "lower back",
         "upper back",
         "neck",
@@ -187,6 +193,65 @@ def test_areas_use_one_small_vocabulary(catalog: Catalog) -> None:
         "nerves",
         "legs",
     }
+
+
+def test_knee_to_chest_brings_the_knee_up_before_the_other_leg_step(catalog: Catalog) -> None:
+    steps = catalog.by_id["knee-to-chest"].steps
+    knee_up = next(i for i, step in enumerate(steps) if step.startswith("Bring one knee up"))
+    other_leg = next(i for i, step in enumerate(steps) if "other leg" in step)
+    hold = next(i for i, step in enumerate(steps) if step.startswith("Hold the leg"))
+    assert knee_up < other_leg < hold
+
+
+def test_standard_progressions_are_linked_both_ways(catalog: Catalog) -> None:
+    by_id = catalog.by_id
+    for easy, hard in [
+        ("knee-to-chest", "double-knee-to-chest"),
+        ("pelvic-tilt", "bridge"),
+        ("reach-outs", "plank-progression"),
+        ("cobra", "prone-press-up"),
+    ]:
+        assert hard in by_id[easy].harder
+        assert easy in by_id[hard].easier
+
+
+def test_no_run_of_more_than_8_words_is_copied_from_the_article() -> None:
+    # The whole file, comments included, as one stream of words.
+    text = (ROOT / "catalog.toml").read_text(encoding="utf-8")
+    article = article_fingerprint.load()
+    copied = [
+        " ".join(run)
+        for run in article_fingerprint.runs(text)
+        if article_fingerprint.digest(run) in article
+    ]
+    assert copied == []
+
+
+def test_the_copied_run_check_can_fail() -> None:
+    # The note the issue found, quoting 15 words of the article.
+    quoted = "feet and knees about shoulder width apart which moves the stretch lower into the hips"
+    article = article_fingerprint.load()
+    hits = [
+        run
+        for run in article_fingerprint.runs(quoted)
+        if article_fingerprint.digest(run) in article
+    ]
+    assert len(hits) == 15 - 8
+    assert not any(
+        article_fingerprint.digest(run) in article
+        for run in article_fingerprint.runs(
+            "Lie on your back and breathe slowly while you hold it still"
+        )
+    )
+
+
+def test_the_article_fingerprint_is_current() -> None:
+    article = article_fingerprint.find_article()
+    if article is None:
+        pytest.skip("the source article is not beside this checkout (../shared/source)")
+    assert article_fingerprint.load() == article_fingerprint.fingerprint(
+        article.read_text(encoding="utf-8")
+    ), "run tests/article_fingerprint.py to write tests/data/article-runs.txt again"
 
 
 def test_no_brands_medication_names_or_links(catalog: Catalog) -> None:

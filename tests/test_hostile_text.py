@@ -161,6 +161,14 @@ def command_lines(catalogue: Path, routine: Path, name: str) -> dict[str, list[l
         "serve": [["serve", "--port", name]],  # a usage error quoting it (a server never ends)
         "remind": [["remind"], ["remind", "--ics", "-", "--routine", name]],
         "status": [["status"]],
+        "import-wger": [  # wger's text with `text` in names, steps and authors (see below)
+            [
+                "import-wger",
+                str(catalogue.parent / "wger"),
+                "--out",
+                str(catalogue.parent / "w.toml"),
+            ]
+        ],
     }
 
 
@@ -188,6 +196,24 @@ def hostile_catalogue(text: str) -> dict[str, Any]:
         "guidance": {"notice": text, "points": [text], "if_it_hurts": text},
         "exercise": [exercise, bad],
     }
+
+
+WGER_FIXTURE = Path(__file__).parent / "data" / "wger"
+
+
+def write_hostile_wger(folder: Path, text: str) -> None:
+    """The test fixture of wger's exports with `text` in every translation's name,
+    description and author."""
+    folder.mkdir()
+    for source in WGER_FIXTURE.glob("*.json"):
+        data = json.loads(source.read_text())
+        if source.name == "translations.json":
+            for record in data:
+                fields = record["fields"]
+                for key in ("name", "description", "license_author", "alias", "comment"):
+                    if isinstance(fields.get(key), str):
+                        fields[key] = f"{fields[key]} <b>{text}</b>"
+        write(folder / source.name, json.dumps(data, ensure_ascii=False))
 
 
 def write(path: Path, text: str) -> None:
@@ -235,6 +261,7 @@ def write_hostile_data(root: Path, text: str) -> tuple[Path, Path, str]:
     )
     catalogue = root / "catalog.toml"
     write(catalogue, tomli_w.dumps(hostile_catalogue(text)))
+    write_hostile_wger(root / "wger", text)
     shared = root / f"{file_name}.toml"
     with contextlib.suppress(UnicodeEncodeError, OSError):
         write(shared, tomli_w.dumps(routine))

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from tui.core.catalog import Catalog, default_catalog_path, load_catalog
+from tui.core.catalog import Catalog, default_catalog_path
 from tui.core.catalog_cache import load_catalog_cached
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths, resolve_cache_dir
@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate catalogue files (exit 0 valid, 1 invalid)")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_import_wger_parser(commands)
     routines = commands.add_parser("routines", help="list routines")
     routines.add_argument("--json", action="store_true", help="print JSON for scripts")
     export = commands.add_parser("export", help="print a routine as a handout or a shareable file")
@@ -171,16 +172,64 @@ def _cells(text: str) -> int:
 
 
 def cmd_check(files: Sequence[Path]) -> int:
+    """Every problem of each file on stderr (grouped, counted), or one `ok` line."""
+    from tui.core.catalog_check import check_file, report
+
     status = 0
     for path in files:
-        try:
-            catalog = load_catalog(path)
-        except DataFileError as error:
-            print(f"error: {error}", file=sys.stderr)
+        catalog, problems = check_file(path)
+        if catalog is None:
+            for line in report(path, problems):
+                print(line, file=sys.stderr)
             status = 1
         else:
             print(f"{path}: ok, {plural(len(catalog), 'exercise')}")
     return status
+
+
+def add_import_wger_parser(commands: Any) -> None:
+    wger = commands.add_parser(
+        "import-wger",
+        help="make a catalogue from wger's exercise database (its JSON fixtures)",
+        description="Read wger's JSON exports in DIR and write a catalogue TOML file.",
+    )
+    wger.add_argument("folder", type=Path, metavar="DIR", help="folder of wger's JSON files")
+    wger.add_argument("--out", type=Path, required=True, metavar="FILE", help="catalogue to write")
+    wger.add_argument(
+        "--language",
+        default="en",
+        metavar="CODE",
+        help="language of names and steps, e.g. de (default en; English where missing)",
+    )
+    wger.add_argument("--only", choices=("stretching",), help="keep only these exercises")
+
+
+def cmd_import_wger(folder: Path, out: Path, language: str, only: str | None) -> int:
+    """Convert, check the result as `check` would, then write it; say what was done."""
+    import tomli_w
+
+    from tui.core.catalog_check import check_catalog, report
+    from tui.core.store.files import atomic_write
+    from tui.core.wger import WgerData, convert
+
+    try:
+        document, summary = convert(WgerData(folder), language, only)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    catalog, problems = check_catalog(document, out)
+    if catalog is None:  # a bug in the importer: say so rather than write a bad file
+        for line in report(out, problems):
+            print(line, file=sys.stderr)
+        return 1
+    header = (
+        "# Made by `unknot import-wger` from wger's exercise database (wger.de).\n"
+        "# Each exercise keeps its authors and licence; share it under the same licences.\n"
+    )
+    atomic_write(out, (header + tomli_w.dumps(document)).encode("utf-8"))
+    for line in summary.lines():
+        print(line)
+    print(f"{out}: ok, {plural(len(catalog), 'exercise')}")
+    return 0
 
 
 def all_routines(store: RoutineStore) -> list[StoredRoutine]:
@@ -234,7 +283,7 @@ def cmd_export(catalog: Catalog, store: RoutineStore, name: str, fmt: str) -> in
 
     stored = find_routine(store, name)
     if fmt == "toml":
-        sys.stdout.write(routine_toml(stored.routine))
+        sys.stdout.write(routine_toml(stored.routine, catalog))
     else:
         sys.stdout.write(routine_markdown(stored.routine, catalog, catalog.guidance))
     return 0
@@ -458,6 +507,8 @@ def run(args: Any) -> int:
 def _run(args: Any) -> int:
     if args.command == "check":
         return cmd_check(args.files)
+    if args.command == "import-wger":  # needs no catalogue or data folder
+        return cmd_import_wger(args.folder, args.out, args.language, args.only)
     if args.command not in (None, "start") or not gc.isenabled():
         return _run_command(args)
     # Starting the app: no garbage collections until its first frame (Textual's import

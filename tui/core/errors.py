@@ -272,6 +272,16 @@ def describe_exercise_entry(steps: list[str | int], raw: dict[str, Any]) -> tupl
     return "", 0
 
 
+def clean_document(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`raw` with every string cleaned (`text.clean_tree`); nesting too deep to walk is a
+    `DataFileError` naming the file."""
+    try:
+        cleaned: dict[str, Any] = clean_tree(raw)
+    except TooDeep as error:
+        raise DataFileError(path, str(error)) from None
+    return cleaned
+
+
 def decode(
     raw: dict[str, Any],
     type_: type[T],
@@ -288,9 +298,7 @@ def decode(
     `choices` lists the allowed values of fields with a fixed set, by field name.
     """
     try:
-        return msgspec.convert(clean_tree(raw), type_, strict=True)
-    except TooDeep as error:
-        raise DataFileError(path, str(error)) from None
+        return msgspec.convert(clean_document(raw, path), type_, strict=True)
     except msgspec.ValidationError as error:
         message = str(error)
         match = re.search(_PATH, message)

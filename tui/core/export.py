@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.core.catalog import Catalog, Guidance
+from tui.core.catalog import Catalog, Exercise, Guidance
 from tui.core.errors import ROUTINE_MAX_BYTES, read_toml
 from tui.core.figure import Figure, render_start_end
 from tui.core.plan import PlanSettings, estimate_seconds
@@ -115,6 +115,9 @@ def routine_markdown(
             lines.append("")
         if entry.note:
             lines += [f"Your note: {_md(entry.note)}", ""]
+        lines += [f"{label}: {_md(text)}" for label, text in exercise_credit(exercise)]
+        lines.append("")
+    lines += credits_section(routine, catalog)
     if guidance is not None:
         lines += ["## General guidance", ""]
         lines += [f"- {_md(point)}" for point in guidance.points]
@@ -132,9 +135,70 @@ def figure_block(figure: Figure) -> list[str]:
     return ["```text", *(row.rstrip() for row in rows), "```", ""]
 
 
-def routine_toml(routine: Routine) -> str:
-    """The routine as a shareable routine file (the same text the store writes)."""
-    return routine_file_text(routine)
+def exercise_credit(exercise: Exercise) -> list[tuple[str, str]]:
+    """Where an exercise comes from and whom to credit: (label, text) pairs."""
+    credit = [("Source", text) for text in (exercise.source,) if text]
+    parts = [f"by {exercise.author}" if exercise.author else "", exercise.licence, exercise.url]
+    if any(parts):
+        credit.append(("Credit", " · ".join(part for part in parts if part)))
+    return credit
+
+
+def _share_alike(routine: Routine, catalog: Catalog) -> bool:
+    licences = [catalog.licence] + [ex.licence for _, ex in routine.resolve(catalog) if ex]
+    return any("SA" in licence.upper().replace("-", " ").split() for licence in licences)
+
+
+SHARE_ALIKE = (
+    "Parts of this are under a share-alike licence (CC-BY-SA): if you share or adapt it, "
+    "keep the credits above and use the same licence."
+)
+
+
+def credits_section(routine: Routine, catalog: Catalog) -> list[str]:
+    """The catalogue's credits for a handout, and the share-alike terms where they apply."""
+    lines: list[str] = []
+    if catalog.attribution or catalog.licence:
+        lines += ["## Credits", "", f"Exercises from: {_md(catalog.title)}."]
+        if catalog.licence:
+            lines.append(f"Licence: {_md(catalog.licence)}.")
+        if catalog.attribution:
+            lines += ["", _md(catalog.attribution)]
+        lines.append("")
+    if _share_alike(routine, catalog):
+        lines += [_md(SHARE_ALIKE), ""]
+    return lines
+
+
+def routine_toml(routine: Routine, catalog: Catalog | None = None) -> str:
+    """The routine as a shareable routine file (the same text the store writes), after
+    comment lines crediting its exercises when `catalog` is given."""
+    text = routine_file_text(routine)
+    if catalog is None:
+        return text
+    credits = [
+        f"{exercise.name} ({exercise.id}): "
+        + "; ".join(f"{label.lower()} {value}" for label, value in exercise_credit(exercise))
+        for _, exercise in routine.resolve(catalog)
+        if exercise is not None and exercise_credit(exercise)
+    ]
+    about = [f"Exercises from the catalogue '{catalog.title}'."]
+    about += [f"Licence: {catalog.licence}."] if catalog.licence else []
+    about += [catalog.attribution] if catalog.attribution else []
+    about += credits
+    about += [SHARE_ALIKE] if _share_alike(routine, catalog) else []
+    return _comment(about) + text
+
+
+def _comment(paragraphs: list[str]) -> str:
+    """Paragraphs as TOML comment lines (wrapped, one line each: a line break in the text
+    cannot end the comment)."""
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += textwrap.wrap(" ".join(paragraph.split()), 86) or [""]
+    return "".join(f"# {line}\n" for line in lines) + "\n"
 
 
 def routine_summary(
@@ -169,6 +233,8 @@ def import_routine(path: Path, store: RoutineStore) -> StoredRoutine:
 
 __all__ = [
     "DEFAULT_NOTICE",
+    "credits_section",
+    "exercise_credit",
     "figure_block",
     "format_duration",
     "import_routine",

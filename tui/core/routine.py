@@ -11,7 +11,15 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from tui.core.catalog import CHOICES, Catalog, Dosage, Exercise, ExerciseId, ShortText
+from tui.core.catalog import (
+    AFTER_MOBILITY,
+    CHOICES,
+    Catalog,
+    Dosage,
+    Exercise,
+    ExerciseId,
+    ShortText,
+)
 from tui.core.errors import DataFileError, decode
 
 
@@ -52,24 +60,23 @@ class Routine(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
         return [(entry, catalog.get(entry.id)) for entry in self.exercise]
 
     def order_warnings(self, catalog: Catalog) -> list[str]:
-        """Warnings about the article's order: mobility first, strength after."""
+        """Warnings about the article's order: mobility first, strength (and balance,
+        which builds on it too) after. Aerobic work may go anywhere."""
         categories = [ex.category for _, ex in self.resolve(catalog) if ex is not None]
-        if not categories:
+        later = [index for index, cat in enumerate(categories) if cat in AFTER_MOBILITY]
+        if not later:
             return []
-        warnings: list[str] = []
         if "mobility" not in categories:
-            warnings.append(
+            return [
                 "No mobility exercise: the guidance is to master mobility and flexibility "
                 "before strength and stability work."
-            )
-        elif "strength" in categories:
-            first_strength = categories.index("strength")
-            if "mobility" in categories[first_strength:]:
-                warnings.append(
-                    "A strength exercise comes before a mobility one: "
-                    "do mobility and flexibility first."
-                )
-        return warnings
+            ]
+        if "mobility" in categories[later[0] :]:
+            kind = categories[later[0]]
+            return [
+                f"A {kind} exercise comes before a mobility one: do mobility and flexibility first."
+            ]
+        return []
 
 
 def add_entry(routine: Routine, entry: RoutineEntry, at: int | None = None) -> Routine:

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tui.core.catalog import Catalog, Exercise, Filters, facet_label
+from tui.core.catalog import Catalog, Exercise, Filters
 from tui.core.text import plural
 from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
@@ -43,13 +43,17 @@ class FilterBar(Static):
     matched: reactive[int] = reactive(0)
     total: reactive[int] = reactive(0)
 
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._catalog = catalog
+
     def render(self) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
         for field, label in FILTER_FIELDS.items():
             value = getattr(self.filters, field)
             parts += [
                 (f"{label}: ", "$text-muted"),
-                (facet_label(field, value), "bold" if value else ""),
+                (self._catalog.facet_label(field, value), "bold" if value else ""),
             ]
             parts.append("  ")
         parts.append((f"{self.matched}/{self.total}", "$text-muted"))
@@ -119,7 +123,19 @@ class CatalogueScreen(Screen[None]):
             "x", "clear", "Clear", tooltip="Clear the search and every filter", id="catalogue.clear"
         ),
         Binding(
-            "g", "guidance", "Guidance", tooltip="How to stretch safely", id="catalogue.guidance"
+            "v",
+            "variants",
+            "Variants",
+            tooltip="Go to an easier or harder version of the highlighted exercise",
+            show=False,
+            id="catalogue.variants",
+        ),
+        Binding(
+            "g",
+            "guidance",
+            "Guidance",
+            tooltip="How to stretch safely, and who made this catalogue",
+            id="catalogue.guidance",
         ),
         Binding("down,escape", "to_list", "Results", show=False),
     ]
@@ -144,8 +160,8 @@ class CatalogueScreen(Screen[None]):
         yield Input(placeholder="/ search: name, area, equipment, position", id="search")
         with Vertical(id="detail-pane"):
             yield FigureView(start_and_end=True, id="figure")
-            yield ExerciseDetail(id="detail")
-        yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
+            yield ExerciseDetail(lookup=self.catalog.get, id="detail")
+        yield FilterBar(self.catalog, id="filter-bar").data_bind(CatalogueScreen.filters)
         yield ExerciseList(self.catalog.exercises, id="exercises")
         yield Static(self._notice_line(), id="notice-bar")
         yield KeyBar()
@@ -166,6 +182,9 @@ class CatalogueScreen(Screen[None]):
         bar.total = bar.matched = len(self.catalog)
         exercises = self.query_one(ExerciseList)
         self._show(exercises.highlighted)
+        # Fold the search text once the first frame is out, not on the first keystroke
+        # (~50 ms at 10,000 exercises); a timer, so the frame's bytes are written first.
+        self.set_timer(0.25, lambda: self.catalog.index)
 
     @property
     def exercise_list(self) -> ExerciseList:
@@ -178,9 +197,10 @@ class CatalogueScreen(Screen[None]):
     def _set_search(self, value: str) -> None:
         self.search_text = value
 
-    def _apply(self) -> None:
+    def _apply(self, *, best_first: bool = False) -> None:
+        """Show what matches; `best_first` highlights the top row (a new ranked search)."""
         shown = self.catalog.search(self.search_text, self.filters)
-        self.exercise_list.show(shown)
+        self.exercise_list.show(shown, first=best_first)
         self.query_one(FilterBar).matched = len(shown)
         narrowed = bool(self.search_text or self.filters.active)
         if narrowed != self._narrowed:  # "clear" appears or goes; no other key changes
@@ -191,7 +211,7 @@ class CatalogueScreen(Screen[None]):
         self._apply()
 
     def watch_search_text(self) -> None:
-        self._apply()
+        self._apply(best_first=bool(self.search_text.strip()))
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
@@ -209,11 +229,27 @@ class CatalogueScreen(Screen[None]):
     def open_detail(self) -> None:
         self.query_one(ExerciseDetail).focus()
 
+    @on(ExerciseDetail.VariantChosen)
+    def variant_chosen(self, event: ExerciseDetail.VariantChosen) -> None:
+        self.go_to(event.exercise)
+
+    def go_to(self, exercise: Exercise) -> None:
+        """Highlight `exercise` in the list, clearing the search and filters if they hide it."""
+        index = self.catalog.exercises.index(exercise)
+        if index not in self.exercise_list.shown:
+            self.query_one("#search", Input).value = ""
+            self.filters = Filters()
+            self.notify(f"Cleared the search and filters to show '{exercise.name}'.")
+        self.exercise_list.cursor = self.exercise_list.shown.index(index)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear":
             return bool(self.search_text or self.filters.active)
         if action == "add_to_routine":
             return self.highlighted is not None
+        if action == "variants":
+            highlighted = self.highlighted
+            return highlighted is not None and bool(highlighted.easier or highlighted.harder)
         return True
 
     def action_search(self) -> None:
@@ -231,7 +267,7 @@ class CatalogueScreen(Screen[None]):
         from tui.screens.choice import ChoiceScreen
 
         choices = [
-            (field, f"{label} ({facet_label(field, getattr(self.filters, field))})")
+            (field, f"{label} ({self.catalog.facet_label(field, getattr(self.filters, field))})")
             for field, label in FILTER_FIELDS.items()
         ]
 
@@ -290,11 +326,45 @@ class CatalogueScreen(Screen[None]):
         self.app.push_screen(ChoiceScreen(FILTER_FIELDS[field], choices, current), picked)
 
     def _choices(self, field: str) -> list[tuple[str, str]]:
-        """The values a filter can take, each with how many exercises have it."""
-        values = self.catalog.facet(field)
-        return [("", "Any")] + [(value, f"{label} ({count})") for value, label, count in values]
+        """The values a filter can take, each with how many exercises the list would show
+        once chosen (the search and the other filters still applying)."""
+        values = self.catalog.facet(field, self.filters, self.search_text)
+        anything = len(self.catalog.search(self.search_text, self.filters.without(field)))
+        return [("", f"Any ({anything})")] + [
+            (value, f"{label} ({count})") for value, label, count in values
+        ]
+
+    def action_variants(self) -> None:
+        from tui.screens.choice import ChoiceScreen
+        from tui.widgets.exercise_detail import variant_links
+
+        exercise = self.highlighted
+        if exercise is None:
+            return
+        links = variant_links(exercise, self.catalog.get)
+        choices = [
+            (variant.id, f"{which.capitalize()}: {variant.name}") for which, variant in links
+        ]
+
+        def picked(ident: str | None) -> None:
+            if ident and (variant := self.catalog.get(ident)) is not None:
+                self.go_to(variant)
+
+        self.app.push_screen(ChoiceScreen(f"Variants of '{exercise.name}'", choices), picked)
 
     def action_guidance(self) -> None:
         from tui.screens.help import GuidanceScreen
 
-        self.app.push_screen(GuidanceScreen(self.catalog.guidance))
+        self.app.push_screen(
+            GuidanceScreen(self.catalog.guidance, about=catalogue_about(self.catalog))
+        )
+
+
+def catalogue_about(catalog: Catalog) -> list[str]:
+    """Who made the catalogue and under what licence, for the guidance dialog."""
+    lines = [catalog.title]
+    if catalog.licence:
+        lines.append(f"Licence: {catalog.licence}")
+    if catalog.attribution:
+        lines.append(catalog.attribution)
+    return lines

@@ -107,7 +107,9 @@ class ExercisePickerScreen(Dialog[Exercise | None]):
 
     @on(Input.Changed)
     def search(self, event: Input.Changed) -> None:
-        self.query_one(ExerciseList).show(self._catalog.search(event.value))
+        self.query_one(ExerciseList).show(
+            self._catalog.search(event.value), first=bool(event.value.strip())
+        )
 
     @on(Input.Submitted)
     def submitted(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -73,9 +75,11 @@ class GuidanceScreen(Dialog[None]):
 
     BINDINGS = [Binding("escape,q,g", "close", "Close", id="guidance.close")]
 
-    def __init__(self, guidance: Guidance | None) -> None:
+    def __init__(self, guidance: Guidance | None, about: Sequence[str] = ()) -> None:
         super().__init__()
         self._guidance = guidance
+        self._about = about
+        """The catalogue's title, licence and attribution, shown after the guidance."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -85,6 +89,9 @@ class GuidanceScreen(Dialog[None]):
                     yield Static("This catalogue has no general guidance.")
                 else:
                     yield HangingText(guidance_items(self._guidance))
+                if self._about:
+                    yield Static(Content.styled("\nAbout this catalogue", "bold"))
+                    yield HangingText([(NO_PREFIX, Content(line)) for line in self._about])
             yield Label(Content.styled("esc close", "$text-muted"))
 
     def action_close(self) -> None:

@@ -314,6 +314,8 @@ class RoutinesScreen(Screen[None]):
             (CATEGORY_TAGS[exercise.category], category_style(exercise.category)),
             ("\n    " + (dosage.describe() if dosage else ""), "$text-muted"),
         ]
+        if exercise.dosage_is_default and dosage == exercise.dosage:
+            parts.append((" (the catalogue's general dosage)", "italic $text-muted"))
         if entry.note:
             parts += [("\n    ", ""), (entry.note, "italic")]
         return Content.assemble(*parts)

@@ -6,8 +6,12 @@ as "[b]"; only the styles written here, with theme variables, are applied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -32,12 +36,49 @@ def dosage_lines(dosage: Dosage) -> list[str]:
     return lines
 
 
+CATEGORY_STYLES = {
+    "mobility": "$success",
+    "strength": "$warning",
+    "balance": "$secondary",
+    "aerobic": "$accent",
+}
+
+
 def category_style(category: str) -> str:
-    return "$success" if category == "mobility" else "$warning"
+    """The colour of a category (as in the list's tags)."""
+    return CATEGORY_STYLES.get(category, "$text")
 
 
-def detail_items(exercise: Exercise, dosage: Dosage | None = None, note: str = "") -> list[Item]:
-    """The detail of `exercise`; `dosage` overrides the catalogue default when given."""
+Lookup = Callable[[str], "Exercise | None"]
+"""Finds an exercise by id (the catalogue's `get`), to name variants."""
+
+VARIANT_PREFIXES = {"easier": "  ↓ Easier: ", "harder": "  ↑ Harder: "}
+
+
+def variant_links(exercise: Exercise, lookup: Lookup | None) -> list[tuple[str, Exercise]]:
+    """The exercise's easier then harder variants that the catalogue has: (which, exercise)."""
+    if lookup is None:
+        return []
+    links = []
+    for which, ids in (("easier", exercise.easier), ("harder", exercise.harder)):
+        for ident in ids:
+            if (variant := lookup(ident)) is not None:
+                links.append((which, variant))
+    return links
+
+
+def detail_items(
+    exercise: Exercise,
+    dosage: Dosage | None = None,
+    note: str = "",
+    *,
+    lookup: Lookup | None = None,
+    link: int = -1,
+) -> list[Item]:
+    """The detail of `exercise`; `dosage` overrides the catalogue default when given.
+
+    With `lookup`, its variants are listed under the heading, the `link`-th highlighted.
+    """
     blank: Item = (NO_PREFIX, Content(""))
     items: list[Item] = [
         (NO_PREFIX, Content.styled(exercise.name, "bold $accent")),
@@ -49,10 +90,23 @@ def detail_items(exercise: Exercise, dosage: Dosage | None = None, note: str = "
             ),
         ),
         (NO_PREFIX, Content.styled("Targets: " + ", ".join(exercise.areas), "$text-muted")),
-        blank,
-        (NO_PREFIX, Content.styled("Dosage", "bold")),
-        *((INDENT, Content(line)) for line in dosage_lines(dosage or exercise.dosage)),
     ]
+    if exercise.aliases:
+        also = "Also called: " + ", ".join(exercise.aliases)
+        items.append((NO_PREFIX, Content.styled(also, "$text-muted")))
+    for number, (which, variant) in enumerate(variant_links(exercise, lookup)):
+        style = "reverse bold" if number == link else "underline"
+        items.append(
+            (
+                Content.styled(VARIANT_PREFIXES[which], "$text-muted"),
+                Content.styled(variant.name, style),
+            )
+        )
+    items += [blank, (NO_PREFIX, Content.styled("Dosage", "bold"))]
+    items += [(INDENT, Content(line)) for line in dosage_lines(dosage or exercise.dosage)]
+    if dosage is None and exercise.dosage_is_default:
+        general = "The catalogue's general dosage: this exercise gives none of its own."
+        items.append((INDENT, Content.styled(general, "italic $text-muted")))
     if note:
         items.append((Content.styled("  Your note: ", "$text-muted"), Content(note)))
     items += [blank, (NO_PREFIX, Content.styled("Steps", "bold"))]
@@ -71,43 +125,86 @@ def detail_items(exercise: Exercise, dosage: Dosage | None = None, note: str = "
     if exercise.stop_if:
         items += [blank, (NO_PREFIX, Content.styled("Stop at once if", "bold $error"))]
         items += [(Content.styled("  ✕ ", "bold $error"), Content(i)) for i in exercise.stop_if]
-    source = (
-        "From the source article."
-        if exercise.source == "article"
-        else "Standard exercise, only named in the source article."
-    )
-    items += [
-        blank,
-        (NO_PREFIX, Content.styled("Source", "bold")),
-        (INDENT, Content.styled(source, "dim")),
-    ]
-    if exercise.source_note:
-        items.append((INDENT, Content.styled(exercise.source_note, "dim")))
+    source = [text for text in (exercise.source, exercise.source_note) if text]
+    credit = credit_lines(exercise)
+    if source or credit:
+        items += [blank, (NO_PREFIX, Content.styled("Source", "bold"))]
+        items += [(INDENT, Content.styled(text, "dim")) for text in (*source, *credit)]
     return items
+
+
+def credit_lines(exercise: Exercise) -> list[str]:
+    """Who wrote the exercise, under what licence, where the original is."""
+    parts = []
+    if exercise.author:
+        parts.append(f"By {exercise.author}")
+    if exercise.licence:
+        parts.append(f"licence {exercise.licence}")
+    if exercise.language:
+        parts.append(f"language {exercise.language}")
+    lines = [" · ".join(parts)] if parts else []
+    return [*lines, exercise.url] if exercise.url else lines
 
 
 EMPTY: list[Item] = [(NO_PREFIX, Content.styled("No exercise matches.", "italic $text-muted"))]
 
 
 class ExerciseDetail(ScrollView, can_focus=True):
-    """A scrollable pane describing one exercise.
+    """A scrollable pane describing one exercise, with links to its variants.
 
     It draws its own lines (Textual's line API) rather than scrolling a Static: one
     widget instead of two, and each repaint renders only the rows on screen. The text
     is wrapped once per exercise and width.
+
+    Variants are links, as on a web page: tab moves to the next (and on out of the pane
+    after the last), shift+tab back, enter opens the highlighted one.
     """
 
     DEFAULT_CSS = """
     ExerciseDetail { overflow-x: hidden; scrollbar-gutter: stable; }
     """
 
+    BINDINGS = [
+        Binding(
+            "tab",
+            "next_link(1)",
+            "Next variant",
+            tooltip="Highlight the next easier or harder variant",
+            id="detail.next_variant",
+        ),
+        Binding("shift+tab", "next_link(-1)", "Previous variant", show=False),
+        Binding(
+            "enter",
+            "open_link",
+            "Open variant",
+            tooltip="Show the highlighted variant",
+            id="detail.open_variant",
+        ),
+    ]
+
     exercise: reactive[Exercise | None] = reactive(None)
     """The exercise shown, or None for the empty state."""
+    link: reactive[int] = reactive(-1, init=False)
+    """Which variant link is highlighted (-1: none)."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    class VariantChosen(Message):
+        """Enter was pressed on a variant link."""
+
+        def __init__(self, exercise: Exercise) -> None:
+            self.exercise = exercise
+            """The variant to show."""
+            super().__init__()
+
+    def __init__(
+        self, *, lookup: Lookup | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.lookup = lookup
+        """Finds a variant by id; without it, variants are not listed."""
         self.items: list[Item] = EMPTY
         """What the pane shows, before wrapping."""
+        self.links: list[tuple[str, Exercise]] = []
+        """The variants listed, in order."""
         self._lines: list[Strip] = []
         self._wrapped_width = -1
 
@@ -117,10 +214,54 @@ class ExerciseDetail(ScrollView, can_focus=True):
         return join_items(self.items)
 
     def watch_exercise(self, exercise: Exercise | None) -> None:
-        self.items = EMPTY if exercise is None else detail_items(exercise)
-        self._wrapped_width = -1
+        self.links = [] if exercise is None else variant_links(exercise, self.lookup)
+        self.set_reactive(ExerciseDetail.link, -1)
+        self._rebuild()
         self.scroll_home(animate=False, immediate=True)
+        if self.has_focus:  # the variant keys show only while the pane has focus
+            self.refresh_bindings()
+
+    def watch_link(self) -> None:
+        self._rebuild()
+        if self.has_focus:
+            self.refresh_bindings()
+
+    def _rebuild(self) -> None:
+        exercise = self.exercise
+        self.items = (
+            EMPTY
+            if exercise is None
+            else detail_items(exercise, lookup=self.lookup, link=self.link)
+        )
+        self._wrapped_width = -1
         self.refresh()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_link":
+            return bool(self.links)
+        if action == "open_link":
+            return (self.link >= 0 or None) if self.links else False
+        return True
+
+    def action_next_link(self, step: int) -> None:
+        """Highlight the next (or previous) link; past either end, move focus on."""
+        target = self.link + step if self.link >= 0 else (0 if step > 0 else len(self.links) - 1)
+        if 0 <= target < len(self.links):
+            self.link = target
+            self.scroll_home(animate=False)  # the links sit under the heading
+        else:
+            self.link = -1
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+
+    def action_open_link(self) -> None:
+        if 0 <= self.link < len(self.links):
+            self.post_message(self.VariantChosen(self.links[self.link][1]))
+
+    def on_blur(self) -> None:
+        self.link = -1
 
     def notify_style_update(self) -> None:
         # The wrapped lines carry the theme's colours: draw them again (as OptionList does).
