@@ -254,7 +254,7 @@ class SessionScreen(Screen[None]):
 
     def _fit(self, size: Size) -> None:
         """Scale the clock and the figure panel to the terminal; say when it is too small."""
-        self.live.fit(clock_scale(size))
+        self.live.fit(clock_scale(size), size)
         self._too_small = size.width < MIN_COLUMNS or size.height < MIN_ROWS
         self.set_class(self._too_small, "-too-small")
         if self._too_small:

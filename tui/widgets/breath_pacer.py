@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from tui.core.cues import BreathPhase
@@ -35,11 +36,17 @@ class BreathPacer(Widget):
 
     def show(self, phase: BreathPhase | None, breaths: int) -> None:
         """Show `phase` of a hold of `breaths` breaths (None: nothing to pace)."""
+        widened = breaths != self._breaths
         self._phase, self._breaths = phase, breaths
         state = self._state()
         if state != self._shown:
             self._shown = state
-            self.refresh()
+            self.refresh(layout=widened)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        # As wide as its longest line for this many breaths, so breathing in and out
+        # (and each breath) leaves the width, and what is beside it, where it is.
+        return len(f"↓ Breathe out  {'■' * BAR_CELLS}  breath {self._breaths} of {self._breaths}")
 
     def _state(self) -> tuple[int, bool, int, int]:
         phase = self._phase
