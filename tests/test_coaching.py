@@ -1,7 +1,7 @@
 """Pain-aware coaching: the traffic light, the easier variant, and asking after a bad session.
 
-The easier variant is tested with a small catalogue of its own, whose exercises carry
-`easier` (the shipped model gains that field with catalogue v2).
+The easier variant is tested with a small catalogue of its own, whose links include a
+missing id and a link to itself.
 """
 
 from __future__ import annotations
@@ -42,21 +42,14 @@ from tui.core.session import (
     SessionRecord,
     Swap,
 )
-from tui.core.store import HistoryLog
-from tui.core.store.history import read_history
+from tui.core.store.history import HistoryLog, read_history
 
 PLAN = PlanSettings(prepare_seconds=5)
 
 
-class VariantExercise(Exercise, frozen=True, kw_only=True):
-    """An exercise that names its easier variants, as catalogue v2's will."""
-
-    easier: tuple[str, ...] = ()
-
-
-def exercise(exercise_id: str, name: str, **fields: Any) -> VariantExercise:
+def exercise(exercise_id: str, name: str, **fields: Any) -> Exercise:
     data = exercise_data(id=exercise_id, name=name, **fields)
-    return msgspec.convert(data, VariantExercise)
+    return msgspec.convert(data, Exercise)
 
 
 CATALOG = Catalog(

@@ -139,9 +139,7 @@ class ExerciseLookup(Protocol):
 
 def easier_variant(exercise: Exercise, catalog: ExerciseLookup) -> Exercise | None:
     """The first of `exercise`'s easier variants that the catalogue has, or None."""
-    # Lead: read `exercise.easier` directly once catalogue v2 adds the field to Exercise.
-    variant_ids: Sequence[str] = getattr(exercise, "easier", ())
-    for variant_id in variant_ids:
+    for variant_id in exercise.easier:
         variant = catalog.get(variant_id)
         if variant is not None and variant.id != exercise.id:
             return variant
