@@ -262,4 +262,4 @@ def test_list_name_column_is_measured_in_cells() -> None:
 
     raw = {"title": "t", "exercise": [make_exercise("wide", "膝を胸に引き寄せる")]}
     listing = ExerciseList(parse_catalog(raw, Path("t.toml")).exercises)
-    assert listing._name_width == 18  # nine characters two cells wide
+    assert listing.name_width(100) == 18  # nine characters two cells wide
