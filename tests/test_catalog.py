@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,8 @@ def test_bad_field_names_file_entry_and_field(
     message = str(error)
     assert message.startswith("mine.toml: exercise 'knee-to-chest' (#1): ")
     assert error.field == field
-    assert expected in error.problem
+    # Whole words: "at most 6000" must not pass for "at most 600".
+    assert re.search(rf"(?<!\w){re.escape(expected)}(?!\w)", error.problem), error.problem
     assert "Traceback" not in message and "msgspec" not in message
 
 

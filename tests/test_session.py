@@ -149,6 +149,25 @@ def test_paused_time_is_not_counted() -> None:
     assert session.elapsed == pytest.approx(35)
 
 
+def test_every_pause_is_left_out_not_only_the_last() -> None:
+    session, clock = start()
+    clock.advance(2)
+    for paused_for in (7, 11, 13):
+        session.pause()
+        clock.advance(paused_for)
+        session.resume()
+        clock.advance(1)
+    events = session.update()
+    assert session.elapsed == pytest.approx(5)  # 2 + 1 + 1 + 1 s running, 31 s paused
+    assert [event.index for event in events if isinstance(event, StepEnded)] == [0]
+    assert (session.index, session.remaining) == (1, pytest.approx(30))
+    clock.advance(30)
+    events = session.update()
+    assert [event.index for event in events if isinstance(event, StepEnded)] == [1]
+    assert session.elapsed == pytest.approx(35)
+    assert session.record().active_seconds == pytest.approx(35)
+
+
 def test_pausing_just_after_a_deadline_keeps_the_step_boundary() -> None:
     session, clock = start()
     clock.advance(5.5)  # no update: the get-ready ended 0.5 s ago
