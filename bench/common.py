@@ -203,25 +203,30 @@ class PtyProgram:
             self._read(left)
 
     def read_until_quiet(self, quiet: float, limit: float) -> bool:
-        """Read until nothing was written for `quiet` seconds (True) or `limit` passed."""
-        deadline = self.now() + limit
+        """Read until nothing was written for `quiet` seconds (True) or `limit` passed.
+
+        The quiet stretch starts no earlier than the call: a key just written may not
+        have been answered yet."""
+        called = self.now()
+        deadline = called + limit
         while not self.exited:
-            last = self.chunks[-1][0] if self.chunks else 0.0
+            last = max(called, self.chunks[-1][0] if self.chunks else 0.0)
             left = min(deadline, last + quiet) - self.now()
             if left <= 0:
                 return self.now() >= last + quiet
             self._read(left)
         return False
 
-    def read_until(self, markers: Sequence[bytes], timeout: float) -> float:
-        """Read until the output holds every marker; returns the time of the chunk that
-        completed them (seconds since launch). Raises MarkerTimeout otherwise."""
+    def read_until(self, markers: Sequence[bytes], timeout: float, since: int = 0) -> float:
+        """Read until the output (from byte `since` on) holds every marker; returns the
+        time of the chunk that completed them (seconds since launch). Raises
+        MarkerTimeout otherwise."""
         deadline = self.now() + timeout
         while True:
-            output = self.output
+            output = self.output[since:]
             if all(marker in output for marker in markers):
                 # The first chunk at whose end every marker had been written.
-                total = 0
+                total = -since
                 for at, chunk in self.chunks:
                     total += len(chunk)
                     if all(marker in output[:total] for marker in markers):
@@ -271,6 +276,33 @@ class Frame:
     """Some colour or attribute changed (with or without text)."""
     lines: tuple[str, ...]
     """The screen's text after the update."""
+
+
+class LiveScreen:
+    """The program's screen as a terminal emulator (pyte) shows it, fed as it is read."""
+
+    def __init__(self, program: PtyProgram) -> None:
+        import pyte
+
+        self.program = program
+        self._screen = pyte.Screen(program.columns, program.rows)
+        self._stream = pyte.ByteStream(self._screen)
+        self._fed = 0
+
+    def text(self) -> str:
+        for _, chunk in self.program.chunks[self._fed :]:
+            self._stream.feed(chunk)
+        self._fed = len(self.program.chunks)
+        return "\n".join(self._screen.display)
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        """Read until `text` is on screen; MarkerTimeout after `timeout` seconds."""
+        deadline = self.program.now() + timeout
+        while text not in self.text():
+            left = deadline - self.program.now()
+            if left <= 0 or self.program.exited:
+                raise MarkerTimeout(f"{text!r} never on screen; it shows:\n{self.text()}")
+            self.program.read_for(min(left, 0.05))
 
 
 def replay(
