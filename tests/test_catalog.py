@@ -231,3 +231,77 @@ def test_facets_count_each_value_in_display_order() -> None:
         ("hips", "hips", 2),
         ("lower back", "lower back", 1),
     ]
+
+
+# --------------------------------------------------------------------------- what mutants showed
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "label"),
+    [
+        ("category", None, "any"),
+        ("category", "mobility", "Mobility & flexibility"),
+        ("position", "on-back", "Lying on back"),
+        ("equipment", "mat", "Mat"),
+        ("equipment", "none", "None needed"),
+        ("position", "not-a-known-one", "not-a-known-one"),  # shown as written
+        ("area", "hips", "hips"),  # areas have no labels
+    ],
+)
+def test_facet_labels(field: str, value: str | None, label: str) -> None:
+    from tui.core.catalog import facet_label
+
+    assert facet_label(field, value) == label
+
+
+@pytest.mark.parametrize(
+    ("dosage", "text"),
+    [
+        ({"hold_breaths": 5, "reps": 2, "sets": 2}, "Hold 5 breaths · 2 reps · 2 sets"),
+        ({"hold_seconds": 30, "reps": 3, "sets": 1}, "Hold 30 s · 3 reps"),
+        ({"reps": 10, "rep_seconds": 3}, "10 reps · 3 s per rep"),
+        ({"reps": 10}, "10 reps · own pace"),
+    ],
+)
+def test_dosage_is_described_in_words(dosage: dict[str, Any], text: str) -> None:
+    from tui.core.catalog import Dosage
+
+    assert Dosage(**dosage).describe() == text
+
+
+def test_the_no_equipment_filter_finds_only_exercises_without_any() -> None:
+    raw = catalogue(
+        exercise(id="floor", equipment=[]),
+        exercise(id="mat", equipment=["mat"]),
+    )
+    catalog = parse_catalog(raw, Path("t.toml"))
+    ids = [catalog.exercises[i].id for i in catalog.search("", Filters(equipment="none"))]
+    assert ids == ["floor"]
+    ids = [catalog.exercises[i].id for i in catalog.search("", Filters(equipment="mat"))]
+    assert ids == ["mat"]
+
+
+def test_a_duplicate_id_is_named_with_its_field_and_the_first_use() -> None:
+    error = error_for(catalogue(exercise(), exercise()))
+    assert (error.field, error.problem) == ("id", "duplicate id, already used by exercise #1")
+    assert str(error) == (
+        "mine.toml: exercise 'knee-to-chest' (#2): field 'id': "
+        "duplicate id, already used by exercise #1"
+    )
+
+
+def test_a_catalogue_knows_its_file(tmp_path: Path) -> None:
+    path = write(tmp_path, catalogue())
+    catalog = load_catalog(path)
+    assert catalog.path == path
+    assert repr(catalog) == f"Catalog({str(path)!r}, 1 exercises)"
+
+
+def test_dosage_problems_name_the_field_alone() -> None:
+    from tui.core.catalog import validate_dosage
+
+    # As typed in the dosage form: no file, no exercise, just the field and the problem.
+    assert validate_dosage({"reps": 0}) == (None, {"reps": "expected a whole number at least 1"})
+    dosage, problems = validate_dosage({"hold_seconds": 30, "hold_breaths": 5})
+    assert dosage is None
+    assert problems == {"dosage": "give hold_seconds or hold_breaths, not both"}

@@ -1,0 +1,145 @@
+"""The store's reading and refusing, as a person or another window would meet it.
+
+Written against public behaviour (RoutineStore, HistoryLog, ConflictError) so that it
+holds whether the store is one module or a package. Each case here was a mutant of
+tui/core/store that the rest of the suite let through (`make mutation`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from tui.core.errors import DataFileError
+from tui.core.routine import Routine, RoutineEntry
+from tui.core.store import (
+    MAX_FILE_BYTES,
+    ConflictError,
+    DataPaths,
+    HistoryLog,
+    ReadOnlyError,
+    RoutineStore,
+)
+
+
+@pytest.fixture
+def store(isolated_data_dir: Path) -> RoutineStore:
+    return RoutineStore(DataPaths(isolated_data_dir))
+
+
+def routine(name: str = "Mine", *ids: str) -> Routine:
+    return Routine(name=name, exercise=tuple(RoutineEntry(id=i) for i in ids or ("cobra",)))
+
+
+def test_a_missing_routine_file_is_named(store: RoutineStore, tmp_path: Path) -> None:
+    path = tmp_path / "gone.toml"
+    with pytest.raises(DataFileError) as caught:
+        store.load(path)
+    assert str(caught.value) == f"{path}: file not found"
+
+
+def test_a_folder_named_like_a_routine_is_not_read(store: RoutineStore, tmp_path: Path) -> None:
+    path = tmp_path / "folder.toml"
+    path.mkdir()
+    with pytest.raises(DataFileError) as caught:
+        store.load(path)
+    assert str(caught.value) == f"{path}: is not a regular file"
+
+
+def test_a_fifo_named_like_a_routine_is_refused_without_hanging(
+    store: RoutineStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "pipe.toml"
+    os.mkfifo(path)
+    with pytest.raises(DataFileError) as caught:
+        store.load(path)
+    assert str(caught.value) == f"{path}: is not a regular file"
+
+
+def test_files_up_to_the_limit_are_read_whole_and_larger_ones_refused(
+    store: RoutineStore, tmp_path: Path
+) -> None:
+    body = b'name = "Big"\n[[exercise]]\nid = "cobra"\n'
+    exact = tmp_path / "exact.toml"
+    exact.write_bytes(b"#" + b"y" * (MAX_FILE_BYTES - len(body) - 2) + b"\n" + body)
+    assert exact.stat().st_size == MAX_FILE_BYTES
+    assert store.load(exact).name == "Big"  # several reads of 64 KiB, joined as they were
+    bigger = tmp_path / "bigger.toml"
+    bigger.write_bytes(exact.read_bytes() + b"\n")
+    with pytest.raises(DataFileError) as caught:
+        store.load(bigger)
+    assert str(caught.value) == f"{bigger}: is too large ({MAX_FILE_BYTES + 1} bytes)"
+
+
+def test_the_routines_folder_cannot_be_a_file(isolated_data_dir: Path) -> None:
+    paths = DataPaths(isolated_data_dir)
+    paths.routines.parent.mkdir(parents=True, exist_ok=True)
+    paths.routines.write_text("not a folder")
+    result = RoutineStore(paths).load_all()
+    assert result.routines == []
+    assert [str(problem) for problem in result.problems] == [
+        f"{paths.routines}: cannot be read (Not a directory)"
+    ]
+
+
+def test_hidden_and_other_files_in_the_folder_are_left_alone(store: RoutineStore) -> None:
+    stored = store.create(routine("Shown"))
+    folder = stored.path.parent
+    (folder / ".hidden.toml").write_text('name = "Hidden"\n[[exercise]]\nid = "cobra"\n')
+    (folder / "notes.txt").write_text("not a routine")
+    loaded = store.load_all()
+    assert [r.name for r in loaded.routines] == ["Shown"]
+    assert loaded.problems == []
+
+
+def test_a_starter_cannot_be_appended_to(store: RoutineStore) -> None:
+    starter = store.starters()[0]
+    with pytest.raises(ReadOnlyError) as caught:
+        store.append_exercise(starter, RoutineEntry(id="cobra"))
+    assert str(caught.value) == (f"'{starter.name}' is a starter routine; make a copy to change it")
+
+
+@pytest.mark.parametrize("change", ["deleted", "unreadable", "changed"])
+def test_a_conflict_says_what_happened_and_that_nothing_was_written(
+    store: RoutineStore, change: str
+) -> None:
+    stored = store.create(routine("Mine"))
+    if change == "deleted":
+        stored.path.unlink()
+        what = "was deleted"
+    elif change == "unreadable":
+        stored.path.write_text("not = [toml")
+        what = "was changed and can no longer be read"
+    else:
+        RoutineStore(store.paths).save(stored, routine("Theirs"))
+        what = "was changed (now 'Theirs')"
+    with pytest.raises(ConflictError) as caught:
+        store.save(stored, routine("Ours"))
+    message = str(caught.value)
+    assert message.startswith(f"{stored.path}: {what} by someone else")
+    assert "nothing was written" in message
+
+
+def test_history_lines_are_appended_whole_and_private(isolated_data_dir: Path) -> None:
+    log = HistoryLog(isolated_data_dir / "deep" / "history.jsonl")
+    log.append({"n": 1, "name": "Été"})
+    log.append({"n": 2})
+    data = log.path.read_bytes()
+    assert data == '{"n":1,"name":"Été"}\n{"n":2}\n'.encode()
+    assert stat.S_IMODE(log.path.stat().st_mode) == 0o600
+    assert log.read() == [{"n": 1, "name": "Été"}, {"n": 2}]
+
+
+def test_a_torn_last_line_does_not_swallow_the_next_record(isolated_data_dir: Path) -> None:
+    log = HistoryLog(isolated_data_dir / "history.jsonl")
+    log.append({"n": 1})
+    with log.path.open("ab") as file:
+        file.write(b'{"n": 2, "cut')  # a crash mid-append
+    log.append({"n": 3})
+    assert log.path.read_bytes().endswith(b'"cut\n{"n":3}\n')
+    assert log.read() == [{"n": 1}, {"n": 3}]
+    assert json.loads(log.path.read_bytes().splitlines()[-1]) == {"n": 3}
