@@ -134,12 +134,13 @@ def main(argv: list[str] | None = None) -> int:
         (root / "home-bare").mkdir()
         bare = root / "bare_app.py"
         bare.write_text(BARE_APP)
-        for _ in range(args.runs):
+        for run in range(args.runs):  # a new home each run: the flow creates a routine
             try:
-                peaks["unknot"].append(run_flow(unknot_command(), REPO, root, "unknot"))
+                peaks["unknot"].append(run_flow(unknot_command(), REPO, root, f"unknot-{run}"))
                 if args.baseline:
                     old = [sys.executable, "-m", "tui"]
-                    peaks["baseline"].append(run_flow(old, args.baseline, root, "baseline"))
+                    label = f"baseline-{run}"
+                    peaks["baseline"].append(run_flow(old, args.baseline, root, label))
                 peaks["bare"].append(run_bare(bare, root))
             except MarkerTimeout as error:
                 print(f"error: the flow did not go as scripted: {error}", file=sys.stderr)
