@@ -37,21 +37,10 @@ from bench.common import (
     bench_env,
     unknot_command,
 )
+from bench.startup import BARE_APP
 
 TIME = Path("/usr/bin/time")
 BUDGET_MB = 50.0
-BARE_APP = """\
-from textual.app import App, ComposeResult
-from textual.widgets import Static
-
-
-class Bare(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static("bare ready")
-
-
-Bare().run()
-"""
 # (keys, a text the screen must then show); "\\r" is enter, "\\x15" ctrl+u. One key
 # per write where it matters: a key that moves the focus must land before the next.
 FLOW: list[tuple[bytes, str]] = [

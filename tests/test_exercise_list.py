@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
+from support import exercise_data
 from textual.strip import Strip
 
 from tui.app import UnknotApp
@@ -26,20 +27,10 @@ NAMES = (
 
 
 def exercise(number: int, name: str, **extra: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": f"exercise-{number}",
-        "name": name,
-        "category": "mobility" if number % 2 else "strength",
-        "areas": ["lower back", "hips"],
-        "position": "on-back",
-        "equipment": [],
-        "steps": ["Lie down.", "Move slowly."],
-        "cue": "Breathe.",
-        "source": "standard",
-        "dosage": {"hold_seconds": 20, "reps": 2},
-    }
-    data.update(extra)
-    return data
+    category = "mobility" if number % 2 else "strength"
+    dosage = {"hold_seconds": 20, "reps": 2}
+    data = exercise_data(id=f"exercise-{number}", name=name, category=category, dosage=dosage)
+    return {**data, "areas": ["lower back", "hips"], **extra}
 
 
 def catalog_of(names: list[str]) -> Catalog:

@@ -42,19 +42,15 @@ def test_a_missing_routine_file_is_named(store: RoutineStore, tmp_path: Path) ->
     assert str(caught.value) == f"{path}: file not found"
 
 
-def test_a_folder_named_like_a_routine_is_not_read(store: RoutineStore, tmp_path: Path) -> None:
-    path = tmp_path / "folder.toml"
-    path.mkdir()
-    with pytest.raises(DataFileError) as caught:
-        store.load(path)
-    assert str(caught.value) == f"{path}: is not a regular file"
-
-
-def test_a_fifo_named_like_a_routine_is_refused_without_hanging(
-    store: RoutineStore, tmp_path: Path
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_only_regular_files_are_read_and_a_fifo_never_hangs(
+    store: RoutineStore, tmp_path: Path, kind: str
 ) -> None:
-    path = tmp_path / "pipe.toml"
-    os.mkfifo(path)
+    path = tmp_path / f"{kind}.toml"
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.mkfifo(path)
     with pytest.raises(DataFileError) as caught:
         store.load(path)
     assert str(caught.value) == f"{path}: is not a regular file"
