@@ -20,9 +20,12 @@ from tui.core.store import (
     MAX_FILE_BYTES,
     ConflictError,
     DataPaths,
+    FileVersion,
     HistoryLog,
     ReadOnlyError,
     RoutineStore,
+    load_checkpoint,
+    save_checkpoint,
 )
 
 
@@ -139,3 +142,45 @@ def test_a_torn_last_line_does_not_swallow_the_next_record(isolated_data_dir: Pa
     assert log.path.read_bytes().endswith(b'"cut\n{"n":3}\n')
     assert log.read() == [{"n": 1}, {"n": 3}]
     assert json.loads(log.path.read_bytes().splitlines()[-1]) == {"n": 3}
+
+
+def test_a_routine_replaced_by_something_unreadable_is_a_conflict(
+    store: RoutineStore,
+) -> None:
+    stored = store.create(routine("Mine"))
+    stored.path.unlink()
+    stored.path.mkdir()  # still there, but nothing that can be read
+    with pytest.raises(ConflictError) as caught:
+        store.save(stored, routine("Ours"))
+    assert caught.value.on_disk == FileVersion(0, -1, "")  # "there, but unreadable"
+    assert caught.value.theirs is None
+    assert "was changed and can no longer be read" in str(caught.value)
+
+
+def test_checkpoints_keep_any_text_and_refuse_what_json_cannot_hold(
+    isolated_data_dir: Path,
+) -> None:
+    paths = DataPaths(isolated_data_dir)
+    save_checkpoint(paths, {"routine": "Étirements"})
+    assert "Étirements".encode() in paths.checkpoint.read_bytes()
+    assert load_checkpoint(paths) == {"routine": "Étirements"}
+    with pytest.raises(ValueError):
+        save_checkpoint(paths, {"elapsed": float("nan")})
+    with pytest.raises(ValueError):
+        HistoryLog(paths.history).append({"active_seconds": float("inf")})
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [(b'{"index": 3', "is not valid JSON (cut short?)"), (b"[1, 2]", "expected a JSON object")],
+)
+def test_an_unreadable_checkpoint_is_reported_and_kept(
+    isolated_data_dir: Path, content: bytes, problem: str
+) -> None:
+    paths = DataPaths(isolated_data_dir)
+    paths.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+    paths.checkpoint.write_bytes(content)
+    problems: list[DataFileError] = []
+    assert load_checkpoint(paths, problems=problems) is None
+    assert [str(p) for p in problems] == [f"{paths.checkpoint}: {problem}"]
+    assert paths.checkpoint.read_bytes() == content
