@@ -184,3 +184,11 @@ def test_an_unreadable_checkpoint_is_reported_and_kept(
     assert load_checkpoint(paths, problems=problems) is None
     assert [str(p) for p in problems] == [f"{paths.checkpoint}: {problem}"]
     assert paths.checkpoint.read_bytes() == content
+
+
+def test_a_file_that_cannot_be_opened_says_why(store: RoutineStore, tmp_path: Path) -> None:
+    path = tmp_path / "loop.toml"
+    path.symlink_to(path)  # opening it fails with "too many levels of symbolic links"
+    with pytest.raises(DataFileError) as caught:
+        store.load(path)
+    assert str(caught.value) == f"{path}: cannot be read (Too many levels of symbolic links)"
