@@ -6,6 +6,7 @@ Nothing here is imported by the app; the benchmarks are run by hand (`make bench
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import random
 import select
@@ -13,6 +14,7 @@ import signal
 import statistics
 import struct
 import subprocess
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -86,84 +88,158 @@ def bench_env(home: Path, pycache: Path, extra: Mapping[str, str] | None = None)
         TERM="xterm-256color",
         HOME=str(home),
         UNKNOT_DATA_DIR=str(home / "unknot-data"),
+        UNKNOT_CACHE_DIR=str(home / "unknot-cache"),
         PYTHONPYCACHEPREFIX=str(pycache),
     )
     env.update(extra or {})
     return env
 
 
-def time_to_markers(
-    argv: Sequence[str],
-    markers: Sequence[bytes],
-    *,
-    env: Mapping[str, str],
-    cwd: Path = REPO,
-    columns: int = 80,
-    rows: int = 24,
-    timeout: float = 15.0,
-    quit_keys: bytes = b"\x11",
-) -> float:
-    """Seconds from launching `argv` in a pseudo-terminal until it has written every marker.
+def unknot_command() -> list[str]:
+    """The `unknot` command, as `make run` starts it; `python -m tui` where not installed."""
+    script = Path(sys.executable).with_name("unknot")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
 
-    The clock starts just before the process is spawned and stops when the last marker is
-    seen in the bytes the program wrote to its terminal. The program is then asked to quit
-    (`quit_keys`, ctrl+q by default) and killed if it has not gone within 3 seconds.
+
+class PtyProgram:
+    """A program in a pseudo-terminal of a fixed size, with every byte it writes timed.
+
+    `chunks` holds (seconds since launch, bytes) for every read; `sent` the keys written,
+    with their times. The clock starts just before the process is spawned. Leaving the
+    `with` block asks the program to quit (`quit_keys`) and kills it after 3 seconds.
     """
-    import fcntl
-    import termios
 
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    output = bytearray()
-    missing = list(markers)
-    process: subprocess.Popen[bytes] | None = None
-    try:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            list(argv),
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            cwd=cwd,
-            env=dict(env),
-            start_new_session=True,  # the pty becomes its controlling terminal
-            close_fds=True,
-        )
-        os.close(slave)
-        slave = -1
-        deadline = start + timeout
-        while missing:
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                break
-            ready, _, _ = select.select([master], [], [], left)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: every process holding the terminal has gone
-                chunk = b""
-            if not chunk:
-                break
-            now = time.perf_counter()
-            # Only the tail can complete a marker split across two reads.
-            window = max((len(marker) for marker in missing), default=0)
-            searched = bytes(output[-window:]) + chunk
-            output += chunk
-            missing = [marker for marker in missing if marker not in searched]
-            if not missing:
-                return now - start
-        tail = bytes(output[-600:])
-        raise MarkerTimeout(
-            f"{' '.join(argv)}: never wrote {[m.decode() for m in missing]} "
-            f"(exit code {process.poll()}); last output: {tail!r}"
-        )
-    finally:
-        if slave >= 0:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str],
+        cwd: Path = REPO,
+        columns: int = 80,
+        rows: int = 24,
+        quit_keys: bytes = b"\x11",
+    ) -> None:
+        self.argv = list(argv)
+        self.env = dict(env)
+        self.cwd = cwd
+        self.columns = columns
+        self.rows = rows
+        self.quit_keys = quit_keys
+        self.chunks: list[tuple[float, bytes]] = []
+        self.sent: list[tuple[float, bytes]] = []
+        self.start = 0.0
+        self.exited = False
+        self._master = -1
+        self._process: subprocess.Popen[bytes] | None = None
+        self._searched = 0  # bytes of output already searched for markers
+
+    def __enter__(self) -> PtyProgram:
+        import fcntl
+        import termios
+
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.columns, 0, 0))
+        self._master = master
+        try:
+            self.start = time.perf_counter()
+            self._process = subprocess.Popen(
+                self.argv,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                cwd=self.cwd,
+                env=self.env,
+                start_new_session=True,  # the pty becomes its controlling terminal
+                close_fds=True,
+            )
+        finally:
             os.close(slave)
-        if process is not None:
-            _stop(process, master, quit_keys)
-        os.close(master)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None:
+            _stop(self._process, self._master, self.quit_keys)
+        os.close(self._master)
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
+    def now(self) -> float:
+        """Seconds since launch."""
+        return time.perf_counter() - self.start
+
+    @property
+    def output(self) -> bytes:
+        return b"".join(chunk for _, chunk in self.chunks)
+
+    def write(self, data: bytes) -> float:
+        """Write keys to the program; returns when (seconds since launch)."""
+        at = self.now()
+        os.write(self._master, data)
+        self.sent.append((at, data))
+        return at
+
+    def _read(self, timeout: float) -> bool:
+        """Read what is ready within `timeout` seconds; False once the program has gone."""
+        ready, _, _ = select.select([self._master], [], [], max(0.0, timeout))
+        if not ready:
+            return True
+        try:
+            chunk = os.read(self._master, 65536)
+        except OSError:  # EIO: every process holding the terminal has gone
+            chunk = b""
+        if not chunk:
+            self.exited = True
+            return False
+        self.chunks.append((self.now(), chunk))
+        return True
+
+    def read_for(self, seconds: float) -> None:
+        """Read everything written during the next `seconds`."""
+        deadline = self.now() + seconds
+        while not self.exited and (left := deadline - self.now()) > 0:
+            self._read(left)
+
+    def read_until_quiet(self, quiet: float, limit: float) -> bool:
+        """Read until nothing was written for `quiet` seconds (True) or `limit` passed.
+
+        The quiet stretch starts no earlier than the call: a key just written may not
+        have been answered yet."""
+        called = self.now()
+        deadline = called + limit
+        while not self.exited:
+            last = max(called, self.chunks[-1][0] if self.chunks else 0.0)
+            left = min(deadline, last + quiet) - self.now()
+            if left <= 0:
+                return self.now() >= last + quiet
+            self._read(left)
+        return False
+
+    def read_until(self, markers: Sequence[bytes], timeout: float, since: int = 0) -> float:
+        """Read until the output (from byte `since` on) holds every marker; returns the
+        time of the chunk that completed them (seconds since launch). Raises
+        MarkerTimeout otherwise."""
+        deadline = self.now() + timeout
+        while True:
+            output = self.output[since:]
+            if all(marker in output for marker in markers):
+                # The first chunk at whose end every marker had been written.
+                total = -since
+                for at, chunk in self.chunks:
+                    total += len(chunk)
+                    if all(marker in output[:total] for marker in markers):
+                        return at
+            left = deadline - self.now()
+            if left <= 0 or self.exited:
+                missing = [m.decode() for m in markers if m not in output]
+                status = self._process.poll() if self._process else None
+                raise MarkerTimeout(
+                    f"{' '.join(self.argv)}: never wrote {missing} (exit code {status}); "
+                    f"last output: {output[-600:]!r}"
+                )
+            self._read(left)
 
 
 def _stop(process: subprocess.Popen[bytes], master: int, quit_keys: bytes) -> None:
@@ -183,6 +259,101 @@ def _stop(process: subprocess.Popen[bytes], master: int, quit_keys: bytes) -> No
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One update of the emulated screen: when it completed and what it changed."""
+
+    at: float
+    """Seconds since launch of the last byte of the update."""
+    text: bool
+    """Some character on screen changed."""
+    style: bool
+    """Some colour or attribute changed (with or without text)."""
+    lines: tuple[str, ...]
+    """The screen's text after the update."""
+
+
+class LiveScreen:
+    """The program's screen as a terminal emulator (pyte) shows it, fed as it is read."""
+
+    def __init__(self, program: PtyProgram) -> None:
+        import pyte
+
+        self.program = program
+        self._screen = pyte.Screen(program.columns, program.rows)
+        self._stream = pyte.ByteStream(self._screen)
+        self._fed = 0
+
+    def text(self) -> str:
+        for _, chunk in self.program.chunks[self._fed :]:
+            self._stream.feed(chunk)
+        self._fed = len(self.program.chunks)
+        return "\n".join(self._screen.display)
+
+    def wait_for(self, text: str, timeout: float) -> None:
+        """Read until `text` is on screen; MarkerTimeout after `timeout` seconds."""
+        deadline = self.program.now() + timeout
+        while text not in self.text():
+            left = deadline - self.program.now()
+            if left <= 0 or self.program.exited:
+                raise MarkerTimeout(f"{text!r} never on screen; it shows:\n{self.text()}")
+            self.program.read_for(min(left, 0.05))
+
+
+def replay(
+    chunks: Sequence[tuple[float, bytes]], columns: int = 80, rows: int = 24, gap: float = 0.004
+) -> list[Frame]:
+    """Feed the bytes to a terminal emulator (pyte) and list the updates that changed it.
+
+    Bytes read less than `gap` seconds apart are one update: a frame larger than the
+    pty's buffer arrives in several reads microseconds apart. Updates that change nothing
+    on screen (cursor moves, mode switches, a repaint of the same cells) are left out.
+    """
+    import pyte
+
+    screen = pyte.Screen(columns, rows)
+    stream = pyte.ByteStream(screen)
+    frames: list[Frame] = []
+
+    def cells() -> tuple[tuple[Any, ...], ...]:
+        return tuple(tuple(screen.buffer[y][x][1:] for x in range(columns)) for y in range(rows))
+
+    previous_text, previous_cells = tuple(screen.display), cells()
+
+    def snapshot(at: float) -> None:
+        nonlocal previous_text, previous_cells
+        text, styles = tuple(screen.display), cells()
+        changed_text, changed_style = text != previous_text, styles != previous_cells
+        if changed_text or changed_style:
+            frames.append(Frame(at, changed_text, changed_style, text))
+        previous_text, previous_cells = text, styles
+
+    pending_at: float | None = None
+    for at, chunk in chunks:
+        if pending_at is not None and at - pending_at >= gap:
+            snapshot(pending_at)
+        stream.feed(chunk)
+        pending_at = at
+    if pending_at is not None:
+        snapshot(pending_at)
+    return frames
+
+
+def settled(frames: Sequence[Frame], end: float, quiet: float = 0.3, after: float = 0.0) -> float:
+    """When the screen settled: the first update (at or after `after`) that no other
+    follows within `quiet` seconds. `end` is when the recording stopped; an update closer
+    to it than `quiet` cannot be proven settled, and gives NaN."""
+    changes = [frame.at for frame in frames if frame.at >= after]
+    for index, at in enumerate(changes):
+        following = changes[index + 1] if index + 1 < len(changes) else end
+        if following - at >= quiet:
+            return at
+    return math.nan
 
 
 # --------------------------------------------------------------------------- a big catalogue

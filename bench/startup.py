@@ -23,14 +23,28 @@ discarded warm-up. The target is a ratio of medians of at most 1.2.
 from __future__ import annotations
 
 import argparse
+import math
+import statistics
 import sys
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, MarkerTimeout, Summary, bench_env, ms, time_to_markers
+from bench.common import (
+    REPO,
+    MarkerTimeout,
+    PtyProgram,
+    Summary,
+    bench_env,
+    ms,
+    replay,
+    settled,
+    unknot_command,
+)
 
 BARE_APP = """\
 from textual.app import App, ComposeResult
@@ -99,6 +113,41 @@ ShapeApp().run()
 BARE_MARKERS = (b"bare ready",)
 UNKNOT_MARKERS = (b"Targets:", b"MOB", b"Search")
 SHAPE_MARKERS = (b"Targets:", b"MOB", b"Search")
+#: Seconds without a change of the screen after which it counts as settled.
+QUIET = 0.3
+
+
+@dataclass(frozen=True)
+class Launch:
+    """One launch: when its markers were all written and when its screen settled."""
+
+    markers: float
+    settled: float
+    frames: int
+    """Updates of the screen up to the settled one."""
+    after_markers: int
+    """Updates after the one that completed the markers: the first frame was provisional."""
+
+
+def launch(
+    command: Sequence[str], markers: Sequence[bytes], env: dict[str, str], cwd: Path
+) -> Launch:
+    """Launch in an 80x24 pty; time the markers, then read until 0.5 s of silence."""
+    with PtyProgram(command, env=env, cwd=cwd) as program:
+        marked = program.read_until(markers, timeout=15)
+        program.read_until_quiet(QUIET + 0.2, limit=3.0)
+        end = program.now()
+    frames = replay(program.chunks)
+    at = settled(frames, end, QUIET)
+    shown = [frame.at for frame in frames if frame.at <= at]
+    # The update holding the markers ends at or just after the chunk that completed them.
+    first = next((i for i, frame_at in enumerate(shown) if frame_at >= marked), len(shown))
+    return Launch(
+        markers=marked,
+        settled=at,
+        frames=len(shown),
+        after_markers=max(0, len(shown) - first - 1),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=15, help="measured runs of each (default 15)")
     parser.add_argument("--catalog", type=Path, help="start Unknot with this catalogue")
     parser.add_argument(
-        "--max-ratio", type=float, help="exit 1 when Unknot/bare (medians) is above this"
+        "--max-ratio", type=float, help="exit 1 when Unknot/bare (settled medians) is above this"
     )
     parser.add_argument(
         "--first-launch",
@@ -119,6 +168,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also time a plain Textual app with the catalogue screen's widgets",
     )
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="also time `python -m tui` in DIR, a checkout of an older commit "
+        "(e.g. `git worktree add /tmp/unknot-old main`), side by side",
+    )
+    parser.add_argument(
         "--marker",
         action="append",
         help="text that proves Unknot's first screen is complete (repeatable; "
@@ -129,14 +185,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be at least 1")
     markers = tuple(m.encode() for m in args.marker) if args.marker else UNKNOT_MARKERS
 
-    # The `unknot` command, as `make run` and an installed copy start it; `python -m tui`
-    # only where the package is not installed.
-    script = Path(sys.executable).with_name("unknot")
-    unknot_argv = [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+    unknot_argv = unknot_command()
     if args.catalog:
         unknot_argv += ["--catalog", str(args.catalog.resolve())]
 
-    times: dict[str, list[float]] = {"bare": [], "unknot": [], "unknot-first": [], "shape": []}
+    launches: dict[str, list[Launch]] = {
+        "bare": [],
+        "unknot": [],
+        "baseline": [],
+        "unknot-first": [],
+        "shape": [],
+    }
     with tempfile.TemporaryDirectory(prefix="unknot-bench-") as tmp:
         root = Path(tmp)
         bare_script = root / "bare_app.py"
@@ -145,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
             "bare": ([sys.executable, str(bare_script)], BARE_MARKERS),
             "unknot": (unknot_argv, markers),
         }
+        if args.baseline:
+            old = [sys.executable, "-m", "tui"]
+            if args.catalog:
+                old += ["--catalog", str(args.catalog.resolve())]
+            programs["baseline"] = (old, markers)
         if args.first_launch:
             programs["unknot-first"] = (unknot_argv, markers)
         if args.shape:
@@ -158,27 +222,52 @@ def main(argv: list[str] | None = None) -> int:
                 home.mkdir(exist_ok=True)
                 try:
                     env = bench_env(home, pycache=root / "pycache")
-                    seconds = time_to_markers(command, wanted, env=env, cwd=REPO)
+                    cwd = args.baseline.resolve() if name == "baseline" else REPO
+                    result = launch(command, wanted, env, cwd)
                 except MarkerTimeout as error:
                     print(f"error: {error}", file=sys.stderr)
                     return 2
                 if run:
-                    times[name].append(seconds)
+                    launches[name].append(result)
             print(".", end="", flush=True, file=sys.stderr)
     print(file=sys.stderr)
 
-    summaries = {name: Summary.of(samples) for name, samples in times.items() if samples}
-    bare = summaries["bare"]
-    ratio = summaries["unknot"].median / bare.median
-    print(f"start-up, launch to first complete frame, 80x24 pty, {args.runs} runs each (ms)")
-    print(f"{'program':<13} {'median':>8} {'p25':>8} {'p75':>8} {'max':>8} {'x bare':>7}")
-    for name, summary in summaries.items():
+    rows = {name: results for name, results in launches.items() if results}
+    unsettled = {name: sum(math.isnan(r.settled) for r in rs) for name, rs in rows.items()}
+    marked = {name: Summary.of([r.markers for r in rs]) for name, rs in rows.items()}
+    calm = {
+        name: Summary.of([r.settled for r in rs if not math.isnan(r.settled)])
+        for name, rs in rows.items()
+        if unsettled[name] < len(rs)
+    }
+    print(
+        f"start-up in an 80x24 pty, {args.runs} alternating runs each (ms): markers = every "
+        f"marker written; settled = last update followed by {QUIET * 1000:.0f} ms of no change"
+    )
+    print(
+        f"{'program':<13} {'markers':>8} {'settled':>8} {'p25':>8} {'p75':>8} {'max':>8} "
+        f"{'updates':>8} {'late':>5} {'x bare':>7}"
+    )
+    for name, results in rows.items():
+        settled_summary = calm.get(name)
+        frames = statistics.median(r.frames for r in results)
+        late = statistics.median(r.after_markers for r in results)
+        if settled_summary is None:
+            print(f"{name:<13} {ms(marked[name].median):>8}  never settled")
+            continue
         print(
-            f"{name:<13} {ms(summary.median):>8} {ms(summary.p25):>8} "
-            f"{ms(summary.p75):>8} {ms(summary.maximum):>8} {summary.median / bare.median:>7.2f}"
+            f"{name:<13} {ms(marked[name].median):>8} {ms(settled_summary.median):>8} "
+            f"{ms(settled_summary.p25):>8} {ms(settled_summary.p75):>8} "
+            f"{ms(settled_summary.maximum):>8} {frames:>8g} {late:>5g} "
+            f"{settled_summary.median / calm['bare'].median:>7.2f}"
         )
+        if unsettled[name]:
+            print(f"  ({unsettled[name]} run(s) never settled within 3 s)")
+    ratio_markers = marked["unknot"].median / marked["bare"].median
+    ratio = calm["unknot"].median / calm["bare"].median
     verdict = "" if args.max_ratio is None else f" (limit {args.max_ratio:.2f})"
-    print(f"ratio unknot/bare (medians): {ratio:.2f}{verdict}")
+    print(f"ratio unknot/bare (medians): {ratio:.2f} settled{verdict}, {ratio_markers:.2f} markers")
+    print("late = updates after the markers were written (0: the first full frame was final)")
     if args.max_ratio is not None and ratio > args.max_ratio:
         return 1
     return 0

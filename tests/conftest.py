@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# `make mutation` runs the core tests once per mutant, slowed down by mutmut's trampolines:
+# the same examples every run (so mutants are judged alike), no deadline or speed checks.
+settings.register_profile(
+    "mutation", derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("UNKNOT_HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

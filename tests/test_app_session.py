@@ -89,6 +89,10 @@ async def test_start_given_on_the_command_line_opens_the_session(tmp_path: Path)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
+        # The routine asked for, not some other one (a starter, the last used).
+        assert app.screen.routine == SHORT
+        assert app.screen.session.routine_name == SHORT.name
+        assert app.screen.started and not app.screen.session.paused
 
 
 async def test_a_session_cut_off_is_offered_for_resuming(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 import tomli_w
 from support import exercise_data
 
-from tui.core.catalog import Filters, load_catalog, parse_catalog
+from tui.core.catalog import Filters, default_catalog_path, load_catalog, parse_catalog
 from tui.core.errors import DataFileError
 from tui.core.text import clean_text
 
@@ -86,7 +87,8 @@ def test_bad_field_names_file_entry_and_field(
     message = str(error)
     assert message.startswith("mine.toml: exercise 'knee-to-chest' (#1): ")
     assert error.field == field
-    assert expected in error.problem
+    # Whole words: "at most 6000" must not pass for "at most 600".
+    assert re.search(rf"(?<!\w){re.escape(expected)}(?!\w)", error.problem), error.problem
     assert "Traceback" not in message and "msgspec" not in message
 
 
@@ -252,3 +254,76 @@ def test_facets_count_each_value_in_display_order() -> None:
         ("hips", "hips", 2),
         ("lower-back", "lower back", 1),
     ]
+
+
+# --------------------------------------------------------------------------- what mutants showed
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "label"),
+    [
+        ("category", None, "any"),
+        ("category", "mobility", "Mobility & flexibility"),
+        ("position", "on-back", "Lying on back"),
+        ("equipment", "mat", "Mat"),
+        ("equipment", "none", "None needed"),
+        ("position", "not-a-known-one", "not-a-known-one"),  # shown as written
+        ("area", "hips", "hips"),  # areas have no labels
+    ],
+)
+def test_facet_labels(field: str, value: str | None, label: str) -> None:
+    shipped = load_catalog(default_catalog_path())
+    assert shipped.facet_label(field, value) == label
+
+
+@pytest.mark.parametrize(
+    ("dosage", "text"),
+    [
+        ({"hold_breaths": 5, "reps": 2, "sets": 2}, "Hold 5 breaths · 2 reps · 2 sets"),
+        ({"hold_seconds": 30, "reps": 3, "sets": 1}, "Hold 30 s · 3 reps"),
+        ({"reps": 10, "rep_seconds": 3}, "10 reps · 3 s per rep"),
+        ({"reps": 10}, "10 reps · own pace"),
+    ],
+)
+def test_dosage_is_described_in_words(dosage: dict[str, Any], text: str) -> None:
+    from tui.core.catalog import Dosage
+
+    assert Dosage(**dosage).describe() == text
+
+
+def test_the_no_equipment_filter_finds_only_exercises_without_any() -> None:
+    raw = catalogue(
+        exercise(id="floor", equipment=[]),
+        exercise(id="mat", equipment=["mat"]),
+    )
+    catalog = parse_catalog(raw, Path("t.toml"))
+    ids = [catalog.exercises[i].id for i in catalog.search("", Filters(equipment="none"))]
+    assert ids == ["floor"]
+    ids = [catalog.exercises[i].id for i in catalog.search("", Filters(equipment="mat"))]
+    assert ids == ["mat"]
+
+
+def test_a_duplicate_id_is_named_with_its_field_and_the_first_use() -> None:
+    error = error_for(catalogue(exercise(), exercise()))
+    assert (error.field, error.problem) == ("id", "duplicate id, already used by exercise #1")
+    assert str(error) == (
+        "mine.toml: exercise 'knee-to-chest' (#2): field 'id': "
+        "duplicate id, already used by exercise #1"
+    )
+
+
+def test_a_catalogue_knows_its_file(tmp_path: Path) -> None:
+    path = write(tmp_path, catalogue())
+    catalog = load_catalog(path)
+    assert catalog.path == path
+    assert repr(catalog) == f"Catalog({str(path)!r}, 1 exercise)"
+
+
+def test_dosage_problems_name_the_field_alone() -> None:
+    from tui.core.catalog import validate_dosage
+
+    # As typed in the dosage form: no file, no exercise, just the field and the problem.
+    assert validate_dosage({"reps": 0}) == (None, {"reps": "expected a whole number at least 1"})
+    dosage, problems = validate_dosage({"hold_seconds": 30, "hold_breaths": 5})
+    assert dosage is None
+    assert problems == {"dosage": "give hold_seconds or hold_breaths, not both"}

@@ -210,12 +210,25 @@ async def test_palette_command_runs_the_action() -> None:
 
 async def test_survives_resizing_to_tiny_and_huge() -> None:
     app = UnknotApp(small_catalog())
+    expected = ["calf", "bridge", "glide", "glide"]  # one down per size; the last stays
     async with app.run_test(size=(80, 24)) as pilot:
-        for size in [(20, 6), (40, 12), (200, 60), (80, 24)]:
+        listing = app.screen.query_one(ExerciseList)
+        for size, ident in zip([(20, 6), (40, 12), (200, 60), (80, 24)], expected, strict=True):
             await pilot.resize_terminal(*size)
             await pilot.press("down")
             await pilot.pause()
-        assert app.screen.query_one(ExerciseList).highlighted is not None
+            highlighted = listing.highlighted
+            assert highlighted is not None and highlighted.id == ident
+            region = listing.scrollable_content_region
+            # Every row is drawn exactly as wide as the list, whatever the size.
+            for y in range(region.height):
+                assert listing.render_line(y).cell_length == region.width
+            if region.height:  # the highlighted row is on screen, and detailed
+                top = int(listing.scroll_offset.y)
+                assert top <= listing.cursor < top + region.height
+            assert detail_text(app).startswith(highlighted.name)
+        assert app.size == (80, 24)
+        assert "Nerve glide [b]x[/b]" in listing.render_line(listing.cursor).text
 
 
 def test_list_cells_are_cut_by_width_not_characters() -> None:
@@ -263,4 +276,4 @@ def test_list_name_column_is_measured_in_cells() -> None:
 
     raw = {"title": "t", "exercise": [make_exercise("wide", "膝を胸に引き寄せる")]}
     listing = ExerciseList(parse_catalog(raw, Path("t.toml")).exercises)
-    assert listing._name_width == 18  # nine characters two cells wide
+    assert listing.name_width(100) == 18  # nine characters two cells wide

@@ -271,6 +271,7 @@ def test_clean_tree_cleans_every_string_and_key_at_any_depth(tree: Any) -> None:
 @example("CON")
 @example("ｃｏｍ¹")
 @example("\U00020000" * 80)
+@example("y" * 59 + " x")  # cut after a dash
 def test_slug_is_one_safe_file_name_component(name: str) -> None:
     slug = slugify(name)
     assert slug == slugify(name)
@@ -389,6 +390,17 @@ def test_a_name_that_validates_is_one_line(name: str) -> None:
 # --------------------------------------------------------------------------- dosage
 
 DOSAGE_FIELDS = [field.name for field in msgspec.structs.fields(Dosage)]
+DOSAGE_RANGES = {
+    "hold_seconds": (1, 600),
+    "hold_breaths": (1, 60),
+    "reps": (1, 100),
+    "sets": (1, 10),
+    "rep_seconds": (1, 60),
+    "rest_between_reps": (0, 600),
+    "rest_between_sides": (0, 600),
+    "rest_between_sets": (0, 600),
+    "rest_after": (0, 600),
+}
 
 
 @PURE_SETTINGS
@@ -401,6 +413,8 @@ DOSAGE_FIELDS = [field.name for field in msgspec.structs.fields(Dosage)]
 )
 @example({"hold_seconds": 30, "hold_breaths": 5})
 @example({"reps": 2**70})
+@example({"hold_seconds": 601})
+@example({"rest_after": -1, "sets": 11})
 def test_validate_dosage_gives_a_dosage_or_reasons_never_an_exception(
     values: dict[str, Any],
 ) -> None:
@@ -414,3 +428,9 @@ def test_validate_dosage_gives_a_dosage_or_reasons_never_an_exception(
         assert problems == {}
         for field_name, value in values.items():
             assert getattr(dosage, field_name) == value
+    # Out of range is always refused, whatever else is wrong.
+    for field_name, value in values.items():
+        limits = DOSAGE_RANGES.get(field_name)
+        if limits and type(value) is int and not limits[0] <= value <= limits[1]:
+            assert dosage is None
+            assert field_name in problems

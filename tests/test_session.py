@@ -151,6 +151,25 @@ def test_paused_time_is_not_counted() -> None:
     assert session.elapsed == pytest.approx(35)
 
 
+def test_every_pause_is_left_out_not_only_the_last() -> None:
+    session, clock = start()
+    clock.advance(2)
+    for paused_for in (7, 11, 13):
+        session.pause()
+        clock.advance(paused_for)
+        session.resume()
+        clock.advance(1)
+    events = session.update()
+    assert session.elapsed == pytest.approx(5)  # 2 + 1 + 1 + 1 s running, 31 s paused
+    assert [event.index for event in events if isinstance(event, StepEnded)] == [0]
+    assert (session.index, session.remaining) == (1, pytest.approx(30))
+    clock.advance(30)
+    events = session.update()
+    assert [event.index for event in events if isinstance(event, StepEnded)] == [1]
+    assert session.elapsed == pytest.approx(35)
+    assert session.record().active_seconds == pytest.approx(35)
+
+
 def test_pausing_just_after_a_deadline_keeps_the_step_boundary() -> None:
     session, clock = start()
     clock.advance(5.5)  # no update: the get-ready ended 0.5 s ago
@@ -652,3 +671,151 @@ def test_switching_sides_says_the_side_once() -> None:
     assert switch.detail == "Rep 1 of 3 · right side"
     hold = Step(HOLD, 0, "ex-0", "Exercise 0", 30, side="left", rep=2, reps=3)
     assert hold.heading == hold.detail == "Rep 2 of 3 · left side"
+
+
+# --------------------------------------------------------------------------- what mutants showed
+
+
+def test_a_timeline_with_no_steps_is_refused_in_words() -> None:
+    with pytest.raises(ValueError, match=r"^the routine has no exercises to do$"):
+        Session(Timeline(()), FakeClock())
+
+
+def test_defaults_and_the_pain_before_are_kept() -> None:
+    assert Session(two_exercises(), FakeClock()).routine_name == ""
+    session = Session(two_exercises(), FakeClock(), wall_clock=lambda: WALL_START, pain_before=4)
+    assert session.pain_before == 4
+    assert session.record().pain_before == 4
+
+
+@pytest.mark.parametrize("pain", [0, 10])
+def test_pain_from_0_to_10_is_accepted(pain: int) -> None:
+    assert Session(two_exercises(), FakeClock(), pain_before=pain).pain_before == pain
+    session, _ = start()
+    session.pause()
+    session.begin(pain)
+    assert session.pain_before == pain
+
+
+@pytest.mark.parametrize("pain", [-1, 11])
+def test_pain_outside_0_to_10_is_refused(pain: int) -> None:
+    with pytest.raises(ValueError, match=rf"^pain is rated from 0 to 10, not {pain}$"):
+        Session(two_exercises(), FakeClock(), pain_before=pain)
+
+
+def test_begin_only_once_and_only_before_anything_happened() -> None:
+    session, _clock = start()
+    session.pause()
+    session.begin()
+    with pytest.raises(ValueError, match=r"^the session has already begun$"):
+        session.begin()
+    # Back at the first step after a skip: something happened, so no new beginning.
+    again, _ = start()
+    again.skip()
+    again.back()
+    assert again.index == 0
+    with pytest.raises(ValueError, match=r"^the session has already begun$"):
+        again.begin()
+
+
+def test_resume_when_running_changes_nothing() -> None:
+    session, clock = start()
+    clock.advance(3)
+    session.resume()
+    assert session.elapsed == pytest.approx(3)
+    assert session.state is SessionState.RUNNING
+
+
+def test_back_within_the_first_seconds_goes_to_the_step_before_and_undoes_a_skip() -> None:
+    from tui.core.session import BACK_RESTART_SECONDS
+
+    session, clock = start()
+    clock.advance(35)  # get-ready and the first hold done
+    session.update()
+    session.skip_exercise()  # the second hold skipped: now at exercise 1
+    assert session.outcome(0) is Outcome.PARTIAL
+    session.back()  # into exercise 0's last rest
+    clock.advance(BACK_RESTART_SECONDS)  # exactly the limit still goes back
+    session.back()
+    assert session.index == 3  # the second hold, done after all
+    clock.advance(30)
+    session.update()
+    assert session.outcome(0) is Outcome.DONE
+
+
+def test_adjust_by_nothing_keeps_the_time_left() -> None:
+    session, clock = start()
+    clock.advance(7)  # 2 s into the 30 s hold
+    session.adjust(0)
+    assert session.remaining == pytest.approx(28)
+    session.adjust(0.5)
+    assert session.remaining == pytest.approx(28.5)
+
+
+def test_adjusting_a_step_with_a_length_keeps_its_sum() -> None:
+    session, clock = start()
+    clock.advance(5)
+    session.adjust(10)
+    assert session.step_seconds == pytest.approx(40)
+    session.adjust(-15)
+    assert session.step_seconds == pytest.approx(25)
+
+
+def test_a_finished_session_is_not_paused() -> None:
+    session, _clock = start()
+    session.pause()
+    session.end()
+    assert session.finished and not session.paused
+    assert session.state is SessionState.FINISHED
+
+
+def test_a_checkpoint_keeps_everything_it_restores() -> None:
+    session = Session(two_exercises(), FakeClock(), wall_clock=lambda: WALL_START, pain_before=3)
+    session.skip()  # get-ready skipped
+    session._clock.advance(30)  # type: ignore[attr-defined]
+    session.update()  # the first hold completed
+    session.skip_exercise()  # the rest of exercise 0 skipped
+    session.pause()
+    saved = json.loads(json.dumps(session.checkpoint()))
+    assert saved["pain_before"] == 3
+    assert saved["completed"] == [1]
+    assert saved["skipped_exercises"] == [0]
+    assert saved["paused"] is True
+    restored = Session.restore(two_exercises(), saved, FakeClock())
+    assert restored.pain_before == 3
+    assert restored.step_result(1) is StepResult.COMPLETED
+    assert restored.step_result(0) is StepResult.SKIPPED
+    assert restored.outcome(0) is Outcome.PARTIAL
+
+
+def checkpoint_with(**changes: Any) -> dict[str, Any]:
+    session, clock = start()
+    clock.advance(7)
+    session.update()
+    data = session.checkpoint()
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"index": 6}, r"^step 6 is out of range \(the session has 6 steps\)$"),
+        (
+            {"step_kind": "rest"},
+            r"^the routine has changed since the checkpoint \(a different step\)$",
+        ),
+        ({"completed": [6]}, r"^a step index in the checkpoint is out of range \(0 to 5\)$"),
+        ({"skipped": [6]}, r"^a step index in the checkpoint is out of range \(0 to 5\)$"),
+        (
+            {"adjustments": [[6, 1.0]]},
+            r"^a step index in the checkpoint is out of range \(0 to 5\)$",
+        ),
+        ({"skipped_exercises": [2]}, r"^an exercise in the checkpoint is not in the routine$"),
+    ],
+)
+def test_a_checkpoint_that_does_not_fit_is_refused_in_words(
+    changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        Session.restore(two_exercises(), checkpoint_with(**changes), FakeClock())

@@ -112,6 +112,8 @@ def test_slug_is_a_plain_file_stem(name: str) -> None:
         ("lpt¹", "lpt1-routine"),
         ("Ａｂｃ ½", "abc-12"),
         ("a__b--c  d", "a-b-c-d"),
+        ("y" * 59 + " x", "y" * 59),  # cut at 60 after the dash: no dash left at the end
+        ("y" * 70, "y" * 60),
     ],
 )
 def test_slug_examples(name: str, slug: str) -> None:

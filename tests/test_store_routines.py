@@ -15,6 +15,7 @@ from tui.core.catalog import Dosage
 from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, routine_to_dict
+from tui.core.store.files import FileVersion
 from tui.core.store.routines import ConflictError, ReadOnlyError, RoutineStore, load_starters
 
 SEATED_OR_STANDING = {
@@ -258,7 +259,37 @@ def test_saving_twice_from_one_load_chain_is_not_a_conflict(store: RoutineStore)
 def test_touch_without_change_is_not_a_conflict(store: RoutineStore) -> None:
     stored = store.create(make_routine("Mine"))
     os.utime(stored.path, ns=(1, 1))
-    store.save(stored, make_routine("Mine", "cobra"))
+    saved = store.save(stored, make_routine("Mine", "cobra"))
+    assert store.load(stored.path).routine == make_routine("Mine", "cobra")
+    assert saved.version == store.load(stored.path).version
+
+
+def test_an_edit_of_the_same_length_elsewhere_is_a_conflict(paths: DataPaths) -> None:
+    """Sizes alone cannot tell two versions apart: the content must."""
+    RoutineStore(paths).create(make_routine("Shared", "cobra"))
+    a, b = RoutineStore(paths), RoutineStore(paths)
+    a_loaded = a.load_all().routines[0]
+    b_loaded = b.load_all().routines[0]
+    before = a_loaded.path.read_bytes()
+    b.save(b_loaded, make_routine("Shared", "plank"))  # "cobra" and "plank": five letters
+    theirs = a_loaded.path.read_bytes()
+    assert len(theirs) == len(before) and theirs != before
+    with pytest.raises(ConflictError) as conflict:
+        a.save(a_loaded, make_routine("Shared", "bridge"))
+    assert a_loaded.path.read_bytes() == theirs  # their edit survives
+    assert conflict.value.theirs == make_routine("Shared", "plank")
+
+
+def test_file_versions_are_the_same_only_with_the_same_bytes() -> None:
+    from hashlib import sha256
+
+    def version(data: bytes, mtime_ns: int = 1) -> FileVersion:
+        return FileVersion(mtime_ns, len(data), sha256(data).hexdigest())
+
+    assert version(b"abc").same_content(version(b"abc", mtime_ns=2))  # a touch
+    assert not version(b"abc").same_content(version(b"abd"))  # same size, other bytes
+    assert not version(b"abc").same_content(version(b"abcd"))
+    assert not version(b"abc").same_content(None)  # deleted
 
 
 def test_file_deleted_elsewhere_is_a_conflict(store: RoutineStore) -> None:

@@ -144,7 +144,10 @@ def read_file(
             raise not_a_file(path, info.st_mode)
         too_large = f"{kind} can be at most {size_text(max_bytes)}"
         if info.st_size > max_bytes:
-            raise DataFileError(path, f"is too large ({size_text(info.st_size)}; {too_large})")
+            size = size_text(info.st_size)
+            if size == size_text(max_bytes):  # "1 MB; ... at most 1 MB" would read as no reason
+                size = f"over {size}"
+            raise DataFileError(path, f"is too large ({size}; {too_large})")
         chunks: list[bytes] = []
         left = max_bytes + 1
         while left > 0 and (chunk := os.read(fd, min(left, 1024 * 1024))):

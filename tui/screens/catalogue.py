@@ -140,9 +140,11 @@ class CatalogueScreen(Screen[None]):
         Binding("down,escape", "to_list", "Results", show=False),
     ]
 
-    filters: reactive[Filters] = reactive(Filters, init=False)
+    # Neither repaints the screen itself (the default): that redrew every widget in a
+    # second frame after each keystroke. The list and the filter bar repaint what changed.
+    filters: reactive[Filters] = reactive(Filters, init=False, repaint=False)
     """The active filters."""
-    search_text: reactive[str] = reactive("", init=False)
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
     """The search text."""
 
     def __init__(self, catalog: Catalog, store: Callable[[], RoutineStore]) -> None:

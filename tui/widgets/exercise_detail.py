@@ -161,7 +161,7 @@ class ExerciseDetail(ScrollView, can_focus=True):
     """
 
     DEFAULT_CSS = """
-    ExerciseDetail { overflow-x: hidden; scrollbar-gutter: stable; }
+    ExerciseDetail { overflow-x: hidden; overflow-y: scroll; }
     """
 
     BINDINGS = [
@@ -207,6 +207,12 @@ class ExerciseDetail(ScrollView, can_focus=True):
         """The variants listed, in order."""
         self._lines: list[Strip] = []
         self._wrapped_width = -1
+
+    def on_mount(self) -> None:
+        # Always a scrollbar (overflow-y: scroll), placed before the first layout so the
+        # first frame has it: Textual would add it one layout later.
+        self.show_vertical_scrollbar = True
+        self.vertical_scrollbar.display = True
 
     @property
     def content(self) -> Content:
@@ -285,6 +291,15 @@ class ExerciseDetail(ScrollView, can_focus=True):
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
             self._scroll_update(virtual_size)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Wrap once the width is known, after layout and before the paint, so the
+        # scrollbar's thumb is right in the first frame (not one frame later).
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        self._wrap()
+        return resized
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._wrap()

@@ -1,0 +1,151 @@
+"""Memory: peak resident set size of Unknot driven through a whole flow by keys.
+
+Unknot runs in an 80x24 pseudo-terminal under `/usr/bin/time -v` (its "Maximum resident
+set size"), with a fresh data folder, and is driven by a fixed script of keys, each
+group sent once the screen has been still for 0.3 s and checked by a text it must show:
+
+- catalogue: move down the list, search "hip", clear it, back to the list;
+- builder (2): a new routine "Bench routine", add Bridge and Knee to chest;
+- session (s): skip the pain question, let it run 3 s, skip two steps, end it (e, y),
+  skip the last question, close the summary;
+- history (3), then back to the catalogue (1) and quit.
+
+For comparison, in the same run: a bare Textual app (one Static) held open as long, and
+`--baseline DIR` (an older checkout) through the same script. Runs alternate; medians.
+Budget (DEVELOPERS.md): at most 50 MB.
+
+    .venv/bin/python bench/memory.py [--runs 3] [--baseline DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (
+    REPO,
+    LiveScreen,
+    MarkerTimeout,
+    PtyProgram,
+    bench_env,
+    unknot_command,
+)
+from bench.startup import BARE_APP
+
+TIME = Path("/usr/bin/time")
+BUDGET_MB = 50.0
+# (keys, a text the screen must then show); "\\r" is enter, "\\x15" ctrl+u. One key
+# per write where it matters: a key that moves the focus must land before the next.
+FLOW: list[tuple[bytes, str]] = [
+    (b"", "Search"),
+    (b"jjjjj", "MOB"),
+    (b"/", "Search"),
+    (b"hip", "hip"),
+    (b"\x15", "21/21"),
+    (b"\r", ""),
+    (b"2", "Routines"),
+    (b"n", "Name the new routine"),
+    (b"Bench routine\r", "Bench routine"),
+    (b"a", "Add which exercise"),
+    (b"bridge\r", "Bridge"),
+    (b"a", "Add which exercise"),
+    (b"knee to chest\r", "Knee to chest"),
+    (b"s", "how is your pain"),
+    (b"s", "Session"),
+    (b"", ""),  # the session runs for a while (see run_flow)
+    (b"n", "Session"),
+    (b"n", "Session"),
+    (b"e", "End"),
+    (b"y", "All done"),
+    (b"s", "Bench routine"),
+    (b"\r", "Bench routine"),
+    (b"3", "History"),
+    (b"1", "Search"),
+]
+
+
+def peak_mb(report: Path) -> float:
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", report.read_text())
+    if not match:
+        raise RuntimeError(f"no peak RSS in {report}: {report.read_text()[-300:]!r}")
+    return int(match.group(1)) / 1024
+
+
+def run_flow(command: list[str], cwd: Path, root: Path, label: str) -> float:
+    report = root / f"time-{label}.txt"
+    home = root / f"home-{label}"
+    home.mkdir(exist_ok=True)
+    env = bench_env(home, pycache=root / "pycache")
+    argv = [str(TIME), "-v", "-o", str(report), *command]
+    with PtyProgram(argv, env=env, cwd=cwd) as program:
+        screen = LiveScreen(program)
+        for keys, shows in FLOW:
+            if keys:
+                program.write(keys)
+            else:
+                program.read_for(3.0)  # an empty step: let the app run
+            if shows:
+                screen.wait_for(shows, timeout=20)
+            program.read_until_quiet(0.3, limit=5)
+    return peak_mb(report)
+
+
+def run_bare(script: Path, root: Path) -> float:
+    report = root / "time-bare.txt"
+    env = bench_env(root / "home-bare", pycache=root / "pycache")
+    argv = [str(TIME), "-v", "-o", str(report), sys.executable, str(script)]
+    with PtyProgram(argv, env=env) as program:
+        program.read_until((b"bare ready",), timeout=20)
+        program.read_for(1.0)
+    return peak_mb(report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument("--baseline", type=Path, metavar="DIR", help="an older checkout")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    if not TIME.exists():
+        print(f"error: {TIME} is missing (Debian: apt-get install time)", file=sys.stderr)
+        return 2
+    peaks: dict[str, list[float]] = {"unknot": [], "baseline": [], "bare": []}
+    with tempfile.TemporaryDirectory(prefix="unknot-memory-") as tmp:
+        root = Path(tmp)
+        (root / "home-bare").mkdir()
+        bare = root / "bare_app.py"
+        bare.write_text(BARE_APP)
+        for run in range(args.runs):  # a new home each run: the flow creates a routine
+            try:
+                peaks["unknot"].append(run_flow(unknot_command(), REPO, root, f"unknot-{run}"))
+                if args.baseline:
+                    old = [sys.executable, "-m", "tui"]
+                    label = f"baseline-{run}"
+                    peaks["baseline"].append(run_flow(old, args.baseline, root, label))
+                peaks["bare"].append(run_bare(bare, root))
+            except MarkerTimeout as error:
+                print(f"error: the flow did not go as scripted: {error}", file=sys.stderr)
+                return 2
+            print(".", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    print("peak RSS over a scripted flow (catalogue, search, builder, session, history), MB")
+    for name, values in peaks.items():
+        if values:
+            runs = ", ".join(f"{value:.1f}" for value in values)
+            print(f"  {name:<9} median {statistics.median(values):5.1f}  ({runs})")
+    median = statistics.median(peaks["unknot"])
+    verdict = "met" if median <= BUDGET_MB else "NOT met"
+    print(f"budget: at most {BUDGET_MB:g} MB: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
