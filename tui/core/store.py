@@ -67,7 +67,8 @@ ROUTINE_HEADER = (
 )
 SETTINGS_HEADER = (
     '# Unknot settings. bell = "off", "bell" or "flash"; '
-    "prepare_seconds = seconds to get into position.\n\n"
+    "prepare_seconds = seconds to get into position;\n"
+    "# theme = a colour theme's name; [keys] = your own keys (docs/keys.md).\n\n"
 )
 
 
@@ -583,11 +584,13 @@ class RoutineStore:
     def copy_starter(self, starter: Routine | StoredRoutine) -> StoredRoutine:
         """The person's own editable copy of a starter; the starter itself never changes.
 
-        Keeps the name unless one of the person's routines already has it, in which case
-        the copy is called "<name> (my copy)".
+        The copy is called "<name> (mine)" ("(mine 2)", ... if that is taken), so the
+        starter stays reachable by its own name.
         """
         routine = starter.routine if isinstance(starter, StoredRoutine) else starter
-        return self.create_unique(routine, "my copy")
+        variants = _numbered("{name} (mine)", then="{name} (mine {n})")
+        name = _unique_name(routine.name, self.names(), variants)
+        return self.create(msgspec.structs.replace(routine, name=name))
 
     def create_unique(self, routine: Routine, label: str) -> StoredRoutine:
         """Save `routine` as a new file, keeping its name unless a routine on disk has it;
@@ -741,6 +744,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """How to mark the end of a hold: "off", "bell" (terminal bell) or "flash" (screen)."""
     prepare_seconds: Annotated[int, Meta(ge=0, le=60)] = 5
     """Seconds to get into position before each exercise."""
+    theme: Annotated[str, Meta(max_length=80)] = ""
+    """The colour theme chosen in the palette or settings; "" is Unknot's default."""
+    keys: dict[str, Annotated[str, Meta(max_length=80)]] = {}
+    """The person's keymap: binding id to keys (see docs/keys.md), checked by the app."""
 
     @property
     def plan(self) -> PlanSettings:
