@@ -1,4 +1,8 @@
-"""The routine builder: the person's routines and the starters, and what is in each."""
+"""The routine builder: the person's routines and the starters, and what is in each.
+
+Every change is saved at once and can be undone (`u`), several steps back, until the app
+closes: what each change was is kept in `tui.core.undo`, this screen only replays it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -18,8 +23,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog, Exercise
 from tui.core.errors import DataFileError
-from tui.core.export import format_duration
-from tui.core.plan import PlanSettings, estimate_seconds
+from tui.core.plan import PlanSettings
 from tui.core.routine import (
     Routine,
     RoutineEntry,
@@ -31,100 +35,69 @@ from tui.core.routine import (
 )
 from tui.core.store import ConflictError, LoadResult, RoutineStore, StoredRoutine, StoreError
 from tui.core.text import plural
+from tui.core.undo import RoutineChange, UndoHistory, UndoKind
 from tui.screens.choice import ChoiceScreen
-from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen
-from tui.widgets.exercise_detail import category_style
-from tui.widgets.exercise_list import CATEGORY_TAGS
+from tui.screens.dialogs import ConfirmScreen, PromptScreen
+from tui.screens.routines_lists import (
+    EntryList,
+    RoutineList,
+    entry_row,
+    routine_heading,
+    routine_label,
+    routine_summary,
+)
+from tui.widgets.exercise_detail import detail_items
+from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
+from tui.widgets.too_small import Fitted
+
+Describe = Callable[[StoredRoutine], str]
+"""What a change did, given the routine as saved: "removed Bridge from 'Evening'"."""
+
+SAVE_ERRORS = (DataFileError, StoreError, OSError)
+#: Cells around a name in the routine list: the option's padding, scroll bar and border.
+LIST_PADDING = 5
+LIST_AT_LEAST = 16
+NARROW_BELOW = 60
+"""Columns below which the builder shows one pane at a time."""
 
 
-class RoutineList(OptionList):
-    """The routines; its keys act on the highlighted routine."""
-
-    BINDINGS = [
-        Binding("n", "screen.new", "New", tooltip="Create a new routine", id="routines.new"),
-        Binding(
-            "a", "screen.add", "Add", tooltip="Add an exercise to this routine", id="routines.add"
-        ),
-        Binding(
-            "r", "screen.rename", "Rename", tooltip="Rename this routine", id="routines.rename"
-        ),
-        Binding(
-            "d",
-            "screen.duplicate",
-            "Duplicate",
-            tooltip="Make a copy of this routine",
-            id="routines.duplicate",
-        ),
-        Binding(
-            "D",
-            "screen.delete",
-            "Delete",
-            tooltip="Delete this routine (asks first)",
-            id="routines.delete",
-        ),
-    ]
-
-
-class EntryList(OptionList):
-    """The exercises of one routine; its keys act on the highlighted exercise."""
-
-    BINDINGS = [
-        Binding(
-            "a",
-            "screen.add",
-            "Add",
-            tooltip="Add an exercise to this routine",
-            id="routines.add",
-        ),
-        Binding(
-            "e",
-            "screen.edit",
-            "Dosage",
-            tooltip="Edit the dosage and note of this exercise",
-            id="routines.edit",
-        ),
-        Binding(
-            "shift+up,K",
-            "screen.move(-1)",
-            "Earlier",
-            key_display="⇧↑",
-            tooltip="Move this exercise earlier",
-            id="routines.move_up",
-        ),
-        Binding(
-            "shift+down,J",
-            "screen.move(1)",
-            "Later",
-            key_display="⇧↓",
-            tooltip="Move this exercise later",
-            id="routines.move_down",
-        ),
-        Binding(
-            "x,delete",
-            "screen.remove",
-            "Remove",
-            tooltip="Remove this exercise from the routine",
-            id="routines.remove",
-        ),
-        Binding("escape", "screen.focus_routines", "Routines", show=False),
-    ]
-
-
-class RoutinesScreen(Screen[None]):
+class RoutinesScreen(Fitted, Screen[None]):
     """Create, edit and organise routines; every change is saved at once."""
 
     AUTO_FOCUS = "#routine-list"
     CSS_PATH = "routines.tcss"
+    MIN_SIZE = (40, 10)
+    # Below 60 columns one pane at a time: the routines, or (enter) the one routine.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-normal"), (120, "-wide")]
 
+    # On the screen, not a list: they act on the selected routine from either pane.
     BINDINGS = [
+        Binding("n", "new", "New", tooltip="Create a new routine", id="routines.new"),
+        Binding("a", "add", "Add", tooltip="Add exercises to this routine", id="routines.add"),
         Binding(
             "s",
             "start",
             "Start",
             tooltip="Start a guided session of this routine",
             id="routines.start",
+        ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change", id="routines.undo"),
+        Binding("r", "rename", "Rename", tooltip="Rename this routine", id="routines.rename"),
+        Binding(
+            "d",
+            "duplicate",
+            "Duplicate",
+            tooltip="Make a copy of this routine",
+            id="routines.duplicate",
+        ),
+        Binding(
+            "D",
+            "delete",
+            "Delete",
+            tooltip="Delete this routine (asks first; u brings it back)",
+            id="routines.delete",
         ),
     ]
 
@@ -147,6 +120,8 @@ class RoutinesScreen(Screen[None]):
         """Files already reported as unreadable this run (shared app-wide): once each."""
         self.routines: list[StoredRoutine] = []
         self.starters: list[StoredRoutine] | None = None
+        self.undo_history = UndoHistory()
+        """The changes made in this run, to undo (the screen lives as long as the app)."""
         self._by_option: dict[str, StoredRoutine] = {}
         # One edit at a time, and each starts from what the previous one saved.
         self._edit_lock = asyncio.Lock()
@@ -160,6 +135,9 @@ class RoutinesScreen(Screen[None]):
             yield Static(id="routine-title")
             yield EntryList(id="entries")
             yield Static(id="routine-summary")
+        # A wide terminal shows the highlighted exercise in full, with its dosage here.
+        with VerticalScroll(id="entry-detail", can_focus=False):
+            yield HangingText()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -169,6 +147,11 @@ class RoutinesScreen(Screen[None]):
         # Routines may have changed meanwhile (from the catalogue, or another Unknot),
         # and so may the settings the estimates depend on.
         self.reload()
+
+    @on(DescendantFocus)
+    def _pane_focused(self) -> None:
+        # On a narrow terminal only the focused pane shows (see routines.tcss).
+        self.set_class(self.focused is self.query_one("#entries"), "-in-routine")
 
     # ---- loading and showing
 
@@ -210,6 +193,11 @@ class RoutinesScreen(Screen[None]):
         self.routines.sort(key=lambda stored: (stored.name.casefold(), stored.path.name))
         self._show_list(saved)
 
+    def _forget(self, path: Path) -> None:
+        """A routine just deleted: show the list without it."""
+        self.routines = [r for r in self.routines if r.path != path]
+        self._show_list(None)
+
     @property
     def all_routines(self) -> list[StoredRoutine]:
         return [*self.routines, *(self.starters or [])]
@@ -223,12 +211,14 @@ class RoutinesScreen(Screen[None]):
         options.clear_options()
         self._by_option = {self._option_id(stored): stored for stored in self.all_routines}
         for stored in self.routines:
-            options.add_option(Option(Content(stored.name), id=self._option_id(stored)))
+            options.add_option(Option(routine_label(stored.name, False), self._option_id(stored)))
         if self.starters:
             options.add_option(None)
             for stored in self.starters:
-                prompt = Content.assemble(stored.name, (" ★", "$accent"))
-                options.add_option(Option(prompt, id=self._option_id(stored)))
+                options.add_option(
+                    Option(routine_label(stored.name, True), self._option_id(stored))
+                )
+        self._fit_list()
         if not self._by_option:
             self.selected = None
             return
@@ -237,6 +227,19 @@ class RoutinesScreen(Screen[None]):
             wanted = next(iter(self._by_option))
         options.highlighted = options.get_option_index(wanted)
         self.selected = self._by_option[wanted]
+
+    def on_resize(self) -> None:
+        self._fit_list()
+
+    def _fit_list(self) -> None:
+        """The routine list as wide as its longest name, within 40% of the screen (a
+        name longer than that wraps, never cut); the routine gets the rest."""
+        screen_width = self.app.size.width
+        names = [routine_label(s.name, s.read_only).cell_length for s in self.all_routines]
+        wanted = max([len("Routines"), *names]) + LIST_PADDING
+        width = max(LIST_AT_LEAST, min(wanted, screen_width * 2 // 5))
+        pane = self.query_one("#routines-left")
+        pane.styles.width = "1fr" if screen_width < NARROW_BELOW else width
 
     @on(OptionList.OptionHighlighted, "#routine-list")
     def routine_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -252,6 +255,25 @@ class RoutinesScreen(Screen[None]):
     def entry_selected(self) -> None:
         self.action_edit()
 
+    @on(OptionList.OptionHighlighted, "#entries")
+    def entry_highlighted(self) -> None:
+        self._show_entry_detail()
+
+    def _show_entry_detail(self) -> None:
+        """The highlighted exercise in full, with the routine's dosage and note."""
+        detail = self.query_one("#entry-detail HangingText", HangingText)
+        index = self.entry_index
+        if self.selected is None or index is None:
+            detail.update([])
+            return
+        entry = self.selected.routine.entries[index]
+        exercise = self.catalog.get(entry.id)
+        if exercise is None:
+            detail.update([])
+            return
+        detail.update(detail_items(exercise, entry.dosage_for(self.catalog), entry.note))
+        self.query_one("#entry-detail").scroll_home(animate=False)
+
     def watch_selected(self) -> None:
         self._show_routine()
         self.refresh_bindings()
@@ -266,57 +288,19 @@ class RoutinesScreen(Screen[None]):
         if stored is None:
             title.update(Content.styled("No routine yet: press n to create one.", "italic"))
             summary.update("")
+            self._show_entry_detail()
             return
-        heading = [Content.styled(stored.name, "bold $accent")]
-        if stored.read_only:
-            heading.append(
-                Content.styled("Starter routine: changing it makes your own copy.", "$text-muted")
-            )
-        if stored.routine.description:
-            heading.append(Content.styled(stored.routine.description, "$text-muted"))
-        title.update(Content("\n").join(heading))
-        for number, (entry, exercise) in enumerate(stored.routine.resolve(self.catalog), 1):
-            entries.add_option(Option(self._entry_line(number, entry, exercise)))
-        if stored.routine.entries:
+        routine = stored.routine
+        title.update(routine_heading(stored.name, stored.read_only, routine.description))
+        entries.add_options(
+            Option(entry_row(number, entry, exercise, self.catalog))
+            for number, (entry, exercise) in enumerate(routine.resolve(self.catalog), 1)
+        )
+        if routine.entries:
             target = highlight if highlight is not None else previous or 0
-            entries.highlighted = max(0, min(target, len(stored.routine.entries) - 1))
-        summary.update(self._summary(stored.routine))
-
-    def _entry_line(self, number: int, entry: RoutineEntry, exercise: Exercise | None) -> Content:
-        """Name and category on the first line, dosage (and note) below it."""
-        if exercise is None:
-            return Content.assemble(
-                (f"{number:>2}. ", "$text-muted"),
-                (entry.id, "bold $error"),
-                ("\n    missing from this catalogue; kept in the file", "$error"),
-            )
-        dosage = entry.dosage_for(self.catalog)
-        parts: list[Content | str | tuple[str, str]] = [
-            (f"{number:>2}. ", "$text-muted"),
-            (exercise.name, "bold"),
-            "  ",
-            (CATEGORY_TAGS[exercise.category], category_style(exercise.category)),
-            ("\n    " + (dosage.describe() if dosage else ""), "$text-muted"),
-        ]
-        if entry.note:
-            parts += [("\n    ", ""), (entry.note, "italic")]
-        return Content.assemble(*parts)
-
-    def _summary(self, routine: Routine) -> Content:
-        count = len(routine.entries)
-        if not count:
-            return Content.styled("Empty: press a to add an exercise.", "$text-muted")
-        missing = sum(1 for _, exercise in routine.resolve(self.catalog) if exercise is None)
-        facts = plural(count, "exercise")
-        facts += f" · about {format_duration(estimate_seconds(routine, self.catalog, self.plan()))}"
-        if missing:
-            facts += f" · {missing} missing"
-        lines = [Content.styled(facts, "bold")]
-        lines += [
-            Content.assemble(("⚠ ", "bold $warning"), (warning, "$warning"))
-            for warning in routine.order_warnings(self.catalog)
-        ]
-        return Content("\n").join(lines)
+            entries.highlighted = max(0, min(target, len(routine.entries) - 1))
+        summary.update(routine_summary(routine, self.catalog, self.plan()))
+        self._show_entry_detail()
 
     # ---- which keys apply
 
@@ -336,6 +320,8 @@ class RoutinesScreen(Screen[None]):
             return self.selected is not None and not self.selected.read_only
         if action in {"edit", "move", "remove"}:
             return self.entry_index is not None
+        if action == "undo":
+            return bool(self.undo_history)
         return True
 
     async def action_start(self) -> None:
@@ -353,20 +339,26 @@ class RoutinesScreen(Screen[None]):
         async with self._edit_lock:
             return self.selected
 
+    def _entry_name(self, entry: RoutineEntry) -> str:
+        exercise = self.catalog.get(entry.id)
+        return exercise.name if exercise is not None else entry.id
+
     async def _change(
         self,
         base: StoredRoutine | None,
         edit: Callable[[Routine], Routine],
+        what: Describe,
         highlight: int | None = None,
-    ) -> bool:
-        """Apply `edit` to `base` and save it over `base`'s file, copying a starter first.
+    ) -> StoredRoutine | None:
+        """Apply `edit` to `base` and save it over `base`'s file, copying a starter first;
+        remember it to undo. Gives the routine as saved, or None if nothing was saved.
 
         `base` is the routine as it was when the person started the action (before any
         dialog), so a change saved meanwhile by another Unknot is a conflict to resolve,
         never something the edit is silently applied on top of.
         """
         if base is None:
-            return False
+            return None
         async with self._edit_lock:
             try:
                 stored = base
@@ -376,14 +368,24 @@ class RoutinesScreen(Screen[None]):
                         f"Saved as your own routine '{stored.name}'; the starter is unchanged."
                     )
                 saved = await self._save(stored, edit(stored.routine))
-            except (DataFileError, StoreError, OSError) as error:
+            except SAVE_ERRORS as error:
                 self._report(error)
-                return False
+                return None
             if saved is None:
-                return False
+                return None
+            if base.read_only:  # undoing it removes the copy
+                change = RoutineChange(
+                    f"copied the starter and {what(saved)}", saved.path, None, saved
+                )
+            elif saved.path != stored.path:  # saved as a new routine after a conflict
+                change = RoutineChange(what(saved), saved.path, None, saved)
+            else:
+                change = RoutineChange(what(saved), saved.path, stored.routine, saved)
+            self.undo_history.record(change)
             self._remember(saved)
             self._show_routine(highlight)
-            return True
+            self.refresh_bindings()
+            return saved
 
     def _report(self, error: Exception) -> None:
         message = str(error) if not isinstance(error, OSError) else error.strerror or str(error)
@@ -417,6 +419,19 @@ class RoutinesScreen(Screen[None]):
         # Escape keeps both too: an edit is never thrown away without being asked.
         return await asyncio.to_thread(self.store.create_unique, routine, "my version")
 
+    async def _created(self, routine: Routine, label: str, what: Describe) -> StoredRoutine | None:
+        """Save `routine` as a new file (named after it, else with `label`); undoable."""
+        async with self._edit_lock:
+            try:
+                created = await asyncio.to_thread(self.store.create_unique, routine, label)
+            except SAVE_ERRORS as error:
+                self._report(error)
+                return None
+            self.undo_history.record(RoutineChange(what(created), created.path, None, created))
+            self._remember(created)
+            self.refresh_bindings()
+            return created
+
     # ---- actions
 
     @work(group="routine-edit")
@@ -426,16 +441,9 @@ class RoutinesScreen(Screen[None]):
         )
         if name is None:
             return
-        async with self._edit_lock:
-            try:
-                created = await asyncio.to_thread(
-                    self.store.create_unique, Routine(name=name), "new"
-                )
-            except (DataFileError, StoreError, OSError) as error:
-                self._report(error)
-                return
-            self._remember(created)
-        self.notify(f"Created '{created.name}'. Press a to add exercises.")
+        created = await self._created(Routine(name=name), "new", lambda s: f"created '{s.name}'")
+        if created is not None:
+            self.notify(f"Created '{created.name}'. Press a to add exercises.")
 
     def _names(self, besides: StoredRoutine | None = None) -> set[str]:
         """Names of the person's routines, except `besides` (for a rename)."""
@@ -452,7 +460,11 @@ class RoutinesScreen(Screen[None]):
         if name and name != base.name:
             from msgspec.structs import replace
 
-            await self._change(base, lambda routine: replace(routine, name=name))
+            await self._change(
+                base,
+                lambda routine: replace(routine, name=name),
+                lambda saved: f"renamed '{base.name}' to '{saved.name}'",
+            )
 
     @work(group="routine-edit")
     async def action_duplicate(self) -> None:
@@ -462,10 +474,12 @@ class RoutinesScreen(Screen[None]):
         async with self._edit_lock:
             try:
                 copy = await asyncio.to_thread(self.store.duplicate, base)
-            except (DataFileError, StoreError, OSError) as error:
+            except SAVE_ERRORS as error:
                 self._report(error)
                 return
+            self.undo_history.record(RoutineChange(f"made '{copy.name}'", copy.path, None, copy))
             self._remember(copy)
+            self.refresh_bindings()
         self.notify(f"Made '{copy.name}'.")
 
     @work(group="routine-edit")
@@ -477,44 +491,76 @@ class RoutinesScreen(Screen[None]):
         confirmed = await self.app.push_screen_wait(
             ConfirmScreen(
                 f"Delete '{stored.name}'?",
-                f"It has {plural(count, 'exercise')}. This cannot be undone.",
+                f"It has {plural(count, 'exercise')}. Until Unknot closes, u brings it back.",
             )
         )
         if not confirmed:
             return
         async with self._edit_lock:
             try:
-                try:
-                    await asyncio.to_thread(self.store.delete, stored)
-                except ConflictError:
-                    really = await self.app.push_screen_wait(
-                        ConfirmScreen(f"'{stored.name}' was changed elsewhere. Delete it anyway?")
-                    )
-                    if not really:
-                        self.reload()
-                        return
-                    await asyncio.to_thread(self.store.delete, stored, force=True)
-            except (DataFileError, StoreError, OSError) as error:
+                if not await self._delete(stored, "Delete it anyway?"):
+                    return
+            except SAVE_ERRORS as error:
                 self._report(error)
                 return
-            self.routines = [r for r in self.routines if r.path != stored.path]
-            self._show_list(None)
-        self.notify(f"Deleted '{stored.name}'.")
+            # What the file held, even if that was someone else's change (delete anyway).
+            self.undo_history.record(
+                RoutineChange(f"deleted '{stored.name}'", stored.path, stored.routine, None)
+            )
+            self._forget(stored.path)
+            self.refresh_bindings()
+        self.notify(f"Deleted '{stored.name}'. Press u to bring it back.")
+
+    async def _delete(self, stored: StoredRoutine, question: str) -> bool:
+        """Delete `stored`'s file; if it changed elsewhere since, ask `question` first."""
+        try:
+            await asyncio.to_thread(self.store.delete, stored)
+        except ConflictError:
+            really = await self.app.push_screen_wait(
+                ConfirmScreen(f"'{stored.name}' was changed elsewhere. {question}")
+            )
+            if not really:
+                self.reload()
+                return False
+            await asyncio.to_thread(self.store.delete, stored, force=True)
+        return True
 
     @work(group="routine-edit")
     async def action_add(self) -> None:
+        """The picker, open until the person is done; each enter adds and saves."""
+        from tui.screens.picker import ExercisePickerScreen
+
         base = await self._settled()
         if base is None:
             return
-        exercise = await self.app.push_screen_wait(ExercisePickerScreen(self.catalog))
-        if exercise is None:
-            return
-        at = len(base.routine.entries)
-        if await self._change(base, lambda routine: add_entry(routine, new_entry(exercise)), at):
+        target = base
+
+        async def add(exercises: list[Exercise]) -> Routine | None:
+            nonlocal target
+            start = len(target.routine.entries)
+            names = exercises[0].name if len(exercises) == 1 else plural(len(exercises), "exercise")
+
+            def edit(routine: Routine) -> Routine:
+                for exercise in exercises:
+                    routine = add_entry(routine, new_entry(exercise))
+                return routine
+
+            saved = await self._change(
+                target, edit, lambda s: f"added {names} to '{s.name}'", start
+            )
+            if saved is None:
+                return None
+            target = saved
+            return saved.routine
+
+        await self.app.push_screen_wait(ExercisePickerScreen(self.catalog, base.routine, add))
+        if target is not base:
             self.query_one("#entries", OptionList).focus()
 
     @work(group="routine-edit")
     async def action_edit(self) -> None:
+        from tui.screens.dosage import DosageScreen
+
         base = await self._settled()
         index = self.entry_index
         if base is None or index is None:
@@ -530,7 +576,13 @@ class RoutinesScreen(Screen[None]):
             return
         edited = await self.app.push_screen_wait(DosageScreen(exercise.name, entry, dosage))
         if edited is not None and edited != entry:
-            await self._change(base, lambda routine: replace_entry(routine, index, edited), index)
+            what = "note" if edited.dosage == entry.dosage else "dosage"
+            await self._change(
+                base,
+                lambda routine: replace_entry(routine, index, edited),
+                lambda s: f"changed the {what} of {exercise.name} in '{s.name}'",
+                index,
+            )
 
     @work(group="routine-edit")
     async def action_move(self, offset: int) -> None:
@@ -540,7 +592,14 @@ class RoutinesScreen(Screen[None]):
             return
         _, target = move_entry(base.routine, index, offset)
         if target != index:
-            await self._change(base, lambda routine: move_entry(routine, index, offset)[0], target)
+            name = self._entry_name(base.routine.entries[index])
+            way = "earlier" if offset < 0 else "later"
+            await self._change(
+                base,
+                lambda routine: move_entry(routine, index, offset)[0],
+                lambda s: f"moved {name} {way} in '{s.name}'",
+                target,
+            )
 
     @work(group="routine-edit")
     async def action_remove(self) -> None:
@@ -548,4 +607,52 @@ class RoutinesScreen(Screen[None]):
         index = self.entry_index
         if base is None or index is None:
             return
-        await self._change(base, lambda routine: remove_entry(routine, index), index)
+        name = self._entry_name(base.routine.entries[index])
+        await self._change(
+            base,
+            lambda routine: remove_entry(routine, index),
+            lambda s: f"removed {name} from '{s.name}'",
+            index,
+        )
+
+    @work(group="routine-edit")
+    async def action_undo(self) -> None:
+        """Take back the newest change of this run, whichever routine it was."""
+        async with self._edit_lock:
+            change = self.undo_history.pop()
+            if change is None:
+                self.notify("Nothing to undo.")
+                return
+            try:
+                done = await self._undo(change)
+            except SAVE_ERRORS as error:
+                self._report(error)
+                return
+            finally:
+                self.refresh_bindings()
+        if done:
+            left = len(self.undo_history)
+            more = f" ({left} more to undo)" if left else ""
+            self.notify(f"Undone: {change.what}.{more}")
+
+    async def _undo(self, change: RoutineChange) -> bool:
+        """Replay `change` backwards through the store (under the edit lock)."""
+        if change.kind is UndoKind.DELETE:
+            assert change.after is not None
+            if not await self._delete(change.after, "Remove it anyway?"):
+                return False
+            self._forget(change.path)
+            return True
+        if change.kind is UndoKind.RECREATE:
+            assert change.before is not None
+            again = await asyncio.to_thread(self.store.create_unique, change.before, "restored")
+            self.undo_history.moved(change.path, again.path, again)
+            self._remember(again)
+            return True
+        assert change.after is not None and change.before is not None
+        saved = await self._save(change.after, change.before)
+        if saved is None:
+            return False
+        self._remember(saved)
+        self._show_routine()
+        return True
