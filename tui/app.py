@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable
 from functools import cached_property, partial
@@ -17,6 +18,7 @@ from textual.screen import Screen
 
 from tui.core.catalog import Catalog
 from tui.core.paths import DataPaths
+from tui.widgets.navigation import NAVIGATION_BINDINGS, navigate
 
 if TYPE_CHECKING:
     from tui.core.resume import ResumePoint
@@ -86,11 +88,12 @@ class UnknotApp(App[None]):
             "o",
             "settings",
             "Settings",
-            tooltip="The end-of-hold signal and the get-ready countdown",
+            tooltip="The end-of-hold signal, the get-ready countdown and the colour theme",
             show=False,
             id="app.settings",
         ),
         Binding("q", "quit", "Quit", tooltip="Leave Unknot", id="app.quit"),
+        *NAVIGATION_BINDINGS,
     ]
 
     def __init__(
@@ -103,6 +106,8 @@ class UnknotApp(App[None]):
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
+        self._theme_applied = self.theme
+        """The theme last applied or saved, so only a new choice is saved."""
         self.catalog = catalog
         self.clock = clock
         """Monotonic seconds that sessions keep time by (tests pass a fake one)."""
@@ -113,6 +118,8 @@ class UnknotApp(App[None]):
         """A routine to start a session of at once (`unknot start NAME`)."""
         self.reported_problems: set[Path] = set()
         """Files already reported as unreadable this run, so each is reported once."""
+        self.keymap: dict[str, str] = {}
+        """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
         self.add_mode("routines", self._routines_screen)
         self.add_mode("history", self._history_screen)
 
@@ -156,12 +163,19 @@ class UnknotApp(App[None]):
 
     @work(group="settings")
     async def action_settings(self) -> None:
-        import asyncio
-
-        from tui.core.store import save_settings
         from tui.screens.settings import SettingsScreen
 
         changed = await self.push_screen_wait(SettingsScreen(self.settings))
+        if changed.theme != self.settings.theme:
+            self._apply_theme(changed.theme)
+        await self._save_settings(changed)
+
+    async def _save_settings(self, changed: Settings) -> None:
+        """Keep `changed` as the settings, in memory and in settings.toml."""
+        import asyncio
+
+        from tui.core.store import save_settings
+
         if changed == self.settings:
             return
         self.settings = changed
@@ -172,6 +186,37 @@ class UnknotApp(App[None]):
             return
         if kept is not None:
             self.notify(f"Your old settings file could not be read; it is kept as {kept}.")
+
+    def _apply_theme(self, name: str) -> None:
+        """Use theme `name` ("" for the default), saying so if there is no such theme."""
+        if not name or name == self.theme:
+            return
+        if name in self.available_themes:
+            self._theme_applied = name
+            self.theme = name
+        else:
+            self.notify(
+                f"There is no colour theme called '{name}'; using the default.",
+                title="Settings",
+                severity="warning",
+            )
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in the palette (or in settings) for the next launch."""
+        if theme == getattr(self, "_theme_applied", None):
+            return  # the saved one, applied at start
+        self._theme_applied = theme
+        self._remember_theme(theme)
+
+    @work(group="theme", exclusive=True)
+    async def _remember_theme(self, theme: str) -> None:
+        import asyncio
+
+        from msgspec.structs import replace
+
+        # The palette's theme list previews each theme it passes: save where it stops.
+        await asyncio.sleep(0.5)
+        await self._save_settings(replace(self.settings, theme=theme))
 
     def _history_screen(self) -> Screen[None]:
         from tui.screens.history import HistoryScreen
@@ -203,8 +248,39 @@ class UnknotApp(App[None]):
 
     def on_mount(self) -> None:
         self.add_mode("catalogue", self.get_default_screen)  # see DEFAULT_MODE
+        # Most people never change a setting: without the file this costs one stat.
+        has_settings = os.path.lexists(self.paths.settings)
+        if has_settings:  # the theme before the first frame, so it never flashes
+            self._apply_theme(self.settings.theme)
         self.call_after_refresh(_collect_garbage_again)
         self.call_after_refresh(self._first_session)
+        if has_settings:
+            self.call_after_refresh(self._apply_keymap)
+
+    @work(group="app-start")
+    async def _apply_keymap(self) -> None:
+        """The person's `[keys]`, checked against every screen's bindings (importing them
+        all, off the event loop); what cannot be used is said, and keeps the defaults."""
+        import asyncio
+
+        from tui.core.keymap import check_keymap
+        from tui.keys import chain_bindings, is_key
+
+        wanted = self.settings.keys
+        if not wanted:
+            return
+        chains = await asyncio.to_thread(chain_bindings, type(self))
+        # Textual's own normalisation ("?" is "question_mark"), as set_keymap applies it.
+        check = check_keymap(self._normalize_keymap(wanted), chains, is_key)
+        self.keymap = check.keymap
+        self.set_keymap(check.keymap)
+        if check.problems:
+            self.notify(
+                "\n".join(check.problems),
+                title="Some of your keys are not used",
+                severity="warning",
+                timeout=20,
+            )
 
     @work(group="app-start")
     async def _first_session(self) -> None:
@@ -260,6 +336,9 @@ class UnknotApp(App[None]):
     def _session_in_progress(self) -> bool:
         return any(getattr(screen, "in_progress", False) for screen in self.screen_stack)
 
+    def action_navigate(self, how: str) -> None:
+        navigate(self.focused, how)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -268,7 +347,7 @@ class UnknotApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key action that applies on this screen, by name, then Textual's own."""
-        from tui.commands import screen_commands
+        from tui.commands import TEXTUAL_TITLES, screen_commands
 
         for command in screen_commands(screen):
             if command.enabled:
@@ -278,8 +357,9 @@ class UnknotApp(App[None]):
                     partial(self.call_later, self.run_action, command.action, command.node),
                 )
         for command in super().get_system_commands(screen):
-            if command.title != "Quit":  # ours is "app: quit"
-                yield command
+            if command.title in TEXTUAL_TITLES:  # "Quit" is ours, "Unknot: quit"
+                title, help_text = TEXTUAL_TITLES[command.title]
+                yield SystemCommand(title, help_text or command.help, command.callback)
 
     def notify(
         self,

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -22,6 +23,7 @@ from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
+from tui.widgets.too_small import Fitted
 
 if TYPE_CHECKING:
     from tui.core.store import RoutineStore
@@ -35,29 +37,77 @@ FILTER_FIELDS = {
 
 
 class FilterBar(Static):
-    """One line saying which filters are on and how many exercises match."""
+    """One or two lines saying which filters are on and how many exercises match.
+
+    A field ("Area: hips") never breaks across lines; when all of them do not fit in
+    two lines, only the filters that are on are named.
+    """
 
     filters: reactive[Filters] = reactive(Filters)
     matched: reactive[int] = reactive(0)
     total: reactive[int] = reactive(0)
 
     def render(self) -> Content:
-        parts: list[Content | str | tuple[str, str]] = []
+        fields: list[Content] = []
         for field, label in FILTER_FIELDS.items():
             value = getattr(self.filters, field)
-            parts += [
-                (f"{label}: ", "$text-muted"),
-                (facet_label(field, value), "bold" if value else ""),
+            fields.append(
+                Content.assemble(
+                    (f"{label}: ", "$text-muted"),
+                    (facet_label(field, value), "bold" if value else ""),
+                )
+            )
+        count = Content.styled(f"{self.matched}/{self.total}", "$text-muted")
+        lines = pack([*fields, count], self.content_size.width)
+        if len(lines) > 2:
+            active = [
+                f
+                for f, (name, _) in zip(fields, FILTER_FIELDS.items(), strict=True)
+                if getattr(self.filters, name)
             ]
-            parts.append("  ")
-        parts.append((f"{self.matched}/{self.total}", "$text-muted"))
-        return Content.assemble(*parts)
+            lines = pack(
+                [*(active or [Content.styled("No filters", "$text-muted")]), count],
+                self.content_size.width,
+            )
+        return Content("\n").join(lines)
 
 
-class CatalogueScreen(Screen[None]):
+def pack(fields: list[Content], width: int, gap: str = "  ") -> list[Content]:
+    """`fields` in lines of at most `width` cells, never breaking inside one."""
+    lines: list[Content] = []
+    for field in fields:
+        if lines and lines[-1].cell_length + len(gap) + field.cell_length <= width:
+            lines[-1] = lines[-1] + gap + field
+        else:
+            lines.append(field)
+    return lines
+
+
+#: The search box's hint, longest first: the longest that fits is shown, never cut.
+PLACEHOLDERS = (
+    "/ search: name, area, equipment, position",
+    "/ search: name, area, equipment",
+    "/ search: name, area",
+    "/ search",
+)
+
+
+class SearchBox(Input):
+    """The search field, its hint as long as its width allows."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        room = self.content_size.width - 1  # the cursor's cell
+        self.placeholder = next((p for p in PLACEHOLDERS if len(p) <= room), PLACEHOLDERS[-1])
+
+
+class CatalogueScreen(Fitted, Screen[None]):
     """Browse the catalogue: search, filter, read."""
 
     AUTO_FOCUS = "ExerciseList"
+    MIN_SIZE = (40, 10)
+    # Narrow: the list alone, and (enter) the detail alone; short: a one-line search box.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     BINDINGS = [
         Binding(
@@ -117,7 +167,7 @@ class CatalogueScreen(Screen[None]):
             "x", "clear", "Clear", tooltip="Clear the search and every filter", id="catalogue.clear"
         ),
         Binding(
-            "g", "guidance", "Guidance", tooltip="How to stretch safely", id="catalogue.guidance"
+            "i", "guidance", "Guidance", tooltip="How to stretch safely", id="catalogue.guidance"
         ),
         Binding("down,escape", "to_list", "Results", show=False),
     ]
@@ -139,7 +189,8 @@ class CatalogueScreen(Screen[None]):
         # Grid cells in order (see catalogue.tcss): search | detail (three rows tall),
         # filters, list; then the notice across both columns.
         yield ModeBar("catalogue")
-        yield Input(placeholder="/ search: name, area, equipment, position", id="search")
+        # The hint that fits 80x24, so the first frame is already the settled one.
+        yield SearchBox(placeholder=PLACEHOLDERS[1], id="search")
         yield ExerciseDetail(id="detail")
         yield FilterBar(id="filter-bar").data_bind(CatalogueScreen.filters)
         yield ExerciseList(self.catalog.exercises, id="exercises")
@@ -188,6 +239,11 @@ class CatalogueScreen(Screen[None]):
 
     def watch_search_text(self) -> None:
         self._apply()
+
+    @on(DescendantFocus)
+    def _pane_focused(self) -> None:
+        # On a narrow terminal the detail shows alone while it has focus (catalogue.tcss).
+        self.set_class(isinstance(self.focused, ExerciseDetail), "-reading")
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:

@@ -1,4 +1,4 @@
-"""Settings: the end-of-hold signal and the get-ready countdown, changed by keys."""
+"""Settings: the end-of-hold signal, the get-ready countdown and the colour theme, by keys."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from textual.widgets.option_list import Option
 
 from tui.core.store import Settings
 from tui.screens.dialog import Dialog
+from tui.widgets.key_list import KeyList
+from tui.widgets.key_names import key_hints
 
 BELLS = ("bell", "flash", "off")
 BELL_LABELS = {"bell": "terminal bell", "flash": "a flash of the screen", "off": "nothing"}
@@ -39,11 +41,16 @@ class SettingsScreen(Dialog[Settings]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Content.styled("Settings", "bold"), classes="dialog-title")
-            yield OptionList(*self._options(), id="settings")
+            yield KeyList(*self._options(), id="settings")
+            yield Label(
+                key_hints(self, ("enter", "change"), ("settings.close", "done")),
+                classes="dialog-keys",
+            )
             yield Label(
                 Content.styled(
-                    "enter change · esc done · applies to the next session", "$text-muted"
-                )
+                    "The signal and get-ready time apply from the next session.", "$text-muted"
+                ),
+                classes="dialog-keys",
             )
 
     def _options(self) -> list[Option]:
@@ -63,20 +70,47 @@ class SettingsScreen(Dialog[Settings]):
                 ),
                 id="prepare",
             ),
+            Option(
+                Content.assemble("Colour theme: ", (self.settings.theme or self.app.theme, "bold")),
+                id="theme",
+            ),
         ]
 
     @on(OptionList.OptionSelected)
     def action_change(self) -> None:
         options = self.query_one(OptionList)
         index = options.highlighted or 0
-        if index == 0:
+        option = options.get_option_at_index(index).id
+        if option == "bell":
             self.settings = replace(self.settings, bell=_next(BELLS, self.settings.bell))
-        else:
+        elif option == "prepare":
             prepare = _next(PREPARE_CHOICES, self.settings.prepare_seconds)
             self.settings = replace(self.settings, prepare_seconds=prepare)
+        else:
+            self._choose_theme()
+            return
+        self._show(index)
+
+    def _show(self, index: int) -> None:
+        options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(self._options())
         options.highlighted = index
+
+    def _choose_theme(self) -> None:
+        from tui.screens.choice import ChoiceScreen
+
+        themes = sorted(self.app.available_themes)
+        current = self.settings.theme or self.app.theme
+
+        def chosen(theme: str | None) -> None:
+            if theme:
+                self.settings = replace(self.settings, theme=theme)
+                self._show(2)
+
+        self.app.push_screen(
+            ChoiceScreen("Colour theme", [(name, name) for name in themes], current), chosen
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.settings)
