@@ -48,7 +48,7 @@ def session_row(record: SessionRecord, name_room: int = 24) -> OneLine:
             others = when_width + status_width + (8 + 7 + 2 * 4 if everything else 2 * 3)
             if width - others >= name_room:
                 break
-        name_width = max(1, width - others)
+        name_width = max(1, min(width - others, name_room))  # no gap wider than needed
         long_form = when_width == 16
         when = format_when(record) if long_form else format_when(record)[4:]  # no weekday
         status = status_text(record) if long_form else ("done" if record.finished else "early")
