@@ -50,17 +50,23 @@ async def open_routine(pilot: Pilot[None]) -> RoutinesScreen:
     return screen(pilot.app)  # type: ignore[arg-type]
 
 
+async def open_picker(pilot: Pilot[None]) -> ExercisePickerScreen:
+    """The picker, opened from the builder's first routine."""
+    await open_routine(pilot)
+    await pilot.press("a")
+    await pilot.pause()
+    picker = pilot.app.screen
+    assert isinstance(picker, ExercisePickerScreen)
+    return picker
+
+
 async def test_the_picker_adds_several_marked_exercises_in_order_and_stays_open(
     tmp_path: Path,
 ) -> None:
     own(tmp_path, "knee-to-chest")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_routine(pilot)
-        await pilot.press("a")
-        await pilot.pause()
-        picker = app.screen
-        assert isinstance(picker, ExercisePickerScreen)
+        picker = await open_picker(pilot)
         assert "In the routine, 1 exercise: 1. Knee to chest" in holds(picker)
         # Mark cobra, then bridge: they are added in the order marked.
         await pilot.press(*"cobra", "down", "space")
@@ -87,11 +93,7 @@ async def test_a_mark_shows_its_place_and_space_again_unmarks(tmp_path: Path) ->
     own(tmp_path, "bridge")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_routine(pilot)
-        await pilot.press("a")
-        await pilot.pause()
-        picker = app.screen
-        assert isinstance(picker, ExercisePickerScreen)
+        picker = await open_picker(pilot)
         await pilot.press("down", "space", "space")  # marks the first two, in order
         await pilot.pause()
         listing = picker.picker_list
