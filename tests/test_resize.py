@@ -32,7 +32,7 @@ from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.dosage import DosageScreen
 from tui.screens.help import GuidanceScreen, HelpScreen
-from tui.screens.history import HistoryScreen
+from tui.screens.history import MOST_NAME_ROOM, HistoryScreen
 from tui.screens.picker import ExercisePickerScreen
 from tui.screens.routines import RoutinesScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
@@ -132,9 +132,10 @@ def list_problems(top: Screen[object]) -> tuple[list[str], list[str]]:
                 prompt = str(options.get_option_at_index(index).prompt)
                 names[prompt] = exercise.name if exercise else entry.id
         elif isinstance(top, HistoryScreen) and top.history is not None:
+            # Names get up to MOST_NAME_ROOM before the other columns give way (history.py).
             room = options.scrollable_content_region.width - 2 - (12 + 5 + 6)
             for record, (item, _) in zip(top.history.records, option_texts(options), strict=True):
-                if len(record.routine_name) <= room:
+                if len(record.routine_name) <= min(room, MOST_NAME_ROOM):
                     names[item] = record.routine_name
         problems += option_problems(options, names)
     return problems, cut_exercises

@@ -27,28 +27,30 @@ from tui.widgets.session_record import render_record
 from tui.widgets.too_small import Fitted
 
 HINT_STYLE = "$text-muted"
-#: A longer name than this is cut rather than give up the other columns.
-MOST_NAME_ROOM = 40
+#: Names are given up to this much room before a column is given up for them.
+MOST_NAME_ROOM = 30
 #: The row's layouts, fullest first: (when, status, with duration and pain); the first
-#: that leaves the name the room it needs is used. Gaps are two cells.
+#: that leaves the names the room they need is used. Gaps are two cells.
 LAYOUTS = ((16, 11, True), (12, 5, True), (12, 5, False))
 
 
 def session_row(record: SessionRecord, name_room: int = 24) -> OneLine:
     """One line of the list: when, routine, duration, finished or not, pain before → after.
 
-    The routine's name gets the room first: the fullest layout that leaves `name_room`
-    cells for names (the longest in the list) is used; on a narrower list the date loses
-    its weekday, the status a word, then the duration and pain go.
+    The routine's name gets the room first: `name_room` is the longest name in the list,
+    and the fullest layout that leaves that much (up to MOST_NAME_ROOM) is used; on a
+    narrower list the date loses its weekday, the status a word, then the duration and
+    pain go. The name column is never wider than the longest name.
     """
     finished_style = "$success" if record.finished else "$warning"
+    wanted = min(name_room, MOST_NAME_ROOM)
 
     def build(width: int) -> Content:
         for when_width, status_width, everything in LAYOUTS:
             others = when_width + status_width + (8 + 7 + 2 * 4 if everything else 2 * 3)
-            if width - others >= name_room:
+            if width - others >= wanted:
                 break
-        name_width = max(1, min(width - others, name_room))  # no gap wider than needed
+        name_width = max(1, min(width - others, name_room))
         long_form = when_width == 16
         when = format_when(record) if long_form else format_when(record)[4:]  # no weekday
         status = status_text(record) if long_form else ("done" if record.finished else "early")
@@ -140,9 +142,7 @@ class HistoryScreen(Fitted, Screen[None]):
             title.append((f" · {history.unreadable} unreadable {lines} skipped", "$warning"))
         self.query_one("#history-title", Static).update(Content.assemble(*title))
         room = max((len(record.routine_name) for record in history.records), default=0)
-        listing.set_options(
-            Option(session_row(record, min(room, MOST_NAME_ROOM))) for record in history.records
-        )
+        listing.set_options(Option(session_row(record, room)) for record in history.records)
         self.set_class(not history.records, "-empty")
         if history.records:
             starts = [record.started_at for record in history.records]

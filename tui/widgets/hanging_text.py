@@ -44,6 +44,8 @@ class Hanging(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
+        if width <= 0:  # a pane squeezed to nothing (Rich cannot wrap to 0 cells)
+            return []
         return self.wrapped(width).render_strips(width, height, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
@@ -56,7 +58,7 @@ class Hanging(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         # Lines without a prefix are left for Textual to wrap: measure as it will render.
-        return self.wrapped(width).get_height(rules, width)
+        return self.wrapped(width).get_height(rules, width) if width > 0 else 0
 
 
 class HangingText(Widget):

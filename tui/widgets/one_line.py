@@ -41,6 +41,8 @@ class OneLine(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
+        if width <= 0:  # a list squeezed to nothing
+            return []
         return self.line(width).render_strips(width, 1, style, options)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
