@@ -25,6 +25,7 @@ def keys_table(screen: Screen[object]) -> list[Item]:
     of another pane under a heading that says where they work."""
     commands = screen_commands(screen)
     places = sorted({c.where for c in commands if c.where}, key=lambda place: place or "")
+    key_width = max((len(command.keys) for command in commands), default=0)
     items: list[Item] = []
     for place in [None, *places]:
         if place is not None:
@@ -33,7 +34,7 @@ def keys_table(screen: Screen[object]) -> list[Item]:
         items += [
             (
                 Content.styled(
-                    f"{command.keys:>12}  ", "bold $accent" if command.enabled else HINT
+                    f"  {command.keys:>{key_width}}  ", "bold $accent" if command.enabled else HINT
                 ),
                 Content.styled(command.help, "" if command.enabled else HINT),
             )

@@ -43,13 +43,12 @@ class SettingsScreen(Dialog[Settings]):
             yield Label(Content.styled("Settings", "bold"), classes="dialog-title")
             yield KeyList(*self._options(), id="settings")
             yield Label(
-                key_hints(self, ("enter", "change"), ("settings.close", "done")),
-                classes="dialog-keys",
-            )
-            yield Label(
                 Content.styled(
                     "The signal and get-ready time apply from the next session.", "$text-muted"
-                ),
+                )
+            )
+            yield Label(
+                key_hints(self, ("enter", "change"), ("settings.close", "done")),
                 classes="dialog-keys",
             )
 
