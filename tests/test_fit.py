@@ -13,7 +13,8 @@ class Ticking(Fitted, Screen[None]):
     """A screen that keeps counting, like a session keeps time."""
 
     MIN_SIZE = (50, 15)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    NARROW_BELOW = 100
+    WIDE_FROM = 100
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,7 +70,7 @@ async def test_below_its_minimum_a_screen_says_so_and_carries_on_behind() -> Non
 
 
 async def test_layout_classes_follow_a_resize_made_under_a_dialog() -> None:
-    """Textual sets breakpoint classes on the screen on top only; Fitted also on return."""
+    """A resize under a dialog reaches the screen's classes when it is back on top."""
     from tui.screens.dialogs import ConfirmScreen
 
     app = TickingApp()

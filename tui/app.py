@@ -122,6 +122,37 @@ class UnknotApp(App[None]):
         """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
         self.add_mode("routines", self._routines_screen)
         self.add_mode("history", self._history_screen)
+        # Most people never change a setting: without the file this costs one stat.
+        self._has_settings = os.path.lexists(self.paths.settings)
+        if self._has_settings:
+            self._start_with_saved_theme()
+
+    def _start_with_saved_theme(self) -> None:
+        """The theme named in settings.toml, before the styles are first worked out, so the
+        first frame has it: no flash, no second styling pass (as setting it later costs).
+
+        Read without the store, whose import would cost the first frame ~5%; the settings
+        are checked in full after that frame (`_apply_preferences`).
+        """
+        from tui.core.errors import DataFileError, read_toml
+
+        try:
+            theme = read_toml(self.paths.settings).get("theme", "")
+        except DataFileError:
+            return  # reported when the settings are read in full
+        if not isinstance(theme, str) or theme not in self.available_themes:
+            return  # said when the settings are read in full
+        if self.available_themes[theme].name == "textual-ansi":
+            self.call_later(self._apply_theme, theme)  # needs Textual's colour filter too
+            return
+        # What App._watch_theme does, but before the styles are parsed: no second pass.
+        self.set_reactive(UnknotApp.theme, theme)
+        self._theme_applied = theme
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{theme}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # The store and settings are first needed after the first screen is up; importing
     # and reading them lazily keeps them out of the measured start-up.
@@ -248,24 +279,34 @@ class UnknotApp(App[None]):
 
     def on_mount(self) -> None:
         self.add_mode("catalogue", self.get_default_screen)  # see DEFAULT_MODE
-        # Most people never change a setting: without the file this costs one stat.
-        has_settings = os.path.lexists(self.paths.settings)
-        if has_settings:  # the theme before the first frame, so it never flashes
-            self._apply_theme(self.settings.theme)
         self.call_after_refresh(_collect_garbage_again)
         self.call_after_refresh(self._first_session)
-        if has_settings:
-            self.call_after_refresh(self._apply_keymap)
+        if self._has_settings:
+            self.call_after_refresh(self._apply_preferences)
 
     @work(group="app-start")
-    async def _apply_keymap(self) -> None:
-        """The person's `[keys]`, checked against every screen's bindings (importing them
-        all, off the event loop); what cannot be used is said, and keeps the defaults."""
+    async def _apply_preferences(self) -> None:
+        """The settings in full (reporting a bad file), then the person's `[keys]`, checked
+        against every screen's bindings (importing them all, off the event loop); what
+        cannot be used is said, and keeps the defaults."""
         import asyncio
+
+        from textual.constants import DEFAULT_THEME
 
         from tui.core.keymap import check_keymap
         from tui.keys import chain_bindings, is_key
 
+        saved = self.settings.theme  # "" when the file was found bad in full
+        if saved and saved not in self.available_themes:
+            self.notify(
+                f"There is no colour theme called '{saved}'; using the default.",
+                title="Settings",
+                severity="warning",
+            )
+        theme = saved if saved in self.available_themes else DEFAULT_THEME
+        if theme != self.theme:
+            self._theme_applied = theme
+            self.theme = theme
         wanted = self.settings.keys
         if not wanted:
             return

@@ -106,8 +106,8 @@ class CatalogueScreen(Fitted, Screen[None]):
     AUTO_FOCUS = "ExerciseList"
     MIN_SIZE = (40, 10)
     # Narrow: the list alone, and (enter) the detail alone; short: a one-line search box.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    NARROW_BELOW = 70
+    SHORT_BELOW = 20
 
     BINDINGS = [
         Binding(

@@ -27,8 +27,8 @@ class Dialog(Fitted, ModalScreen[ResultType]):
     # Absolute: a relative path would resolve next to each subclass's module.
     CSS_PATH = Path(__file__).with_name("dialog.tcss")
     MIN_SIZE = (30, 8)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-roomy")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    NARROW_BELOW = 60
+    SHORT_BELOW = 20
 
     BINDINGS = NAVIGATION_BINDINGS
 

@@ -52,9 +52,8 @@ DOSAGE_FORM: tuple[Field, ...] = (
     Field("rest_between_sets", "Rest between sets", "seconds", "Rest: sets", "s", False),
     Field("rest_after", "Rest after exercise", "seconds", "Rest after", "s", False),
 )
-#: Columns below which the form uses its short labels (the dialog's "-narrow")...
-NARROW_BELOW = 60
-#: ...and its short units, which otherwise wrap.
+#: Columns below which the form uses its short units, which otherwise wrap (its short
+#: labels go with the dialog's "-narrow", below Dialog.NARROW_BELOW).
 SHORT_UNITS_BELOW = 70
 
 
@@ -145,7 +144,7 @@ class DosageScreen(Dialog[RoutineEntry | None]):
                 Content.styled(problem, "$error") if problem else Content.styled(unit, HINT_STYLE)
             )
             self.query_one(f"#label-{field.name}", Label).update(
-                field.short_label if width < NARROW_BELOW else field.label
+                field.short_label if width < (self.NARROW_BELOW or 0) else field.label
             )
             self.query_one(f"#field-{field.name}", Input).set_class(bool(problem), "-invalid")
         self.query_one("#dosage-problem", Label).update(

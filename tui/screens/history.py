@@ -76,7 +76,8 @@ class HistoryScreen(Fitted, Screen[None]):
     AUTO_FOCUS = "#sessions"
     CSS_PATH = "history.tcss"
     MIN_SIZE = (40, 10)
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall"), (36, "-very-tall")]
+    SHORT_BELOW = 20
+    TALL_FROM = 36
 
     BINDINGS = [
         Binding(

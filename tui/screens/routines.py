@@ -59,8 +59,6 @@ SAVE_ERRORS = (DataFileError, StoreError, OSError)
 #: Cells around a name in the routine list: the option's padding, scroll bar and border.
 LIST_PADDING = 5
 LIST_AT_LEAST = 16
-NARROW_BELOW = 60
-"""Columns below which the builder shows one pane at a time."""
 
 
 class RoutinesScreen(Fitted, Screen[None]):
@@ -70,7 +68,8 @@ class RoutinesScreen(Fitted, Screen[None]):
     CSS_PATH = "routines.tcss"
     MIN_SIZE = (40, 10)
     # Below 60 columns one pane at a time: the routines, or (enter) the one routine.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-normal"), (120, "-wide")]
+    NARROW_BELOW = 60
+    WIDE_FROM = 120
 
     # On the screen, not a list: they act on the selected routine from either pane.
     BINDINGS = [
@@ -239,7 +238,8 @@ class RoutinesScreen(Fitted, Screen[None]):
         wanted = max([len("Routines"), *names]) + LIST_PADDING
         width = max(LIST_AT_LEAST, min(wanted, screen_width * 2 // 5))
         pane = self.query_one("#routines-left")
-        pane.styles.width = "1fr" if screen_width < NARROW_BELOW else width
+        narrow = screen_width < (self.NARROW_BELOW or 0)
+        pane.styles.width = "1fr" if narrow else width
 
     @on(OptionList.OptionHighlighted, "#routine-list")
     def routine_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -3,17 +3,19 @@
 A screen (or dialog) mixes in `Fitted` and says what it needs::
 
     class SessionScreen(Fitted, Screen[None]):
-        MIN_SIZE = (40, 12)                       # below this: the notice
-        HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]   # Textual's own
+        MIN_SIZE = (40, 12)     # below this: the notice
+        NARROW_BELOW = 60       # "-narrow" below 60 columns (also: WIDE_FROM, SHORT_BELOW,
+                                # TALL_FROM give "-wide", "-short", "-tall")
 
 Below `MIN_SIZE` the notice "Terminal too small: needs at least 40x12" covers the screen.
 Its widgets are hidden (`display: none`), not removed: timers, workers and state carry on,
 so a running session keeps time behind the notice and shows the right moment when the
-terminal grows again. `too_small_text` can say more ("The session keeps time.").
+terminal grows again; focus goes back where it was. Keys still reach the screen's own
+bindings meanwhile. `too_small_text` can say more ("The session keeps time.").
 
-The breakpoint classes (`-narrow`, `-wide`, ...) are Textual's, but Textual sets them only
-on the screen being resized; `Fitted` also sets them when a screen comes back from under a
-dialog, so a layout is never the one of the size before.
+The size classes are set on mount, on every resize and when the screen comes back from
+under a dialog (Textual's own breakpoints change only the screen on top). At the sizes
+between the limits no class is set, so 80x24 costs no extra styling pass at start-up.
 """
 
 from __future__ import annotations
@@ -57,10 +59,18 @@ class TooSmall(Static):
 
 
 class Fitted(_Base):
-    """A Screen mixin: breakpoint classes kept up to date, and the too-small notice."""
+    """A Screen mixin: size classes kept up to date, and the too-small notice."""
 
     MIN_SIZE: ClassVar[tuple[int, int] | None] = None
     """The smallest terminal (columns, rows) the screen works in; None: any."""
+    NARROW_BELOW: ClassVar[int | None] = None
+    """Columns below which the screen has the class "-narrow"."""
+    WIDE_FROM: ClassVar[int | None] = None
+    """Columns from which it has "-wide"."""
+    SHORT_BELOW: ClassVar[int | None] = None
+    """Rows below which it has "-short"."""
+    TALL_FROM: ClassVar[int | None] = None
+    """Rows from which it has "-tall"."""
 
     def too_small_text(self, size: Size) -> Content:
         """What the notice says at `size`."""
@@ -75,6 +85,22 @@ class Fitted(_Base):
     def too_small(self) -> bool:
         """Whether the notice is covering the screen."""
         return self.has_class(TOO_SMALL_CLASS)
+
+    def size_classes(self, size: Size) -> dict[str, bool]:
+        """The layout classes the screen has at `size`."""
+
+        def below(limit: int | None, value: int) -> bool:
+            return limit is not None and value < limit
+
+        def from_(limit: int | None, value: int) -> bool:
+            return limit is not None and value >= limit
+
+        return {
+            "-narrow": below(self.NARROW_BELOW, size.width),
+            "-wide": from_(self.WIDE_FROM, size.width),
+            "-short": below(self.SHORT_BELOW, size.height),
+            "-tall": from_(self.TALL_FROM, size.height),
+        }
 
     def _fit(self, size: Size) -> None:
         minimum = self.MIN_SIZE
@@ -92,34 +118,14 @@ class Fitted(_Base):
             focused = getattr(self, "_focus_before_notice", None)
             if focused is not None and focused.is_attached:
                 self.call_after_refresh(self.set_focus, focused)
-        self.set_class(small, TOO_SMALL_CLASS)
-
-    def _set_breakpoints(self, size: Size) -> None:
-        app = self.app
-        horizontal = (
-            app.HORIZONTAL_BREAKPOINTS
-            if self.HORIZONTAL_BREAKPOINTS is None
-            else self.HORIZONTAL_BREAKPOINTS
-        ) or []
-        vertical = (
-            app.VERTICAL_BREAKPOINTS
-            if self.VERTICAL_BREAKPOINTS is None
-            else self.VERTICAL_BREAKPOINTS
-        ) or []
-        classes = {name: False for _, name in [*horizontal, *vertical]}
-        for value, breakpoints in ((size.width, horizontal), (size.height, vertical)):
-            chosen = [name for at, name in breakpoints if value >= at]
-            if chosen:
-                classes[chosen[-1]] = True
-        self.update_classes(classes, animate=False)
+        # One change of classes, so one styling pass (none when nothing changes).
+        self.update_classes({**self.size_classes(size), TOO_SMALL_CLASS: small}, animate=False)
 
     def on_mount(self) -> None:
-        self._set_breakpoints(self.app.size)
         self._fit(self.app.size)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size)
 
     def on_screen_resume(self) -> None:
-        self._set_breakpoints(self.app.size)
         self._fit(self.app.size)
