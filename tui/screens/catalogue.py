@@ -23,6 +23,7 @@ from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
+from tui.widgets.one_line import Packed
 from tui.widgets.too_small import Fitted
 
 if TYPE_CHECKING:
@@ -47,40 +48,20 @@ class FilterBar(Static):
     matched: reactive[int] = reactive(0)
     total: reactive[int] = reactive(0)
 
-    def render(self) -> Content:
+    def render(self) -> Packed:
         fields: list[Content] = []
+        active: list[Content] = []
         for field, label in FILTER_FIELDS.items():
             value = getattr(self.filters, field)
-            fields.append(
-                Content.assemble(
-                    (f"{label}: ", "$text-muted"),
-                    (facet_label(field, value), "bold" if value else ""),
-                )
+            shown = Content.assemble(
+                (f"{label}: ", "$text-muted"), (facet_label(field, value), "bold" if value else "")
             )
+            fields.append(shown)
+            if value:
+                active.append(shown)
         count = Content.styled(f"{self.matched}/{self.total}", "$text-muted")
-        lines = pack([*fields, count], self.content_size.width)
-        if len(lines) > 2:
-            active = [
-                f
-                for f, (name, _) in zip(fields, FILTER_FIELDS.items(), strict=True)
-                if getattr(self.filters, name)
-            ]
-            lines = pack(
-                [*(active or [Content.styled("No filters", "$text-muted")]), count],
-                self.content_size.width,
-            )
-        return Content("\n").join(lines)
-
-
-def pack(fields: list[Content], width: int, gap: str = "  ") -> list[Content]:
-    """`fields` in lines of at most `width` cells, never breaking inside one."""
-    lines: list[Content] = []
-    for field in fields:
-        if lines and lines[-1].cell_length + len(gap) + field.cell_length <= width:
-            lines[-1] = lines[-1] + gap + field
-        else:
-            lines.append(field)
-    return lines
+        fewer = active or [Content.styled("No filters", "$text-muted")]
+        return Packed([*fields, count], [*fewer, count], most_lines=2)
 
 
 #: The search box's hint, longest first: the longest that fits is shown, never cut.

@@ -1,7 +1,10 @@
-"""A row that is laid out for the width it is given, as a Visual (for an OptionList).
+"""Text laid out for the width it is given, as Visuals: Textual asks a Visual for its
+height at a width and then renders it at that width, so the layout and what is drawn
+always agree (a widget reading its own size in `render` sees the size before a resize).
 
-An OptionList wraps a prompt that is too wide; a table-like row should instead choose
-what to show at that width (shorter dates, fewer columns) and stay on one line.
+`OneLine`: a table-like row that chooses what to show at its width (shorter dates, fewer
+columns) and stays on one line, where an OptionList would wrap it.
+`Packed`: short fields ("Area: hips") in as few lines as fit, never broken inside one.
 """
 
 from __future__ import annotations
@@ -50,3 +53,46 @@ class OneLine(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return 1
+
+
+def pack(fields: list[Content], width: int, gap: str = "  ") -> list[Content]:
+    """`fields` in lines of at most `width` cells, never breaking inside one."""
+    lines: list[Content] = []
+    for field in fields:
+        if lines and lines[-1].cell_length + len(gap) + field.cell_length <= width:
+            lines[-1] = lines[-1] + gap + field
+        else:
+            lines.append(field)
+    return lines
+
+
+class Packed(Visual):
+    """Fields packed into lines at the width given; `fallback` (fewer fields) is used
+    when all of them would take more than `most_lines`."""
+
+    def __init__(self, fields: list[Content], fallback: list[Content], most_lines: int) -> None:
+        self.fields = fields
+        self.fallback = fallback
+        self.most_lines = most_lines
+
+    def lines(self, width: int) -> list[Content]:
+        """The lines shown at `width` cells."""
+        lines = pack(self.fields, width)
+        return lines if len(lines) <= self.most_lines else pack(self.fallback, width)
+
+    def __str__(self) -> str:
+        return "\n".join(line.plain for line in self.lines(ROOMY))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if width <= 0:
+            return []
+        text = Content("\n").join(self.lines(width))
+        return text.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.lines(ROOMY)[0].cell_length if self.fields else 0
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines(width)) if width > 0 else 0
