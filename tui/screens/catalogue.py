@@ -179,7 +179,7 @@ class CatalogueScreen(Fitted, Screen[None]):
         yield KeyBar()
 
     def _notice_line(self) -> Content:
-        """The notice's first sentence, which fits one line; `g` shows the rest."""
+        """The notice's first sentence, which fits one line; `i` shows the rest."""
         if self.catalog.guidance is None:
             return Content("")
         first = self.catalog.guidance.notice.split(". ")[0].rstrip(".") + "."
