@@ -33,10 +33,9 @@ from tui.core.routine import (
     remove_entry,
     replace_entry,
 )
-from tui.core.store import ConflictError, LoadResult, RoutineStore, StoredRoutine, StoreError
+from tui.core.store import LoadResult, RoutineStore, StoredRoutine
 from tui.core.text import plural
-from tui.core.undo import RoutineChange, UndoHistory, UndoKind
-from tui.screens.choice import ChoiceScreen
+from tui.core.undo import RoutineChange, UndoHistory
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.routines_lists import (
     EntryList,
@@ -46,22 +45,19 @@ from tui.screens.routines_lists import (
     routine_label,
     routine_summary,
 )
+from tui.screens.routines_saving import SAVE_ERRORS, RoutineSaving
 from tui.widgets.exercise_detail import detail_items
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
 from tui.widgets.too_small import Fitted
 
-Describe = Callable[[StoredRoutine], str]
-"""What a change did, given the routine as saved: "removed Bridge from 'Evening'"."""
-
-SAVE_ERRORS = (DataFileError, StoreError, OSError)
 #: Cells around a name in the routine list: the option's padding, scroll bar and border.
 LIST_PADDING = 5
 LIST_AT_LEAST = 16
 
 
-class RoutinesScreen(Fitted, Screen[None]):
+class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
     """Create, edit and organise routines; every change is saved at once."""
 
     AUTO_FOCUS = "#routine-list"
@@ -332,105 +328,11 @@ class RoutinesScreen(Fitted, Screen[None]):
     def action_focus_routines(self) -> None:
         self.query_one("#routine-list").focus()
 
-    # ---- saving
-
-    async def _settled(self) -> StoredRoutine | None:
-        """The selected routine once any edit still being saved has finished."""
-        async with self._edit_lock:
-            return self.selected
+    # ---- names
 
     def _entry_name(self, entry: RoutineEntry) -> str:
         exercise = self.catalog.get(entry.id)
         return exercise.name if exercise is not None else entry.id
-
-    async def _change(
-        self,
-        base: StoredRoutine | None,
-        edit: Callable[[Routine], Routine],
-        what: Describe,
-        highlight: int | None = None,
-    ) -> StoredRoutine | None:
-        """Apply `edit` to `base` and save it over `base`'s file, copying a starter first;
-        remember it to undo. Gives the routine as saved, or None if nothing was saved.
-
-        `base` is the routine as it was when the person started the action (before any
-        dialog), so a change saved meanwhile by another Unknot is a conflict to resolve,
-        never something the edit is silently applied on top of.
-        """
-        if base is None:
-            return None
-        async with self._edit_lock:
-            try:
-                stored = base
-                if stored.read_only:
-                    stored = await asyncio.to_thread(self.store.copy_starter, stored)
-                    self.notify(
-                        f"Saved as your own routine '{stored.name}'; the starter is unchanged."
-                    )
-                saved = await self._save(stored, edit(stored.routine))
-            except SAVE_ERRORS as error:
-                self._report(error)
-                return None
-            if saved is None:
-                return None
-            if base.read_only:  # undoing it removes the copy
-                change = RoutineChange(
-                    f"copied the starter and {what(saved)}", saved.path, None, saved
-                )
-            elif saved.path != stored.path:  # saved as a new routine after a conflict
-                change = RoutineChange(what(saved), saved.path, None, saved)
-            else:
-                change = RoutineChange(what(saved), saved.path, stored.routine, saved)
-            self.undo_history.record(change)
-            self._remember(saved)
-            self._show_routine(highlight)
-            self.refresh_bindings()
-            return saved
-
-    def _report(self, error: Exception) -> None:
-        message = str(error) if not isinstance(error, OSError) else error.strerror or str(error)
-        self.notify(f"{message}\nNothing was changed.", title="Could not save", severity="error")
-        self.reload()
-
-    async def _save(self, stored: StoredRoutine, routine: Routine) -> StoredRoutine | None:
-        try:
-            return await asyncio.to_thread(self.store.save, stored, routine)
-        except ConflictError as conflict:
-            return await self._resolve_conflict(stored, routine, conflict)
-
-    async def _resolve_conflict(
-        self, stored: StoredRoutine, routine: Routine, conflict: ConflictError
-    ) -> StoredRoutine | None:
-        choices = [
-            ("copy", "Save mine as a new routine, keep theirs"),
-            ("mine", "Keep mine (overwrite the other change)"),
-            ("theirs", "Discard mine, reload theirs"),
-        ]
-        answer = await self.app.push_screen_wait(
-            ChoiceScreen(
-                f"'{stored.name}' was changed elsewhere since you opened it", choices, "copy"
-            )
-        )
-        if answer == "mine":
-            return await asyncio.to_thread(self.store.save, stored, routine, force=True)
-        if answer == "theirs":
-            self.reload()
-            return None
-        # Escape keeps both too: an edit is never thrown away without being asked.
-        return await asyncio.to_thread(self.store.create_unique, routine, "my version")
-
-    async def _created(self, routine: Routine, label: str, what: Describe) -> StoredRoutine | None:
-        """Save `routine` as a new file (named after it, else with `label`); undoable."""
-        async with self._edit_lock:
-            try:
-                created = await asyncio.to_thread(self.store.create_unique, routine, label)
-            except SAVE_ERRORS as error:
-                self._report(error)
-                return None
-            self.undo_history.record(RoutineChange(what(created), created.path, None, created))
-            self._remember(created)
-            self.refresh_bindings()
-            return created
 
     # ---- actions
 
@@ -510,20 +412,6 @@ class RoutinesScreen(Fitted, Screen[None]):
             self._forget(stored.path)
             self.refresh_bindings()
         self.notify(f"Deleted '{stored.name}'. Press u to bring it back.")
-
-    async def _delete(self, stored: StoredRoutine, question: str) -> bool:
-        """Delete `stored`'s file; if it changed elsewhere since, ask `question` first."""
-        try:
-            await asyncio.to_thread(self.store.delete, stored)
-        except ConflictError:
-            really = await self.app.push_screen_wait(
-                ConfirmScreen(f"'{stored.name}' was changed elsewhere. {question}")
-            )
-            if not really:
-                self.reload()
-                return False
-            await asyncio.to_thread(self.store.delete, stored, force=True)
-        return True
 
     @work(group="routine-edit")
     async def action_add(self) -> None:
@@ -614,45 +502,3 @@ class RoutinesScreen(Fitted, Screen[None]):
             lambda s: f"removed {name} from '{s.name}'",
             index,
         )
-
-    @work(group="routine-edit")
-    async def action_undo(self) -> None:
-        """Take back the newest change of this run, whichever routine it was."""
-        async with self._edit_lock:
-            change = self.undo_history.pop()
-            if change is None:
-                self.notify("Nothing to undo.")
-                return
-            try:
-                done = await self._undo(change)
-            except SAVE_ERRORS as error:
-                self._report(error)
-                return
-            finally:
-                self.refresh_bindings()
-        if done:
-            left = len(self.undo_history)
-            more = f" ({left} more to undo)" if left else ""
-            self.notify(f"Undone: {change.what}.{more}")
-
-    async def _undo(self, change: RoutineChange) -> bool:
-        """Replay `change` backwards through the store (under the edit lock)."""
-        if change.kind is UndoKind.DELETE:
-            assert change.after is not None
-            if not await self._delete(change.after, "Remove it anyway?"):
-                return False
-            self._forget(change.path)
-            return True
-        if change.kind is UndoKind.RECREATE:
-            assert change.before is not None
-            again = await asyncio.to_thread(self.store.create_unique, change.before, "restored")
-            self.undo_history.moved(change.path, again.path, again)
-            self._remember(again)
-            return True
-        assert change.after is not None and change.before is not None
-        saved = await self._save(change.after, change.before)
-        if saved is None:
-            return False
-        self._remember(saved)
-        self._show_routine()
-        return True
