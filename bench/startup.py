@@ -77,7 +77,7 @@ DETAIL = "Knee to chest\\nMobility\\nTargets: lower back\\n\\nSteps\\n" + "\\n".
 class Shape(Screen[None]):
     BINDINGS = [
         Binding(key, "bell", label)
-        for key, label in [("slash", "Search"), ("f", "Filter"), ("r", "Add"), ("g", "Guidance")]
+        for key, label in [("slash", "Search"), ("f", "Filter"), ("r", "Add"), ("i", "Guidance")]
     ]
     CSS = \"\"\"
     Shape { layout: grid; grid-size: 2 2; grid-columns: 1fr 1fr; grid-rows: 1fr 1; }

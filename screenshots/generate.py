@@ -37,6 +37,22 @@ async def builder(pilot: Pilot[None]) -> None:
     await pilot.press("2", "tab")
 
 
+async def builder_in_routine(pilot: Pilot[None]) -> None:
+    """The builder with a routine open and its second exercise highlighted."""
+    await pilot.press("2")
+    await pilot.pause(0.2)
+    await pilot.press("enter", "j")
+
+
+async def picker(pilot: Pilot[None]) -> None:
+    """Adding several exercises at once: two marked, in the order they will be added."""
+    await pilot.press("2")
+    await pilot.pause(0.2)
+    await pilot.press("a")
+    await pilot.pause()
+    await pilot.press("down", "j", "space", "j", "j", "space")
+
+
 async def dosage(pilot: Pilot[None]) -> None:
     await pilot.press("2", "tab", "down", "e")
 
@@ -104,8 +120,13 @@ async def history(pilot: Pilot[None]) -> None:
 
 SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
     "catalogue": ((120, 34), catalogue),
+    "catalogue-compact": ((40, 14), catalogue),
+    "catalogue-wide": ((150, 40), catalogue),
     "catalogue-search": ((80, 24), search),
     "builder": ((100, 30), builder),
+    "builder-compact": ((40, 14), builder_in_routine),
+    "builder-wide": ((150, 40), builder_in_routine),
+    "picker": ((80, 24), picker),
     "dosage": ((80, 24), dosage),
     "session": ((80, 24), session),
     "history": ((80, 24), history),

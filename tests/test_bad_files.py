@@ -228,7 +228,9 @@ def test_a_file_over_its_kind_limit_is_refused_before_it_is_read(tmp_path: Path)
     big = tmp_path / "big.toml"
     with big.open("wb") as handle:
         handle.truncate(CATALOGUE_MAX_BYTES + 1)
-    with pytest.raises(DataFileError, match=r"is too large \(over 32 MB; a catalogue can be at most"):
+    with pytest.raises(
+        DataFileError, match=r"is too large \(over 32 MB; a catalogue can be at most"
+    ):
         read_bytes(big)
 
 

@@ -13,6 +13,7 @@ from tui.screens.choice import ChoiceScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
+from tui.widgets.too_small import TooSmall
 
 
 def make_exercise(ident: str, name: str, **extra: Any) -> dict[str, Any]:
@@ -127,7 +128,7 @@ async def test_the_detail_scrolls_by_keys_and_rewraps_when_resized() -> None:
         assert detail.scroll_offset.y > 0
         await pilot.press("home")
         assert detail.scroll_offset.y == 0
-        await pilot.resize_terminal(60, 24)
+        await pilot.resize_terminal(72, 24)  # still two panes (one at a time below 70)
         await pilot.pause()
         assert detail.virtual_size.height > lines_at_80  # narrower: more lines
         rendered = "".join(segment.text for y in range(3) for segment in detail.render_line(y))
@@ -183,25 +184,30 @@ async def test_help_lists_the_keys_and_closes() -> None:
 async def test_every_footer_action_is_in_the_command_palette() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)):
-        titles = {command.title for command in app.get_system_commands(app.screen)}
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        # In the person's words, "Area: what it does".
         for title in (
-            "catalogue: search",
-            "catalogue: category",
-            "catalogue: area",
-            "catalogue: position",
-            "catalogue: equipment",
-            "catalogue: guidance",
-            "app: help",
-            "app: quit",
+            "Exercises: search",
+            "Exercises: filter by category",
+            "Exercises: filter by body area",
+            "Exercises: filter by position",
+            "Exercises: filter by equipment",
+            "Exercises: how to stretch safely",
+            "Help: keys on this screen",
+            "Unknot: quit",
         ):
             assert title in titles
+        # Textual's own commands stay, renamed alike and listed after ours.
+        first_textual = titles.index("Display: colour theme")
+        assert all(title.startswith("Display: ") for title in titles[first_textual:])
+        assert "Unknot: quit" in titles[:first_textual]
 
 
 async def test_palette_command_runs_the_action() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
         command = next(
-            c for c in app.get_system_commands(app.screen) if c.title == "catalogue: search"
+            c for c in app.get_system_commands(app.screen) if c.title == "Exercises: search"
         )
         command.callback()
         await pilot.pause()
@@ -210,14 +216,22 @@ async def test_palette_command_runs_the_action() -> None:
 
 async def test_survives_resizing_to_tiny_and_huge() -> None:
     app = UnknotApp(small_catalog())
-    expected = ["calf", "bridge", "glide", "glide"]  # one down per size; the last stays
+    # One down per size; below the smallest size the screen supports, a notice covers the
+    # list and the key moves nothing; the last stays.
+    expected = [None, "calf", "bridge", "glide", "glide"]
+    sizes = [(20, 6), (40, 12), (200, 60), (80, 24), (80, 24)]
     async with app.run_test(size=(80, 24)) as pilot:
         listing = app.screen.query_one(ExerciseList)
-        for size, ident in zip([(20, 6), (40, 12), (200, 60), (80, 24)], expected, strict=True):
+        first = listing.highlighted
+        for size, ident in zip(sizes, expected, strict=True):
             await pilot.resize_terminal(*size)
             await pilot.press("down")
             await pilot.pause()
             highlighted = listing.highlighted
+            if ident is None:
+                assert app.screen.query_one(TooSmall).display
+                assert highlighted == first
+                continue
             assert highlighted is not None and highlighted.id == ident
             region = listing.scrollable_content_region
             # Every row is drawn exactly as wide as the list, whatever the size.

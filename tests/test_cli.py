@@ -110,3 +110,54 @@ def test_a_launch_that_fails_leaves_garbage_collection_on(tmp_path: Path) -> Non
     assert gc.isenabled()
     assert main(["--catalog", str(bad)]) == 1
     assert gc.isenabled()
+
+
+def test_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("unknot ")
+
+
+def test_an_ambiguous_name_lists_the_routines_it_matches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.core.paths import DataPaths
+    from tui.core.routine import Routine, RoutineEntry
+    from tui.core.store import RoutineStore
+
+    store = RoutineStore(DataPaths(tmp_path))
+    starter = next(s for s in store.starters() if s.name == "Desk break")
+    mine = store.copy_starter(starter)
+    assert mine.name == "Desk break (mine)"
+    # A hand-made file with exactly a starter's name: the name alone cannot choose.
+    twin = store.create(Routine(name="Core and stability", exercise=(RoutineEntry(id="bridge"),)))
+
+    assert run(tmp_path, "export", "desk") == 1
+    err = capsys.readouterr().err
+    assert "'desk' matches 2 routines" in err
+    assert "Desk break  (starter)" in err and f"Desk break (mine)  ({mine.path})" in err
+
+    # The whole name, any case, chooses: the starter stays reachable by its own name.
+    assert run(tmp_path, "export", "DESK BREAK", "--format", "toml") == 0
+    assert 'name = "Desk break"' in capsys.readouterr().out
+    assert run(tmp_path, "export", "desk break (mine)", "--format", "toml") == 0
+    assert 'name = "Desk break (mine)"' in capsys.readouterr().out
+
+    assert run(tmp_path, "start", "core and stability") == 1
+    err = capsys.readouterr().err
+    assert "matches 2 routines" in err and str(twin.path) in err
+    # ...and a file name picks the person's own one.
+    assert run(tmp_path, "export", twin.path.name, "--format", "toml") == 0
+    assert 'id = "bridge"' in capsys.readouterr().out
+
+
+def test_a_unique_beginning_of_a_name_will_do() -> None:
+    from tui.core.routine import matching_names
+
+    names = ["Morning mobility", "Desk break", "Desk break (mine)", "Bedtime wind-down"]
+    assert matching_names(names, "morn") == [0]
+    assert matching_names(names, "desk") == [1, 2]
+    assert matching_names(names, " Desk Break ") == [1]  # the exact name wins
+    assert matching_names(names, "wind") == [3]  # else a part of one
+    assert matching_names(names, "yoga") == [] and matching_names(names, "  ") == []

@@ -96,7 +96,8 @@ async def test_lists_sessions_newest_first_with_details(isolated_data_dir: Path)
         assert listing.option_count == 2
         rows = [str(listing.get_option_at_index(i).prompt) for i in range(2)]
         newest = SessionRecord.from_dict(SECOND)
-        assert rows[0] == str(session_row(newest))
+        longest = max(len(FIRST["routine_name"]), len(SECOND["routine_name"]))
+        assert rows[0] == str(session_row(newest, longest))  # names padded to the longest
         assert format_when(newest) in rows[0]
         assert "Desk break [b]x[/b]" in rows[0]  # literal text, not markup
         assert "Ended early" in rows[0]
@@ -151,3 +152,19 @@ async def test_a_long_session_detail_scrolls_by_keys(isolated_data_dir: Path) ->
         assert detail.scroll_offset.y > 0
         await pilot.press("escape")
         assert app.focused is screen.query_one("#sessions")
+
+
+def test_rows_give_names_room_first_then_keep_their_columns() -> None:
+    long_name = "Evening back stretches for after a long day (imported 2)"
+    row = session_row(SessionRecord.from_dict(record(FIRST["started_at"], long_name)), 56)
+    wide, at_80, at_60 = (row.line(width).plain for width in (116, 76, 56))
+    assert long_name in wide and "Finished" in wide and "10 min" in wide
+    # 80 columns: the date and status shorten, the name keeps 36 cells, duration stays.
+    assert "Evening back stretches for after a …" in at_80 and "10 min" in at_80
+    assert "Mon" not in at_80 and "done" in at_80
+    # 60 columns: the duration and pain give way before the name goes below 30 cells.
+    assert "10 min" not in at_60 and len(at_60.rstrip()) <= 56
+    short = session_row(SessionRecord.from_dict(FIRST), len("Morning mobility"))
+    assert short.line(116).plain.startswith(
+        f"{format_when(SessionRecord.from_dict(FIRST))}  Morning mobility  "
+    )

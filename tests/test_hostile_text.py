@@ -129,9 +129,9 @@ def test_a_line_break_in_a_history_name_stays_on_its_row(tmp_path: Path) -> None
         "finished": True,
         "exercises": [{"entry_index": 0, "id": "cobra", "name": "Co\nbra", "outcome": "done"}],
     }
-    row = session_row(SessionRecord.from_dict(record))
-    assert "\n" not in row.plain and "\u2028" not in row.plain
-    assert "Evening Injected row" in row.plain
+    row = session_row(SessionRecord.from_dict(record), 40).line(120).plain
+    assert "\n" not in row and "\u2028" not in row
+    assert "Evening Injected row" in row
     device_log(DataPaths(tmp_path)).append(record)
     status, listing = run_cli("--data-dir", str(tmp_path), "history")
     assert status == 0

@@ -123,17 +123,17 @@ def test_remind_command_installs_shows_and_removes(
 ) -> None:
     system, log = fake_systemd
     RoutineStore(DataPaths(isolated_data_dir)).create(
-        Routine(name="Desk break", exercise=(RoutineEntry(id="cobra"),))
-    )
-    assert main(["remind", "--every", "2", "--at", "7:05", "--routine", "DESK BREAK"]) == 0
-    assert "every 2 days from 07:05: Desk break" in capsys.readouterr().out
+        Routine(name="Office stretch", exercise=(RoutineEntry(id="cobra"),))
+    )  # (not a starter's name: that would be ambiguous, and listed instead)
+    assert main(["remind", "--every", "2", "--at", "7:05", "--routine", "OFFICE STRETCH"]) == 0
+    assert "every 2 days from 07:05: Office stretch" in capsys.readouterr().out
     assert "OnCalendar=*-*-* 07:05:00" in system.timer.read_text()
     assert log.read_text().splitlines() == [
         "--user daemon-reload",
         "--user enable --now unknot-remind.timer",
     ]
     assert main(["remind"]) == 0
-    assert capsys.readouterr().out == "Reminder: every 2 days from 07:05: Desk break.\n"
+    assert capsys.readouterr().out == "Reminder: every 2 days from 07:05: Office stretch.\n"
     assert main(["remind", "--off"]) == 0
     assert "Reminder removed" in capsys.readouterr().out
     assert not system.timer.exists() and not system.service.exists()
@@ -228,7 +228,9 @@ def test_remind_ics_writes_the_file(
     tmp_path: Path, isolated_data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     RoutineStore(DataPaths(isolated_data_dir)).create(
-        Routine(name="Desk break", exercise=(RoutineEntry(id="cobra"), RoutineEntry(id="bridge")))
+        Routine(
+            name="Office stretch", exercise=(RoutineEntry(id="cobra"), RoutineEntry(id="bridge"))
+        )
     )
     target = tmp_path / "plan.ics"
     assert (
@@ -240,7 +242,7 @@ def test_remind_ics_writes_the_file(
                 "--at",
                 "07:30",
                 "--routine",
-                "desk break",
+                "office stretch",
                 "--ics",
                 str(target),
             ]

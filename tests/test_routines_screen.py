@@ -12,7 +12,9 @@ from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
 from tui.core.store.routines import RoutineStore
 from tui.screens.choice import ChoiceScreen
-from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen
+from tui.screens.dialogs import ConfirmScreen, PromptScreen
+from tui.screens.dosage import DosageScreen
+from tui.screens.picker import ExercisePickerScreen
 from tui.screens.routines import RoutinesScreen
 
 CATALOG = load_catalog(default_catalog_path())
@@ -34,11 +36,15 @@ def entry_ids(app: UnknotApp) -> list[str]:
 
 
 async def add_exercise(pilot, query: str) -> None:  # type: ignore[no-untyped-def]
+    """Add the first exercise `query` finds, and close the picker."""
     await pilot.press("a")
     await pilot.pause()
     assert isinstance(pilot.app.screen, ExercisePickerScreen)
     await pilot.press(*query, "enter")
     await pilot.pause()
+    if isinstance(pilot.app.screen, ExercisePickerScreen):  # not a conflict's question
+        await pilot.press("escape")
+        await pilot.pause()
 
 
 async def test_build_a_routine_by_keys_and_find_it_in_a_new_app(tmp_path: Path) -> None:
@@ -128,7 +134,8 @@ async def test_editing_a_starter_makes_the_persons_own_copy(tmp_path: Path) -> N
         before = len(stored.routine.entries)
         await add_exercise(pilot, "calf")
         copy = screen(app).selected
-        assert copy is not None and not copy.read_only and copy.name == name
+        # Its own name, so the starter stays reachable by its name (`unknot start`).
+        assert copy is not None and not copy.read_only and copy.name == f"{name} (mine)"
         assert len(copy.routine.entries) == before + 1
         starter = next(s for s in screen(app).starters if s.name == name)
         assert len(starter.routine.entries) == before
@@ -216,6 +223,9 @@ async def test_change_made_by_another_unknot_is_noticed_and_asked_about(tmp_path
         await add_exercise(pilot, "calf")
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("enter")  # the offered default: save mine as a new routine
+        await pilot.pause()
+        assert isinstance(app.screen, ExercisePickerScreen)  # still open, to add more
+        await pilot.press("escape")
         await pilot.pause()
         names = sorted(stored.name for stored in screen(app).routines)
         assert names == ["Shared", "Shared (my version)"]
@@ -306,4 +316,8 @@ async def test_palette_offers_every_keyed_action_of_the_screen(tmp_path: Path) -
             expected = {c.title for c in screen_commands(app.screen) if c.enabled}
             assert expected <= titles
             # Focus does not hide actions: both panes' keys are offered on the builder.
-        assert {"routines: new", "routines: dosage", "routines: remove"} <= titles
+        assert {
+            "Routines: new routine",
+            "Routines: edit dosage and note",
+            "Routines: remove exercise",
+        } <= titles

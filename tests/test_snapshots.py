@@ -29,7 +29,7 @@ async def steady(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (40, 12)])
 def test_catalogue(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steady)
 
@@ -62,3 +62,34 @@ def test_dosage_editor(snap_compare, tmp_path: Path) -> None:  # type: ignore[no
         await steady(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=edit)
+
+
+@pytest.mark.parametrize("size", [(40, 12), (120, 40)])
+def test_routine_builder_compact_and_wide(
+    snap_compare, tmp_path: Path, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]
+    """Compact: one pane at a time (here the routine's); wide: the exercise in full too."""
+
+    async def open_builder(pilot: Pilot[None]) -> None:
+        await pilot.press("2")
+        await files_loaded(pilot)
+        await pilot.press("enter", "j")
+        await steady(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=open_builder)
+
+
+def test_exercise_picker_with_marks(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def pick(pilot: Pilot[None]) -> None:
+        await pilot.press("2")
+        await files_loaded(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("down", "j", "space", "j", "j", "space")
+        await steady(pilot)
+
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=pick)
+
+
+def test_terminal_too_small(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=(20, 6), run_before=steady)

@@ -412,9 +412,9 @@ def test_starters_are_read_only_and_copied(store: RoutineStore) -> None:
     first = store.copy_starter(starter)
     second = store.copy_starter(starter.routine)
     third = store.copy_starter(starter)
-    assert first.name == "Morning mobility"
-    assert second.name == "Morning mobility (my copy)"
-    assert third.name == "Morning mobility (my copy 2)"
+    assert first.name == "Morning mobility (mine)"
+    assert second.name == "Morning mobility (mine 2)"
+    assert third.name == "Morning mobility (mine 3)"
     assert not first.read_only
     assert first.routine.exercise == starter.routine.exercise
     assert store.starters_path.read_bytes() == starters_bytes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable
 from functools import cached_property, partial
@@ -17,6 +18,7 @@ from textual.screen import Screen
 
 from tui.core.catalog import Catalog
 from tui.core.paths import DataPaths
+from tui.widgets.navigation import NAVIGATION_BINDINGS, navigate
 
 if TYPE_CHECKING:
     import asyncio
@@ -92,11 +94,12 @@ class UnknotApp(App[None]):
             "o",
             "settings",
             "Settings",
-            tooltip="The end-of-hold signal, get-ready time, voice and notifications",
+            tooltip="The end-of-hold signal, get-ready time, voice, notifications and theme",
             show=False,
             id="app.settings",
         ),
         Binding("q", "quit", "Quit", tooltip="Leave Unknot", id="app.quit"),
+        *NAVIGATION_BINDINGS,
     ]
 
     def __init__(
@@ -116,6 +119,8 @@ class UnknotApp(App[None]):
         """What speaks cues; None: the engine the settings name or find (tests pass a fake)."""
         self.notifier = notifier
         """What sends desktop notifications; None: the terminal's own sequences."""
+        self._theme_applied = self.theme
+        """The theme last applied or saved, so only a new choice is saved."""
         self.catalog = catalog
         self.clock = clock
         """Monotonic seconds that sessions keep time by (tests pass a fake one)."""
@@ -133,8 +138,43 @@ class UnknotApp(App[None]):
         self.deferred_conflicts: set[Path] = set()
         """Files in conflict the person chose to leave for now: not asked again this run."""
         self._offering_conflicts = False
+        self.keymap: dict[str, str] = {}
+        """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
         self.add_mode("routines", self._routines_screen)
         self.add_mode("history", self._history_screen)
+        # Most people never change a setting: without the file this costs one stat.
+        self._has_settings = os.path.lexists(self.paths.settings)
+        if self._has_settings:
+            self._start_with_saved_theme()
+
+    def _start_with_saved_theme(self) -> None:
+        """The theme named in settings.toml, before the styles are first worked out, so the
+        first frame has it: no flash, no second styling pass (as setting it later costs).
+
+        Read without the store, whose import would cost the first frame ~5%; the settings
+        are checked in full after that frame (`_apply_preferences`).
+        """
+        from tui.core.errors import SETTINGS_MAX_BYTES, DataFileError, read_toml
+
+        try:
+            theme = read_toml(self.paths.settings, SETTINGS_MAX_BYTES, "the settings file").get(
+                "theme", ""
+            )
+        except DataFileError:
+            return  # reported when the settings are read in full
+        if not isinstance(theme, str) or theme not in self.available_themes:
+            return  # said when the settings are read in full
+        if self.available_themes[theme].name == "textual-ansi":
+            self.call_later(self._apply_theme, theme)  # needs Textual's colour filter too
+            return
+        # What App._watch_theme does, but before the styles are parsed: no second pass.
+        self.set_reactive(UnknotApp.theme, theme)
+        self._theme_applied = theme
+        dark = self.current_theme.dark
+        self.update_classes(
+            {f"-theme-{theme}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False
+        )
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # The store and settings are first needed after the first screen is up; importing
     # and reading them lazily keeps them out of the measured start-up.
@@ -176,13 +216,20 @@ class UnknotApp(App[None]):
 
     @work(group="settings")
     async def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        changed = await self.push_screen_wait(SettingsScreen(self.settings))
+        if changed.theme != self.settings.theme:
+            self._apply_theme(changed.theme)
+        await self._save_settings(changed)
+
+    async def _save_settings(self, changed: Settings) -> None:
+        """Keep `changed` as the settings, in memory and in settings.toml."""
         import asyncio
 
         from tui.core.errors import DataFileError, describe_error
         from tui.core.store.settings import save_settings
-        from tui.screens.settings import SettingsScreen
 
-        changed = await self.push_screen_wait(SettingsScreen(self.settings))
         if changed == self.settings:
             return
         self.settings = changed
@@ -197,6 +244,37 @@ class UnknotApp(App[None]):
             return
         if kept is not None:
             self.notify(f"Your old settings file could not be read; it is kept as {kept}.")
+
+    def _apply_theme(self, name: str) -> None:
+        """Use theme `name` ("" for the default), saying so if there is no such theme."""
+        if not name or name == self.theme:
+            return
+        if name in self.available_themes:
+            self._theme_applied = name
+            self.theme = name
+        else:
+            self.notify(
+                f"There is no colour theme called '{name}'; using the default.",
+                title="Settings",
+                severity="warning",
+            )
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember a theme chosen in the palette (or in settings) for the next launch."""
+        if theme == getattr(self, "_theme_applied", None):
+            return  # the saved one, applied at start
+        self._theme_applied = theme
+        self._remember_theme(theme)
+
+    @work(group="theme", exclusive=True)
+    async def _remember_theme(self, theme: str) -> None:
+        import asyncio
+
+        from msgspec.structs import replace
+
+        # The palette's theme list previews each theme it passes: save where it stops.
+        await asyncio.sleep(0.5)
+        await self._save_settings(replace(self.settings, theme=theme))
 
     def _history_screen(self) -> Screen[None]:
         from tui.screens.history import HistoryScreen
@@ -238,6 +316,47 @@ class UnknotApp(App[None]):
         self.call_after_refresh(_collect_garbage_again)
         self.call_after_refresh(self._first_session)
         self.call_after_refresh(self._sync_and_conflicts)
+        if self._has_settings:
+            self.call_after_refresh(self._apply_preferences)
+
+    @work(group="app-start")
+    async def _apply_preferences(self) -> None:
+        """The settings in full (reporting a bad file), then the person's `[keys]`, checked
+        against every screen's bindings (importing them all, off the event loop); what
+        cannot be used is said, and keeps the defaults."""
+        import asyncio
+
+        from textual.constants import DEFAULT_THEME
+
+        from tui.core.keymap import check_keymap
+        from tui.keys import chain_bindings, is_key
+
+        saved = self.settings.theme  # "" when the file was found bad in full
+        if saved and saved not in self.available_themes:
+            self.notify(
+                f"There is no colour theme called '{saved}'; using the default.",
+                title="Settings",
+                severity="warning",
+            )
+        theme = saved if saved in self.available_themes else DEFAULT_THEME
+        if theme != self.theme:
+            self._theme_applied = theme
+            self.theme = theme
+        wanted = self.settings.keys
+        if not wanted:
+            return
+        chains = await asyncio.to_thread(chain_bindings, type(self))
+        # Textual's own normalisation ("?" is "question_mark"), as set_keymap applies it.
+        check = check_keymap(self._normalize_keymap(wanted), chains, is_key)
+        self.keymap = check.keymap
+        self.set_keymap(check.keymap)
+        if check.problems:
+            self.notify(
+                "\n".join(check.problems),
+                title="Some of your keys are not used",
+                severity="warning",
+                timeout=20,
+            )
 
     @work(group="app-start")
     async def _first_session(self) -> None:
@@ -466,6 +585,9 @@ class UnknotApp(App[None]):
     def _session_in_progress(self) -> bool:
         return any(getattr(screen, "in_progress", False) for screen in self.screen_stack)
 
+    def action_navigate(self, how: str) -> None:
+        navigate(self.focused, how)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -474,7 +596,7 @@ class UnknotApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key action that applies on this screen, by name, then Textual's own."""
-        from tui.commands import screen_commands
+        from tui.commands import TEXTUAL_TITLES, screen_commands
 
         for command in screen_commands(screen):
             if command.enabled:
@@ -484,8 +606,9 @@ class UnknotApp(App[None]):
                     partial(self.call_later, self.run_action, command.action, command.node),
                 )
         for command in super().get_system_commands(screen):
-            if command.title != "Quit":  # ours is "app: quit"
-                yield command
+            if command.title in TEXTUAL_TITLES:  # "Quit" is ours, "Unknot: quit"
+                title, help_text = TEXTUAL_TITLES[command.title]
+                yield SystemCommand(title, help_text or command.help, command.callback)
 
     def notify(
         self,

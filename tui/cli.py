@@ -44,6 +44,17 @@ class UserError(Exception):
 NO_ARGUMENTS = {"catalog": None, "data_dir": None, "cache_dir": None, "command": None}
 
 
+def version() -> str:
+    """The installed version of Unknot."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("unknot")
+    except PackageNotFoundError:  # run from a checkout without installing
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -51,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="unknot",
         description="A keyboard-first coach for back-pain stretching and strengthening.",
     )
+    parser.add_argument("--version", action="version", version=f"unknot {version()}")
     parser.add_argument(
         "--catalog", type=Path, metavar="FILE", help="use this exercise catalogue instead"
     )
@@ -73,12 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     routines = commands.add_parser("routines", help="list routines")
     routines.add_argument("--json", action="store_true", help="print JSON for scripts")
     export = commands.add_parser("export", help="print a routine as a handout or a shareable file")
-    export.add_argument("name", metavar="NAME", help="the routine's name")
+    export.add_argument(
+        "name", metavar="NAME", help="the routine's name (any case), or its file name"
+    )
     export.add_argument("--format", choices=("md", "toml"), default="md")
     import_ = commands.add_parser("import", help="validate a routine file and add it")
     import_.add_argument("file", type=Path, metavar="FILE")
     start = commands.add_parser("start", help="start a guided session of a routine")
-    start.add_argument("name", metavar="NAME", help="the routine's name (any case)")
+    start.add_argument(
+        "name", metavar="NAME", help="the routine's name (any case), or its file name"
+    )
     history = commands.add_parser("history", help="list past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print the records as JSON")
     figure = commands.add_parser(
@@ -253,13 +269,32 @@ def print_json(data: object) -> None:
 
 
 def find_routine(store: RoutineStore, name: str) -> StoredRoutine:
-    """The routine called `name` (ignoring case); the person's own win over starters."""
+    """The one routine `name` means (ignoring case; a unique beginning or part of a name
+    will do, or the file name of one of the person's routines). An ambiguous name lists
+    the routines it matches instead of picking one."""
+    from tui.core.routine import matching_names
+
     routines = all_routines(store)
-    for stored in routines:
-        if stored.name.casefold() == name.casefold():
-            return stored
-    names = ", ".join(f"'{stored.name}'" for stored in routines) or "none yet"
-    raise UserError(f"no routine called '{name}'; routines: {names}")
+    matches = [routines[i] for i in matching_names([r.name for r in routines], name)]
+    if not matches:
+        wanted = name.strip()
+        matches = [
+            r
+            for r in routines
+            if not r.read_only and wanted in (r.path.name, r.path.stem, str(r.path))
+        ]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        names = ", ".join(f"'{stored.name}'" for stored in routines) or "none yet"
+        raise UserError(f"no routine called '{name}'; routines: {names}")
+    listing = "\n".join(
+        f"  {stored.name}  ({'starter' if stored.read_only else stored.path})" for stored in matches
+    )
+    raise UserError(
+        f"'{name}' matches {plural(len(matches), 'routine')}:\n{listing}\n"
+        "Give the whole name, or the routine's file name."
+    )
 
 
 def cmd_routines(catalog: Catalog, store: RoutineStore, as_json: bool) -> int:

@@ -5,6 +5,7 @@ The file format is documented in docs/routines.md; keep the two in step.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -111,6 +112,21 @@ def replace_entry(routine: Routine, index: int, entry: RoutineEntry) -> Routine:
 def new_entry(exercise: Exercise) -> RoutineEntry:
     """An entry for `exercise` starting from the catalogue's default dosage."""
     return RoutineEntry(id=exercise.id, dosage=exercise.dosage)
+
+
+def matching_names(names: Sequence[str], wanted: str) -> list[int]:
+    """Positions of the names `wanted` can mean, ignoring case and outer spaces: those equal
+    to it if any, else those starting with it, else those containing it. More than one
+    means the name is ambiguous: a caller says which match, never picks one."""
+    folded = wanted.strip().casefold()
+    if not folded:
+        return []
+    names = [name.casefold() for name in names]
+    for test in (str.__eq__, str.startswith, str.__contains__):
+        found = [index for index, name in enumerate(names) if test(name, folded)]
+        if found:
+            return found
+    return []
 
 
 def parse_routine(raw: dict[str, Any], path: Path) -> Routine:

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -24,6 +25,8 @@ from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.figure import FigureView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
+from tui.widgets.one_line import Packed
+from tui.widgets.too_small import Fitted
 
 if TYPE_CHECKING:
     from tui.core.store.routines import RoutineStore
@@ -37,7 +40,11 @@ FILTER_FIELDS = {
 
 
 class FilterBar(Static):
-    """One line saying which filters are on and how many exercises match."""
+    """One or two lines saying which filters are on and how many exercises match.
+
+    A field ("Area: hips") never breaks across lines; when all of them do not fit in
+    two lines, only the filters that are on are named.
+    """
 
     filters: reactive[Filters] = reactive(Filters)
     matched: reactive[int] = reactive(0)
@@ -47,23 +54,48 @@ class FilterBar(Static):
         super().__init__(id=id)
         self._catalog = catalog
 
-    def render(self) -> Content:
-        parts: list[Content | str | tuple[str, str]] = []
+    def render(self) -> Packed:
+        fields: list[Content] = []
+        active: list[Content] = []
         for field, label in FILTER_FIELDS.items():
             value = getattr(self.filters, field)
-            parts += [
+            shown = Content.assemble(
                 (f"{label}: ", "$text-muted"),
                 (self._catalog.facet_label(field, value), "bold" if value else ""),
-            ]
-            parts.append("  ")
-        parts.append((f"{self.matched}/{self.total}", "$text-muted"))
-        return Content.assemble(*parts)
+            )
+            fields.append(shown)
+            if value:
+                active.append(shown)
+        count = Content.styled(f"{self.matched}/{self.total}", "$text-muted")
+        fewer = active or [Content.styled("No filters", "$text-muted")]
+        return Packed([*fields, count], [*fewer, count], most_lines=2)
 
 
-class CatalogueScreen(Screen[None]):
+#: The search box's hint, longest first: the longest that fits is shown, never cut.
+PLACEHOLDERS = (
+    "/ search: name, area, equipment, position",
+    "/ search: name, area, equipment",
+    "/ search: name, area",
+    "/ search",
+)
+
+
+class SearchBox(Input):
+    """The search field, its hint as long as its width allows."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        room = self.content_size.width - 1  # the cursor's cell
+        self.placeholder = next((p for p in PLACEHOLDERS if len(p) <= room), PLACEHOLDERS[-1])
+
+
+class CatalogueScreen(Fitted, Screen[None]):
     """Browse the catalogue: search, filter, read."""
 
     AUTO_FOCUS = "ExerciseList"
+    MIN_SIZE = (40, 10)
+    # Narrow: the list alone, and (enter) the detail alone; short: a one-line search box.
+    NARROW_BELOW = 70
+    SHORT_BELOW = 20
 
     BINDINGS = [
         Binding(
@@ -131,7 +163,7 @@ class CatalogueScreen(Screen[None]):
             id="catalogue.variants",
         ),
         Binding(
-            "g",
+            "i",
             "guidance",
             "Guidance",
             tooltip="How to stretch safely, and who made this catalogue",
@@ -159,7 +191,8 @@ class CatalogueScreen(Screen[None]):
         # Grid cells in order (see catalogue.tcss): search | figure and detail (three rows tall),
         # filters, list; then the notice across both columns.
         yield ModeBar("catalogue")
-        yield Input(placeholder="/ search: name, area, equipment, position", id="search")
+        # The hint that fits 80x24, so the first frame is already the settled one.
+        yield SearchBox(placeholder=PLACEHOLDERS[1], id="search")
         with Vertical(id="detail-pane"):
             yield FigureView(start_and_end=True, id="figure")
             yield ExerciseDetail(lookup=self.catalog.get, id="detail")
@@ -169,7 +202,7 @@ class CatalogueScreen(Screen[None]):
         yield KeyBar()
 
     def _notice_line(self) -> Content:
-        """The notice's first sentence, which fits one line; `g` shows the rest."""
+        """The notice's first sentence, which fits one line; `i` shows the rest."""
         if self.catalog.guidance is None:
             return Content("")
         first = self.catalog.guidance.notice.split(". ")[0].rstrip(".") + "."
@@ -214,6 +247,11 @@ class CatalogueScreen(Screen[None]):
 
     def watch_search_text(self) -> None:
         self._apply(best_first=bool(self.search_text.strip()))
+
+    @on(DescendantFocus)
+    def _pane_focused(self) -> None:
+        # On a narrow terminal the detail shows alone while it has focus (catalogue.tcss).
+        self.set_class(isinstance(self.focused, ExerciseDetail), "-reading")
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:

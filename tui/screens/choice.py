@@ -14,6 +14,8 @@ from textual.widgets.option_list import Option
 
 from tui.core.text import clean_text
 from tui.screens.dialog import Dialog
+from tui.widgets.key_list import KeyList
+from tui.widgets.key_names import key_hints
 
 
 class ChoiceScreen(Dialog[str | None]):
@@ -39,10 +41,13 @@ class ChoiceScreen(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content.styled(self._title, "bold"), classes="dialog-title")
-            yield OptionList(*(Option(Content(label), id=value) for value, label in self._choices))
+            yield KeyList(*(Option(Content(label), id=value) for value, label in self._choices))
             if self._detail:
                 yield Static(Content(self._detail))
-            yield Label(Content.styled("enter choose · esc cancel", "$text-muted"))
+            yield Label(
+                key_hints(self, ("enter", "choose"), ("choice.cancel", "cancel")),
+                classes="dialog-keys",
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -11,11 +11,26 @@ from typing import TypeVar
 
 from textual.screen import ModalScreen
 
+from tui.widgets.navigation import NAVIGATION_BINDINGS, navigate
+from tui.widgets.too_small import Fitted
+
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
-    """A modal screen styled by dialog.tcss; subclasses compose a `.dialog` container."""
+class Dialog(Fitted, ModalScreen[ResultType]):
+    """A modal screen styled by dialog.tcss; subclasses compose a `.dialog` container.
+
+    j k g G move in its lists as everywhere; on a small terminal its margins shrink
+    (`-short`, `-narrow`), and below 30x8 a notice says the terminal is too small.
+    """
 
     # Absolute: a relative path would resolve next to each subclass's module.
     CSS_PATH = Path(__file__).with_name("dialog.tcss")
+    MIN_SIZE = (30, 8)
+    NARROW_BELOW = 60
+    SHORT_BELOW = 20
+
+    BINDINGS = NAVIGATION_BINDINGS
+
+    def action_navigate(self, how: str) -> None:
+        navigate(self.focused, how)

@@ -15,23 +15,35 @@ from tui.commands import screen_commands
 from tui.core.catalog import Guidance
 from tui.screens.dialog import Dialog
 from tui.widgets.hanging_text import HangingText
+from tui.widgets.key_names import key_hints
+from tui.widgets.navigation import NAVIGATION_HELP
 from tui.widgets.text_items import NO_PREFIX, Item
 
 HINT = "$text-muted"
 
-NAVIGATION = "↑ ↓ move · PgUp PgDn page · Home End first/last · Enter open · Tab next pane"
-
 
 def keys_table(screen: Screen[object]) -> list[Item]:
-    """Every key action of `screen`, those that do not apply right now dimmed."""
-    items: list[Item] = [
-        (
-            Content.styled(f"{command.keys:>12}  ", "bold $accent" if command.enabled else HINT),
-            Content.styled(command.help, "" if command.enabled else HINT),
-        )
-        for command in screen_commands(screen)
-    ]
-    return [*items, (NO_PREFIX, Content("")), (NO_PREFIX, Content.styled(NAVIGATION, HINT))]
+    """Every key action of `screen`, those that do not apply right now dimmed; the keys
+    of another pane under a heading that says where they work."""
+    commands = screen_commands(screen)
+    places = sorted({c.where for c in commands if c.where}, key=lambda place: place or "")
+    key_width = max((len(command.keys) for command in commands), default=0)
+    items: list[Item] = []
+    for place in [None, *places]:
+        if place is not None:
+            heading = Content.styled(f"In {place}:", "bold")
+            items += [(NO_PREFIX, Content("")), (NO_PREFIX, heading)]
+        items += [
+            (
+                Content.styled(
+                    f"  {command.keys:>{key_width}}  ", "bold $accent" if command.enabled else HINT
+                ),
+                Content.styled(command.help, "" if command.enabled else HINT),
+            )
+            for command in commands
+            if command.where == place
+        ]
+    return [*items, (NO_PREFIX, Content("")), (NO_PREFIX, Content.styled(NAVIGATION_HELP, HINT))]
 
 
 def guidance_items(guidance: Guidance) -> list[Item]:
@@ -64,7 +76,10 @@ class HelpScreen(Dialog[None]):
                 if self._guidance is not None:
                     yield Static(Content.styled("\nStretch safely", "bold"))
                     yield HangingText(guidance_items(self._guidance))
-            yield Label(Content.styled("esc close · ctrl+p every command by name", "$text-muted"))
+            yield Label(
+                key_hints(self, ("help.close", "close"), ("ctrl+p", "every command by name")),
+                classes="dialog-keys",
+            )
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)
@@ -73,7 +88,7 @@ class HelpScreen(Dialog[None]):
 class GuidanceScreen(Dialog[None]):
     """The general advice and the notice that the app does not replace a clinician."""
 
-    BINDINGS = [Binding("escape,q,g", "close", "Close", id="guidance.close")]
+    BINDINGS = [Binding("escape,q,i", "close", "Close", id="guidance.close")]
 
     def __init__(self, guidance: Guidance | None, about: Sequence[str] = ()) -> None:
         super().__init__()
@@ -92,7 +107,7 @@ class GuidanceScreen(Dialog[None]):
                 if self._about:
                     yield Static(Content.styled("\nAbout this catalogue", "bold"))
                     yield HangingText([(NO_PREFIX, Content(line)) for line in self._about])
-            yield Label(Content.styled("esc close", "$text-muted"))
+            yield Label(key_hints(self, ("guidance.close", "close")), classes="dialog-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)

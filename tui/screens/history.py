@@ -21,33 +21,65 @@ from tui.core.session import SessionRecord
 from tui.core.store.history import History, format_when, load_history, pain_text, status_text
 from tui.core.text import one_line, plural
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.key_list import KeyList
 from tui.widgets.mode_bar import ModeBar
+from tui.widgets.one_line import OneLine
 from tui.widgets.session_record import render_record
+from tui.widgets.too_small import Fitted
 
 HINT_STYLE = "$text-muted"
-ROUTINE_WIDTH = 24
+#: Names are given up to this much room before a column is given up for them.
+MOST_NAME_ROOM = 30
+#: The row's layouts, fullest first: (when, status, with duration and pain); the first
+#: that leaves the names the room they need is used. Gaps are two cells.
+LAYOUTS = ((16, 11, True), (12, 5, True), (12, 5, False))
 
 
-def session_row(record: SessionRecord) -> Content:
-    """One line of the list: when, routine, duration, finished or not, pain before → after."""
-    name = one_line(record.routine_name)  # a record is data: its name may hold line breaks
-    if len(name) > ROUTINE_WIDTH:
-        name = name[: ROUTINE_WIDTH - 1] + "…"
-    status = status_text(record)
-    return Content.assemble(
-        (f"{format_when(record):<16}  ", HINT_STYLE),
-        (f"{name:<{ROUTINE_WIDTH}}  ", "bold"),
-        f"{format_duration(record.active_seconds):>8}  ",
-        (f"{status:<11}  ", "$success" if record.finished else "$warning"),
-        (pain_text(record), HINT_STYLE),
-    )
+def session_row(record: SessionRecord, name_room: int = 24) -> OneLine:
+    """One line of the list: when, routine, duration, finished or not, pain before → after.
+
+    The routine's name gets the room first: `name_room` is the longest name in the list,
+    and the fullest layout that leaves that much (up to MOST_NAME_ROOM) is used; on a
+    narrower list the date loses its weekday, the status a word, then the duration and
+    pain go. The name column is never wider than the longest name.
+    """
+    # A record is data: its name may hold line breaks, which must not split the row.
+    finished_style = "$success" if record.finished else "$warning"
+    wanted = min(name_room, MOST_NAME_ROOM)
+
+    def build(width: int) -> Content:
+        for when_width, status_width, everything in LAYOUTS:
+            others = when_width + status_width + (8 + 7 + 2 * 4 if everything else 2 * 3)
+            if width - others >= wanted:
+                break
+        name_width = max(1, min(width - others, name_room))
+        long_form = when_width == 16
+        when = format_when(record) if long_form else format_when(record)[4:]  # no weekday
+        status = status_text(record) if long_form else ("done" if record.finished else "early")
+        return Content.assemble(
+            (f"{when:<{when_width}}  ", HINT_STYLE),
+            (f"{fit(one_line(record.routine_name), name_width):<{name_width}}  ", "bold"),
+            f"{format_duration(record.active_seconds):>8}  " if everything else "",
+            (f"{status:<{status_width}}  ", finished_style),
+            (pain_text(record) if everything else "", HINT_STYLE),
+        )
+
+    return OneLine(build)
 
 
-class HistoryScreen(Screen[None]):
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with an ellipsis when cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class HistoryScreen(Fitted, Screen[None]):
     """The sessions a person has done, read from the history log."""
 
     AUTO_FOCUS = "#sessions"
     CSS_PATH = "history.tcss"
+    MIN_SIZE = (40, 10)
+    SHORT_BELOW = 20
+    TALL_FROM = 36
 
     BINDINGS = [
         Binding(
@@ -79,7 +111,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield ModeBar("history")
         yield Static(Content.styled("Reading your history…", HINT_STYLE), id="history-title")
-        yield OptionList(id="sessions")
+        yield KeyList(id="sessions")
         with VerticalScroll(id="history-detail"):
             yield Static(id="history-detail-text")
         yield KeyBar()
@@ -143,7 +175,8 @@ class HistoryScreen(Screen[None]):
             lines = plural(history.unreadable, "unreadable line")
             title.append((f" · {lines} skipped", "$warning"))
         self.query_one("#history-title", Static).update(Content.assemble(*title))
-        listing.set_options(Option(session_row(record)) for record in history.records)
+        room = max((len(record.routine_name) for record in history.records), default=0)
+        listing.set_options(Option(session_row(record, room)) for record in history.records)
         self.set_class(not history.records, "-empty")
         if history.records:
             starts = [record.started_at for record in history.records]

@@ -1,4 +1,8 @@
-"""The routine builder: the person's routines and the starters, and what is in each."""
+"""The routine builder: the person's routines and the starters, and what is in each.
+
+Every change is saved at once and can be undone (`u`), several steps back, until the app
+closes: what each change was is kept in `tui.core.undo`, this screen only replays it.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +13,17 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.events import DescendantFocus
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog, Exercise
-from tui.core.errors import DataFileError, describe_error
-from tui.core.export import format_duration
-from tui.core.plan import PlanSettings, estimate_seconds
+from tui.core.errors import DataFileError
+from tui.core.plan import PlanSettings
 from tui.core.routine import (
     Routine,
     RoutineEntry,
@@ -29,97 +33,44 @@ from tui.core.routine import (
     remove_entry,
     replace_entry,
 )
-from tui.core.store.files import StoreError
-from tui.core.store.routines import ConflictError, LoadResult, RoutineStore, StoredRoutine
+from tui.core.store.routines import LoadResult, RoutineStore, StoredRoutine
 from tui.core.text import plural
-from tui.screens.choice import ChoiceScreen
-from tui.screens.dialogs import ConfirmScreen, DosageScreen, ExercisePickerScreen, PromptScreen
-from tui.widgets.exercise_detail import category_style
-from tui.widgets.exercise_list import CATEGORY_TAGS
+from tui.core.undo import RoutineChange, UndoHistory
+from tui.screens.dialogs import ConfirmScreen, PromptScreen
+from tui.screens.routines_lists import (
+    EntryList,
+    RoutineList,
+    entry_row,
+    routine_heading,
+    routine_label,
+    routine_summary,
+)
+from tui.screens.routines_saving import SAVE_ERRORS, RoutineSaving
+from tui.widgets.exercise_detail import detail_items
+from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
+from tui.widgets.too_small import Fitted
+
+#: Cells around a name in the routine list: the option's padding, scroll bar and border.
+LIST_PADDING = 5
+LIST_AT_LEAST = 16
 
 
-class RoutineList(OptionList):
-    """The routines; its keys act on the highlighted routine."""
-
-    BINDINGS = [
-        Binding("n", "screen.new", "New", tooltip="Create a new routine", id="routines.new"),
-        Binding(
-            "a", "screen.add", "Add", tooltip="Add an exercise to this routine", id="routines.add"
-        ),
-        Binding(
-            "r", "screen.rename", "Rename", tooltip="Rename this routine", id="routines.rename"
-        ),
-        Binding(
-            "d",
-            "screen.duplicate",
-            "Duplicate",
-            tooltip="Make a copy of this routine",
-            id="routines.duplicate",
-        ),
-        Binding(
-            "D",
-            "screen.delete",
-            "Delete",
-            tooltip="Delete this routine (asks first)",
-            id="routines.delete",
-        ),
-    ]
-
-
-class EntryList(OptionList):
-    """The exercises of one routine; its keys act on the highlighted exercise."""
-
-    BINDINGS = [
-        Binding(
-            "a",
-            "screen.add",
-            "Add",
-            tooltip="Add an exercise to this routine",
-            id="routines.add",
-        ),
-        Binding(
-            "e",
-            "screen.edit",
-            "Dosage",
-            tooltip="Edit the dosage and note of this exercise",
-            id="routines.edit",
-        ),
-        Binding(
-            "shift+up,K",
-            "screen.move(-1)",
-            "Earlier",
-            key_display="⇧↑",
-            tooltip="Move this exercise earlier",
-            id="routines.move_up",
-        ),
-        Binding(
-            "shift+down,J",
-            "screen.move(1)",
-            "Later",
-            key_display="⇧↓",
-            tooltip="Move this exercise later",
-            id="routines.move_down",
-        ),
-        Binding(
-            "x,delete",
-            "screen.remove",
-            "Remove",
-            tooltip="Remove this exercise from the routine",
-            id="routines.remove",
-        ),
-        Binding("escape", "screen.focus_routines", "Routines", show=False),
-    ]
-
-
-class RoutinesScreen(Screen[None]):
+class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
     """Create, edit and organise routines; every change is saved at once."""
 
     AUTO_FOCUS = "#routine-list"
     CSS_PATH = "routines.tcss"
+    MIN_SIZE = (40, 10)
+    # Below 60 columns one pane at a time: the routines, or (enter) the one routine.
+    NARROW_BELOW = 60
+    WIDE_FROM = 120
 
+    # On the screen, not a list: they act on the selected routine from either pane.
     BINDINGS = [
+        Binding("n", "new", "New", tooltip="Create a new routine", id="routines.new"),
+        Binding("a", "add", "Add", tooltip="Add exercises to this routine", id="routines.add"),
         Binding(
             "s",
             "start",
@@ -127,6 +78,7 @@ class RoutinesScreen(Screen[None]):
             tooltip="Start a guided session of this routine",
             id="routines.start",
         ),
+        Binding("u", "undo", "Undo", tooltip="Undo the last change", id="routines.undo"),
         Binding(
             "p",
             "handout",
@@ -134,6 +86,21 @@ class RoutinesScreen(Screen[None]):
             tooltip="Save a printable handout of this routine (a download in a browser)",
             id="routines.handout",
             show=False,  # the key bar is full at 80 columns; help and the palette list it
+        ),
+        Binding("r", "rename", "Rename", tooltip="Rename this routine", id="routines.rename"),
+        Binding(
+            "d",
+            "duplicate",
+            "Duplicate",
+            tooltip="Make a copy of this routine",
+            id="routines.duplicate",
+        ),
+        Binding(
+            "D",
+            "delete",
+            "Delete",
+            tooltip="Delete this routine (asks first; u brings it back)",
+            id="routines.delete",
         ),
     ]
 
@@ -156,6 +123,8 @@ class RoutinesScreen(Screen[None]):
         """Files already reported as unreadable this run (shared app-wide): once each."""
         self.routines: list[StoredRoutine] = []
         self.starters: list[StoredRoutine] | None = None
+        self.undo_history = UndoHistory()
+        """The changes made in this run, to undo (the screen lives as long as the app)."""
         self._by_option: dict[str, StoredRoutine] = {}
         # One edit at a time, and each starts from what the previous one saved.
         self._edit_lock = asyncio.Lock()
@@ -169,6 +138,9 @@ class RoutinesScreen(Screen[None]):
             yield Static(id="routine-title")
             yield EntryList(id="entries")
             yield Static(id="routine-summary")
+        # A wide terminal shows the highlighted exercise in full, with its dosage here.
+        with VerticalScroll(id="entry-detail", can_focus=False):
+            yield HangingText()
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -178,6 +150,11 @@ class RoutinesScreen(Screen[None]):
         # Routines may have changed meanwhile (from the catalogue, or another Unknot),
         # and so may the settings the estimates depend on.
         self.reload()
+
+    @on(DescendantFocus)
+    def _pane_focused(self) -> None:
+        # On a narrow terminal only the focused pane shows (see routines.tcss).
+        self.set_class(self.focused is self.query_one("#entries"), "-in-routine")
 
     # ---- loading and showing
 
@@ -190,11 +167,6 @@ class RoutinesScreen(Screen[None]):
         async with self._edit_lock:
             self._apply(await asyncio.to_thread(self.store.load_all))
 
-    @work(group="conflicts")
-    async def _offer_conflicts(self) -> None:
-        """Routine files a sync tool left in conflict are not shown: ask about them."""
-        await self.app.offer_conflicts()  # type: ignore[attr-defined]
-
     def _load_starters(self) -> list[StoredRoutine]:
         try:
             return self.store.starters()
@@ -203,6 +175,11 @@ class RoutinesScreen(Screen[None]):
                 self.notify, str(error), title="Starter routines unavailable", severity="error"
             )
             return []
+
+    @work(group="conflicts")
+    async def _offer_conflicts(self) -> None:
+        """Routine files a sync tool left in conflict are not shown: ask about them."""
+        await self.app.offer_conflicts()  # type: ignore[attr-defined]
 
     def _apply(self, result: LoadResult) -> None:
         self.routines = result.routines
@@ -226,6 +203,11 @@ class RoutinesScreen(Screen[None]):
         self.routines.sort(key=lambda stored: (stored.name.casefold(), stored.path.name))
         self._show_list(saved)
 
+    def _forget(self, path: Path) -> None:
+        """A routine just deleted: show the list without it."""
+        self.routines = [r for r in self.routines if r.path != path]
+        self._show_list(None)
+
     @property
     def all_routines(self) -> list[StoredRoutine]:
         return [*self.routines, *(self.starters or [])]
@@ -239,12 +221,14 @@ class RoutinesScreen(Screen[None]):
         options.clear_options()
         self._by_option = {self._option_id(stored): stored for stored in self.all_routines}
         for stored in self.routines:
-            options.add_option(Option(Content(stored.name), id=self._option_id(stored)))
+            options.add_option(Option(routine_label(stored.name, False), self._option_id(stored)))
         if self.starters:
             options.add_option(None)
             for stored in self.starters:
-                prompt = Content.assemble(stored.name, (" ★", "$accent"))
-                options.add_option(Option(prompt, id=self._option_id(stored)))
+                options.add_option(
+                    Option(routine_label(stored.name, True), self._option_id(stored))
+                )
+        self._fit_list()
         if not self._by_option:
             self.selected = None
             return
@@ -253,6 +237,20 @@ class RoutinesScreen(Screen[None]):
             wanted = next(iter(self._by_option))
         options.highlighted = options.get_option_index(wanted)
         self.selected = self._by_option[wanted]
+
+    def on_resize(self) -> None:
+        self._fit_list()
+
+    def _fit_list(self) -> None:
+        """The routine list as wide as its longest name, within 40% of the screen (a
+        name longer than that wraps, never cut); the routine gets the rest."""
+        screen_width = self.app.size.width
+        names = [routine_label(s.name, s.read_only).cell_length for s in self.all_routines]
+        wanted = max([len("Routines"), *names]) + LIST_PADDING
+        width = max(LIST_AT_LEAST, min(wanted, screen_width * 2 // 5))
+        pane = self.query_one("#routines-left")
+        narrow = screen_width < (self.NARROW_BELOW or 0)
+        pane.styles.width = "1fr" if narrow else width
 
     @on(OptionList.OptionHighlighted, "#routine-list")
     def routine_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -268,6 +266,25 @@ class RoutinesScreen(Screen[None]):
     def entry_selected(self) -> None:
         self.action_edit()
 
+    @on(OptionList.OptionHighlighted, "#entries")
+    def entry_highlighted(self) -> None:
+        self._show_entry_detail()
+
+    def _show_entry_detail(self) -> None:
+        """The highlighted exercise in full, with the routine's dosage and note."""
+        detail = self.query_one("#entry-detail HangingText", HangingText)
+        index = self.entry_index
+        if self.selected is None or index is None:
+            detail.update([])
+            return
+        entry = self.selected.routine.entries[index]
+        exercise = self.catalog.get(entry.id)
+        if exercise is None:
+            detail.update([])
+            return
+        detail.update(detail_items(exercise, entry.dosage_for(self.catalog), entry.note))
+        self.query_one("#entry-detail").scroll_home(animate=False)
+
     def watch_selected(self) -> None:
         self._show_routine()
         self.refresh_bindings()
@@ -282,59 +299,19 @@ class RoutinesScreen(Screen[None]):
         if stored is None:
             title.update(Content.styled("No routine yet: press n to create one.", "italic"))
             summary.update("")
+            self._show_entry_detail()
             return
-        heading = [Content.styled(stored.name, "bold $accent")]
-        if stored.read_only:
-            heading.append(
-                Content.styled("Starter routine: changing it makes your own copy.", "$text-muted")
-            )
-        if stored.routine.description:
-            heading.append(Content.styled(stored.routine.description, "$text-muted"))
-        title.update(Content("\n").join(heading))
-        for number, (entry, exercise) in enumerate(stored.routine.resolve(self.catalog), 1):
-            entries.add_option(Option(self._entry_line(number, entry, exercise)))
-        if stored.routine.entries:
+        routine = stored.routine
+        title.update(routine_heading(stored.name, stored.read_only, routine.description))
+        entries.add_options(
+            Option(entry_row(number, entry, exercise, self.catalog))
+            for number, (entry, exercise) in enumerate(routine.resolve(self.catalog), 1)
+        )
+        if routine.entries:
             target = highlight if highlight is not None else previous or 0
-            entries.highlighted = max(0, min(target, len(stored.routine.entries) - 1))
-        summary.update(self._summary(stored.routine))
-
-    def _entry_line(self, number: int, entry: RoutineEntry, exercise: Exercise | None) -> Content:
-        """Name and category on the first line, dosage (and note) below it."""
-        if exercise is None:
-            return Content.assemble(
-                (f"{number:>2}. ", "$text-muted"),
-                (entry.id, "bold $error"),
-                ("\n    missing from this catalogue; kept in the file", "$error"),
-            )
-        dosage = entry.dosage_for(self.catalog)
-        parts: list[Content | str | tuple[str, str]] = [
-            (f"{number:>2}. ", "$text-muted"),
-            (exercise.name, "bold"),
-            "  ",
-            (CATEGORY_TAGS[exercise.category], category_style(exercise.category)),
-            ("\n    " + (dosage.describe() if dosage else ""), "$text-muted"),
-        ]
-        if exercise.dosage_is_default and dosage == exercise.dosage:
-            parts.append((" (the catalogue's general dosage)", "italic $text-muted"))
-        if entry.note:
-            parts += [("\n    ", ""), (entry.note, "italic")]
-        return Content.assemble(*parts)
-
-    def _summary(self, routine: Routine) -> Content:
-        count = len(routine.entries)
-        if not count:
-            return Content.styled("Empty: press a to add an exercise.", "$text-muted")
-        missing = sum(1 for _, exercise in routine.resolve(self.catalog) if exercise is None)
-        facts = plural(count, "exercise")
-        facts += f" · about {format_duration(estimate_seconds(routine, self.catalog, self.plan()))}"
-        if missing:
-            facts += f" · {missing} missing"
-        lines = [Content.styled(facts, "bold")]
-        lines += [
-            Content.assemble(("⚠ ", "bold $warning"), (warning, "$warning"))
-            for warning in routine.order_warnings(self.catalog)
-        ]
-        return Content("\n").join(lines)
+            entries.highlighted = max(0, min(target, len(routine.entries) - 1))
+        summary.update(routine_summary(routine, self.catalog, self.plan()))
+        self._show_entry_detail()
 
     # ---- which keys apply
 
@@ -348,14 +325,14 @@ class RoutinesScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start":
             return self.selected is not None and bool(self.selected.routine.entries)
-        if action == "handout":
-            return self.selected is not None
-        if action in {"rename", "duplicate", "add"}:
+        if action in {"rename", "duplicate", "add", "handout"}:
             return self.selected is not None
         if action == "delete":
             return self.selected is not None and not self.selected.read_only
         if action in {"edit", "move", "remove"}:
             return self.entry_index is not None
+        if action == "undo":
+            return bool(self.undo_history)
         return True
 
     async def action_start(self) -> None:
@@ -376,76 +353,11 @@ class RoutinesScreen(Screen[None]):
     def action_focus_routines(self) -> None:
         self.query_one("#routine-list").focus()
 
-    # ---- saving
+    # ---- names
 
-    async def _settled(self) -> StoredRoutine | None:
-        """The selected routine once any edit still being saved has finished."""
-        async with self._edit_lock:
-            return self.selected
-
-    async def _change(
-        self,
-        base: StoredRoutine | None,
-        edit: Callable[[Routine], Routine],
-        highlight: int | None = None,
-    ) -> bool:
-        """Apply `edit` to `base` and save it over `base`'s file, copying a starter first.
-
-        `base` is the routine as it was when the person started the action (before any
-        dialog), so a change saved meanwhile by another Unknot is a conflict to resolve,
-        never something the edit is silently applied on top of.
-        """
-        if base is None:
-            return False
-        async with self._edit_lock:
-            try:
-                stored = base
-                if stored.read_only:
-                    stored = await asyncio.to_thread(self.store.copy_starter, stored)
-                    self.notify(
-                        f"Saved as your own routine '{stored.name}'; the starter is unchanged."
-                    )
-                saved = await self._save(stored, edit(stored.routine))
-            except (DataFileError, StoreError, OSError) as error:
-                self._report(error)
-                return False
-            if saved is None:
-                return False
-            self._remember(saved)
-            self._show_routine(highlight)
-            return True
-
-    def _report(self, error: Exception) -> None:
-        message = describe_error(error, self.store.folder)
-        self.notify(f"{message}\nNothing was changed.", title="Could not save", severity="error")
-        self.reload()
-
-    async def _save(self, stored: StoredRoutine, routine: Routine) -> StoredRoutine | None:
-        try:
-            return await asyncio.to_thread(self.store.save, stored, routine)
-        except ConflictError as conflict:
-            return await self._resolve_conflict(stored, routine, conflict)
-
-    async def _resolve_conflict(
-        self, stored: StoredRoutine, routine: Routine, conflict: ConflictError
-    ) -> StoredRoutine | None:
-        choices = [
-            ("copy", "Save mine as a new routine, keep theirs"),
-            ("mine", "Keep mine (overwrite the other change)"),
-            ("theirs", "Discard mine, reload theirs"),
-        ]
-        answer = await self.app.push_screen_wait(
-            ChoiceScreen(
-                f"'{stored.name}' was changed elsewhere since you opened it", choices, "copy"
-            )
-        )
-        if answer == "mine":
-            return await asyncio.to_thread(self.store.save, stored, routine, force=True)
-        if answer == "theirs":
-            self.reload()
-            return None
-        # Escape keeps both too: an edit is never thrown away without being asked.
-        return await asyncio.to_thread(self.store.create_unique, routine, "my version")
+    def _entry_name(self, entry: RoutineEntry) -> str:
+        exercise = self.catalog.get(entry.id)
+        return exercise.name if exercise is not None else entry.id
 
     # ---- actions
 
@@ -456,16 +368,9 @@ class RoutinesScreen(Screen[None]):
         )
         if name is None:
             return
-        async with self._edit_lock:
-            try:
-                created = await asyncio.to_thread(
-                    self.store.create_unique, Routine(name=name), "new"
-                )
-            except (DataFileError, StoreError, OSError) as error:
-                self._report(error)
-                return
-            self._remember(created)
-        self.notify(f"Created '{created.name}'. Press a to add exercises.")
+        created = await self._created(Routine(name=name), "new", lambda s: f"created '{s.name}'")
+        if created is not None:
+            self.notify(f"Created '{created.name}'. Press a to add exercises.")
 
     def _names(self, besides: StoredRoutine | None = None) -> set[str]:
         """Names of the person's routines, except `besides` (for a rename)."""
@@ -482,7 +387,11 @@ class RoutinesScreen(Screen[None]):
         if name and name != base.name:
             from msgspec.structs import replace
 
-            await self._change(base, lambda routine: replace(routine, name=name))
+            await self._change(
+                base,
+                lambda routine: replace(routine, name=name),
+                lambda saved: f"renamed '{base.name}' to '{saved.name}'",
+            )
 
     @work(group="routine-edit")
     async def action_duplicate(self) -> None:
@@ -492,10 +401,12 @@ class RoutinesScreen(Screen[None]):
         async with self._edit_lock:
             try:
                 copy = await asyncio.to_thread(self.store.duplicate, base)
-            except (DataFileError, StoreError, OSError) as error:
+            except SAVE_ERRORS as error:
                 self._report(error)
                 return
+            self.undo_history.record(RoutineChange(f"made '{copy.name}'", copy.path, None, copy))
             self._remember(copy)
+            self.refresh_bindings()
         self.notify(f"Made '{copy.name}'.")
 
     @work(group="routine-edit")
@@ -507,44 +418,62 @@ class RoutinesScreen(Screen[None]):
         confirmed = await self.app.push_screen_wait(
             ConfirmScreen(
                 f"Delete '{stored.name}'?",
-                f"It has {plural(count, 'exercise')}. This cannot be undone.",
+                f"It has {plural(count, 'exercise')}. Until Unknot closes, u brings it back.",
             )
         )
         if not confirmed:
             return
         async with self._edit_lock:
             try:
-                try:
-                    await asyncio.to_thread(self.store.delete, stored)
-                except ConflictError:
-                    really = await self.app.push_screen_wait(
-                        ConfirmScreen(f"'{stored.name}' was changed elsewhere. Delete it anyway?")
-                    )
-                    if not really:
-                        self.reload()
-                        return
-                    await asyncio.to_thread(self.store.delete, stored, force=True)
-            except (DataFileError, StoreError, OSError) as error:
+                if not await self._delete(stored, "Delete it anyway?"):
+                    return
+            except SAVE_ERRORS as error:
                 self._report(error)
                 return
-            self.routines = [r for r in self.routines if r.path != stored.path]
-            self._show_list(None)
-        self.notify(f"Deleted '{stored.name}'.")
+            # What the file held, even if that was someone else's change (delete anyway).
+            self.undo_history.record(
+                RoutineChange(f"deleted '{stored.name}'", stored.path, stored.routine, None)
+            )
+            self._forget(stored.path)
+            self.refresh_bindings()
+        self.notify(f"Deleted '{stored.name}'. Press u to bring it back.")
 
     @work(group="routine-edit")
     async def action_add(self) -> None:
+        """The picker, open until the person is done; each enter adds and saves."""
+        from tui.screens.picker import ExercisePickerScreen
+
         base = await self._settled()
         if base is None:
             return
-        exercise = await self.app.push_screen_wait(ExercisePickerScreen(self.catalog))
-        if exercise is None:
-            return
-        at = len(base.routine.entries)
-        if await self._change(base, lambda routine: add_entry(routine, new_entry(exercise)), at):
+        target = base
+
+        async def add(exercises: list[Exercise]) -> Routine | None:
+            nonlocal target
+            start = len(target.routine.entries)
+            names = exercises[0].name if len(exercises) == 1 else plural(len(exercises), "exercise")
+
+            def edit(routine: Routine) -> Routine:
+                for exercise in exercises:
+                    routine = add_entry(routine, new_entry(exercise))
+                return routine
+
+            saved = await self._change(
+                target, edit, lambda s: f"added {names} to '{s.name}'", start
+            )
+            if saved is None:
+                return None
+            target = saved
+            return saved.routine
+
+        await self.app.push_screen_wait(ExercisePickerScreen(self.catalog, base.routine, add))
+        if target is not base:
             self.query_one("#entries", OptionList).focus()
 
     @work(group="routine-edit")
     async def action_edit(self) -> None:
+        from tui.screens.dosage import DosageScreen
+
         base = await self._settled()
         index = self.entry_index
         if base is None or index is None:
@@ -560,7 +489,13 @@ class RoutinesScreen(Screen[None]):
             return
         edited = await self.app.push_screen_wait(DosageScreen(exercise.name, entry, dosage))
         if edited is not None and edited != entry:
-            await self._change(base, lambda routine: replace_entry(routine, index, edited), index)
+            what = "note" if edited.dosage == entry.dosage else "dosage"
+            await self._change(
+                base,
+                lambda routine: replace_entry(routine, index, edited),
+                lambda s: f"changed the {what} of {exercise.name} in '{s.name}'",
+                index,
+            )
 
     @work(group="routine-edit")
     async def action_move(self, offset: int) -> None:
@@ -570,7 +505,14 @@ class RoutinesScreen(Screen[None]):
             return
         _, target = move_entry(base.routine, index, offset)
         if target != index:
-            await self._change(base, lambda routine: move_entry(routine, index, offset)[0], target)
+            name = self._entry_name(base.routine.entries[index])
+            way = "earlier" if offset < 0 else "later"
+            await self._change(
+                base,
+                lambda routine: move_entry(routine, index, offset)[0],
+                lambda s: f"moved {name} {way} in '{s.name}'",
+                target,
+            )
 
     @work(group="routine-edit")
     async def action_remove(self) -> None:
@@ -578,4 +520,10 @@ class RoutinesScreen(Screen[None]):
         index = self.entry_index
         if base is None or index is None:
             return
-        await self._change(base, lambda routine: remove_entry(routine, index), index)
+        name = self._entry_name(base.routine.entries[index])
+        await self._change(
+            base,
+            lambda routine: remove_entry(routine, index),
+            lambda s: f"removed {name} from '{s.name}'",
+            index,
+        )

@@ -1,4 +1,5 @@
-"""Settings: the end-of-hold signal, the get-ready time, voice and notifications, by keys."""
+"""Settings: the end-of-hold signal, the get-ready time, voice, notifications and the colour
+theme, by keys."""
 
 from __future__ import annotations
 
@@ -17,13 +18,13 @@ from textual.widgets.option_list import Option
 from tui.core.cues import notify_wanted, over_ssh, voice_wanted
 from tui.core.store.settings import Settings
 from tui.screens.dialog import Dialog
+from tui.widgets.key_list import KeyList
+from tui.widgets.key_names import key_hints
 
 BELLS = ("bell", "flash", "off")
 BELL_LABELS = {"bell": "terminal bell", "flash": "a flash of the screen", "off": "nothing"}
 PREPARE_CHOICES = (3, 5, 10, 15, 0)
 ON_OFF_AUTO = ("auto", "on", "off")
-#: The settings in the order shown; enter changes the highlighted one.
-ORDER = ("bell", "prepare_seconds", "voice", "notify")
 
 
 def _next(values: tuple[object, ...], current: object) -> object:
@@ -82,11 +83,11 @@ class SettingsScreen(Dialog[Settings]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Content.styled("Settings", "bold"), classes="dialog-title")
-            yield OptionList(*self._options(), id="settings")
+            yield KeyList(*self._options(), id="settings")
+            yield Label(Content.styled("Changes apply from the next session.", "$text-muted"))
             yield Label(
-                Content.styled(
-                    "enter change · esc done · applies to the next session", "$text-muted"
-                )
+                key_hints(self, ("enter", "change"), ("settings.close", "done")),
+                classes="dialog-keys",
             )
 
     def _options(self) -> list[Option]:
@@ -116,24 +117,50 @@ class SettingsScreen(Dialog[Settings]):
                 ),
                 id="notify",
             ),
+            Option(
+                Content.assemble("Colour theme: ", (settings.theme or self.app.theme, "bold")),
+                id="theme",
+            ),
         ]
 
     @on(OptionList.OptionSelected)
     def action_change(self) -> None:
         options = self.query_one(OptionList)
         index = options.highlighted or 0
-        name = ORDER[index]
+        name = options.get_option_at_index(index).id
         if name == "bell":
             self.settings = replace(self.settings, bell=_next(BELLS, self.settings.bell))
         elif name == "prepare_seconds":
             prepare = _next(PREPARE_CHOICES, self.settings.prepare_seconds)
             self.settings = replace(self.settings, prepare_seconds=prepare)
-        else:
+        elif name in ("voice", "notify"):
             value = _next(ON_OFF_AUTO, getattr(self.settings, name))
             self.settings = replace(self.settings, **{name: value})
+        else:
+            self._choose_theme(index)
+            return
+        self._show(index)
+
+    def _show(self, index: int) -> None:
+        options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(self._options())
         options.highlighted = index
+
+    def _choose_theme(self, index: int) -> None:
+        from tui.screens.choice import ChoiceScreen
+
+        themes = sorted(self.app.available_themes)
+        current = self.settings.theme or self.app.theme
+
+        def chosen(theme: str | None) -> None:
+            if theme:
+                self.settings = replace(self.settings, theme=theme)
+                self._show(index)
+
+        self.app.push_screen(
+            ChoiceScreen("Colour theme", [(name, name) for name in themes], current), chosen
+        )
 
     def action_close(self) -> None:
         self.dismiss(self.settings)

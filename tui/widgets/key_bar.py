@@ -1,14 +1,17 @@
-"""A footer drawn as one line of text.
+"""A footer drawn as one line of text, each key clickable.
 
 Textual's Footer mounts a widget per key and rebuilds them all whenever bindings change;
-that cost a measured 35 ms at start-up and work after every keystroke. Unknot is used
-from the keyboard, so the keys need not be clickable: one line, repainted only when the
-screen's bindings change, does the job.
+that cost a measured 35 ms at start-up and work after every keystroke. Here one line,
+repainted only when the screen's bindings change, does the job; a click runs the action
+of the key under the pointer, as pressing it would.
 """
 
 from __future__ import annotations
 
+from textual import events
+from textual.binding import Binding
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -25,6 +28,11 @@ class KeyBar(Widget):
     }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._targets: list[tuple[int, int, DOMNode, Binding]] = []
+        """(first cell, cell after, node, binding) of each key shown, as last drawn."""
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -38,21 +46,26 @@ class KeyBar(Widget):
         app = self.app
         active = self.screen.active_bindings
         parts: list[Content | str | tuple[str, str]] = []
+        targets: list[tuple[int, int, DOMNode, Binding]] = []
+        at = 0
         seen: set[str] = set()
-        for _node, binding, enabled, _tooltip in active.values():
+        for node, binding, enabled, _tooltip in active.values():
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             key = binding.key_display or app.get_key_display(binding)
             style = "bold $footer-key-foreground" if enabled else "$text-disabled"
-            parts += [
-                (f" {key} ", style),
-                (binding.description, "" if enabled else "$text-disabled"),
-                " ",
-            ]
+            piece = Content.assemble(
+                (f" {key} ", style), (binding.description, "" if enabled else "$text-disabled"), " "
+            )
+            if enabled:
+                targets.append((at, at + piece.cell_length, node, binding))
+            at += piece.cell_length
+            parts.append(piece)
         keys = Content.assemble(*parts)
         palette = active.get(app.COMMAND_PALETTE_BINDING)
         if not app.ENABLE_COMMAND_PALETTE or palette is None:
+            self._targets = targets
             return keys
         # The palette key stays at the right edge; the others give way if space is short.
         hint = Content.assemble(
@@ -61,4 +74,16 @@ class KeyBar(Widget):
             " palette ",
         )
         room = max(0, self.size.width - hint.cell_length)
+        # A key cut off at the edge (the ellipsis takes the last cell) is not clickable.
+        edge = room if keys.cell_length <= room else room - 1
+        targets = [target for target in targets if target[1] <= edge]
+        targets.append((room, room + hint.cell_length, palette.node, palette.binding))
+        self._targets = targets
         return keys.truncate(room, ellipsis=True, pad=True) + hint
+
+    async def on_click(self, event: events.Click) -> None:
+        for start, end, node, binding in self._targets:
+            if start <= event.x < end:
+                # The binding's own action where it is bound, as the key would run it.
+                await self.app.run_action(binding.action, node)
+                return

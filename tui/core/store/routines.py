@@ -329,11 +329,11 @@ class RoutineStore:
     def copy_starter(self, starter: Routine | StoredRoutine) -> StoredRoutine:
         """The person's own editable copy of a starter; the starter itself never changes.
 
-        Keeps the name unless one of the person's routines already has it, in which case
-        the copy is called "<name> (my copy)".
+        The copy is called "<name> (mine)" ("(mine 2)", ... if that is taken), so the
+        starter stays reachable by its own name.
         """
         routine = starter.routine if isinstance(starter, StoredRoutine) else starter
-        return self.create_unique(routine, "my copy")
+        return self._create_named(routine, numbered("{name} (mine)", then="{name} (mine {n})"))
 
     def create_unique(self, routine: Routine, label: str) -> StoredRoutine:
         """Save `routine` as a new file, keeping its name unless a routine on disk has it;

@@ -20,7 +20,8 @@ SETTINGS_HEADER = (
     '# Unknot settings. bell = "off", "bell" or "flash"; '
     "prepare_seconds = seconds to get into position.\n"
     '# voice, notify = "auto", "on" or "off"; speak_command = a command that speaks the\n'
-    "# text on its standard input (empty: espeak-ng or say).\n\n"
+    '# text on its standard input (empty: espeak-ng or say); sync = "off" or "on";\n'
+    "# theme = a colour theme's name; [keys] = your own keys (docs/keys.md).\n\n"
 )
 
 Bell = Literal["off", "bell", "flash"]
@@ -42,6 +43,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     speak_command: Annotated[str, Meta(max_length=400)] = ""
     """A command that speaks the text on its standard input (e.g. "piper ..."); empty
     uses espeak-ng or say. The UNKNOT_SPEAK_COMMAND environment variable beats it."""
+    theme: Annotated[str, Meta(max_length=80)] = ""
+    """The colour theme chosen in the palette or settings; "" is Unknot's default."""
+    keys: dict[str, Annotated[str, Meta(max_length=80)]] = {}
+    """The person's keymap: binding id to keys (see docs/keys.md), checked by the app."""
     sync: Literal["off", "on"] = "off"
     """Whether the app syncs the data folder through git when it starts and when it ends
     (after `unknot sync --init REMOTE`)."""
