@@ -10,7 +10,6 @@ from pathlib import Path
 import msgspec
 import pytest
 from support import FakeClock, FakeNotifier, FakeSpeaker, exercise_data, screen_text
-from test_coaching import VariantExercise
 from test_session_screen import (
     CATALOG,
     HOLD_1,
@@ -28,7 +27,7 @@ from test_session_screen import (
 )
 from textual.pilot import Pilot
 
-from tui.core.catalog import Catalog, Dosage
+from tui.core.catalog import Catalog, Dosage, Exercise
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.store import load_checkpoint
@@ -292,15 +291,15 @@ VARIANTS = Catalog(
                 easier=["sphinx"],
                 dosage={"hold_seconds": 10, "reps": 2, "rest_between_reps": 5, "rest_after": 5},
             ),
-            VariantExercise,
+            Exercise,
         ),
         msgspec.convert(
             exercise_data(id="sphinx", name="Sphinx", dosage={"hold_seconds": 8, "rest_after": 5}),
-            VariantExercise,
+            Exercise,
         ),
         msgspec.convert(
             exercise_data(id="sit-to-stand", name="Sit to stand", dosage={"reps": 3}),
-            VariantExercise,
+            Exercise,
         ),
     ),
     CATALOG.guidance,
