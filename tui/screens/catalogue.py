@@ -11,7 +11,7 @@ import msgspec
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -24,6 +24,9 @@ from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.figure import FigureView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
+
+#: Beside the notice: where the rest of it is, and when to see someone.
+NOTICE_KEY = Content.assemble(("g", "bold $accent"), (" when to get help", "$text-muted"))
 
 if TYPE_CHECKING:
     from tui.core.store.routines import RoutineStore
@@ -163,11 +166,14 @@ class CatalogueScreen(Screen[None]):
             yield ExerciseDetail(lookup=self.catalog.get, id="detail")
         yield FilterBar(self.catalog, id="filter-bar").data_bind(CatalogueScreen.filters)
         yield ExerciseList(self.catalog.exercises, id="exercises")
-        yield Static(self._notice_line(), id="notice-bar")
+        with Horizontal(id="notice-bar"):
+            yield Static(self._notice_line(), id="notice")
+            yield Static(NOTICE_KEY, id="notice-key")
         yield KeyBar()
 
     def _notice_line(self) -> Content:
-        """The notice's first sentence, which fits one line; `g` shows the rest."""
+        """The notice's first sentence; `g` (said beside it, never cut off) shows the rest
+        and when to get help."""
         if self.catalog.guidance is None:
             return Content("")
         first = self.catalog.guidance.notice.split(". ")[0].rstrip(".") + "."
