@@ -37,8 +37,19 @@ STANDARD_IDS = (
     "cobra",
     "upper-trapezius-stretch",
 )
+#: Standard exercises the article does not mention: seated and standing options for a
+#: desk break, and the harder versions that progressions link to.
+ADDED_IDS = (
+    "seated-pelvic-tilt",
+    "seated-trunk-rotation",
+    "seated-figure-four-stretch",
+    "standing-backward-bend",
+    "standing-hip-flexor-stretch",
+    "reach-outs-arm-and-leg",
+    "forearm-plank",
+)
 #: Every id the shipped catalogue has.
-CATALOGUE_IDS = frozenset(ARTICLE_IDS + STANDARD_IDS)
+CATALOGUE_IDS = frozenset(ARTICLE_IDS + STANDARD_IDS + ADDED_IDS)
 
 
 async def files_loaded(pilot: Pilot[None]) -> None:

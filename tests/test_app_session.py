@@ -12,7 +12,9 @@ from textual.pilot import Pilot
 from tui.app import UnknotApp
 from tui.cli import main
 from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.export import format_duration
 from tui.core.paths import DataPaths
+from tui.core.plan import estimate_seconds
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.store.checkpoint import checkpoint_path, save_checkpoint
 from tui.core.store.history import device_log, read_records
@@ -154,7 +156,9 @@ async def test_settings_change_the_signal_and_get_ready_and_are_saved(tmp_path: 
         await pilot.press("2")
         await files_loaded(pilot)
         summary = app.screen.query_one("#routine-summary", Static)
-        before = str(summary.render())
+        assert app.screen.selected is not None
+        routine = app.screen.selected.routine
+        before = estimate_seconds(routine, CATALOG, app.screen.plan())
         await pilot.press("o")
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
@@ -165,7 +169,10 @@ async def test_settings_change_the_signal_and_get_ready_and_are_saved(tmp_path: 
         await app.workers.wait_for_complete([w for w in app.workers if w.group == "settings"])
         await files_loaded(pilot)
         assert app.settings.bell == "flash" and app.settings.prepare_seconds == 0
-        assert str(summary.render()) != before  # the estimate follows the get-ready time
+        # The estimate follows the get-ready time: 5 s less before each exercise.
+        after = estimate_seconds(routine, CATALOG, app.screen.plan())
+        assert after == before - 5 * len(routine.entries)
+        assert f"about {format_duration(after)}" in str(summary.render())
     saved = load_settings(paths)
     assert (saved.bell, saved.prepare_seconds) == ("flash", 0)
 

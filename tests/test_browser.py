@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import CATALOGUE_IDS
 
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
@@ -155,7 +156,9 @@ def test_a_session_in_a_real_browser(server: str, tmp_path: Path, isolated_data_
                 return lambda: all(text in output()[since:] for text in texts)
 
             # The first screen: the catalogue, its list and its key bar.
-            wait_for(shows("Knee to chest", "Search", "21/21"), "the first screen", page, shots)
+            count = len(CATALOGUE_IDS)
+            first_screen = shows("Knee to chest", "Search", f"{count}/{count}")
+            wait_for(first_screen, "the first screen", page, shots)
             page.wait_for_timeout(300)
             first = page.screenshot(path=str(shots / "1-first-screen.png"))
 
@@ -168,8 +171,8 @@ def test_a_session_in_a_real_browser(server: str, tmp_path: Path, isolated_data_
             page.keyboard.press("/")
             page.wait_for_timeout(300)
             page.keyboard.type("bridge", delay=60)
-            # The count of matches, drawn as a text of its own: "1/21".
-            narrowed = re.compile(r"m1/21\x1b")
+            # The count of matches, drawn as a text of its own: "1/28".
+            narrowed = re.compile(rf"m1/{count}\x1b")
             wait_for(lambda: narrowed.search(output()[mark:]), "the search to narrow", page, shots)
             page.wait_for_timeout(300)
             searched = page.screenshot(path=str(shots / "2-search.png"))

@@ -11,7 +11,7 @@ import pytest
 import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
-from support import exercise_data
+from support import CATALOGUE_IDS, exercise_data
 
 from tui.core.catalog import bytes_are_clean, load_catalog, parse_catalog
 from tui.core.catalog_check import SHOWN_IN_FULL, check_catalog, check_file, kind_of, report
@@ -229,7 +229,7 @@ def test_the_shipped_catalogue_round_trips_through_the_checker() -> None:
 
     path = default_catalog_path()
     catalog, problems = check_catalog(tomllib.loads(path.read_text()), path)
-    assert problems == [] and catalog is not None and len(catalog) == 21
+    assert problems == [] and catalog is not None and len(catalog) == len(CATALOGUE_IDS)
 
 
 @given(st.text(max_size=20))
@@ -272,3 +272,70 @@ def test_catalogues_load_the_same_without_rtoml(
         load_catalog(broken)
     assert str(without.value) == str(with_rtoml.value)  # tomllib writes the message either way
     assert "line 3" in str(without.value)
+
+
+def test_side_lying_is_a_position_and_a_filter() -> None:
+    catalog = parse_catalog(
+        catalogue(exercise_data(id="open-books", position="on-side")), Path("t.toml")
+    )
+    (books,) = catalog.exercises
+    assert books.position_label == "Lying on side"
+    assert catalog.facet("position") == [("on-side", "Lying on side", 1)]
+    assert catalog.search("side") == [0]
+
+
+@pytest.mark.parametrize("times", [0, 25])
+def test_max_per_day_is_bounded(times: int) -> None:
+    problems = problems_of(catalogue(exercise_data(max_per_day=times)))
+    assert [p.field for p in problems] == ["max_per_day"]
+
+
+def test_a_daily_limit_is_said_in_words() -> None:
+    catalog = parse_catalog(
+        catalogue(
+            exercise_data(id="once", max_per_day=1),
+            exercise_data(id="thrice", max_per_day=3),
+            exercise_data(id="any"),
+        ),
+        Path("t.toml"),
+    )
+    assert [e.daily_limit for e in catalog.exercises] == [
+        "At most once a day",
+        "At most 3 times a day",
+        "",
+    ]
+
+
+def test_guidance_lists_the_warning_signs_unless_it_gives_its_own() -> None:
+    from tui.core.catalog import DEFAULT_GET_CHECKED_SOON, DEFAULT_GET_HELP_NOW
+
+    plain = parse_catalog(
+        catalogue(exercise_data(), guidance={"notice": "Not a clinician."}), Path("t.toml")
+    )
+    assert plain.guidance is not None
+    assert plain.guidance.get_help_now == DEFAULT_GET_HELP_NOW
+    assert plain.guidance.get_checked_soon == DEFAULT_GET_CHECKED_SOON
+    own = parse_catalog(
+        catalogue(
+            exercise_data(),
+            guidance={"notice": "Kein Ersatz.", "get_help_now": ["Blasenprobleme."]},
+        ),
+        Path("t.toml"),
+    )
+    assert own.guidance is not None and own.guidance.get_help_now == ("Blasenprobleme.",)
+
+
+def test_warning_signs_leave_out_an_empty_group_and_default_without_guidance() -> None:
+    from tui.core.catalog import (
+        GET_CHECKED_SOON_HEADING,
+        GET_HELP_NOW_HEADING,
+        Guidance,
+        warning_signs,
+    )
+
+    assert [heading for heading, _ in warning_signs(None)] == [
+        GET_HELP_NOW_HEADING,
+        GET_CHECKED_SOON_HEADING,
+    ]
+    only_soon = Guidance(notice="Not a clinician.", get_help_now=())
+    assert [heading for heading, _ in warning_signs(only_soon)] == [GET_CHECKED_SOON_HEADING]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from support import screen_text
 from textual.widgets import Input, OptionList
 
 from tui.app import UnknotApp
@@ -179,6 +180,34 @@ async def test_help_lists_the_keys_and_closes() -> None:
             assert words in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_when_to_get_help_is_said_on_the_notice_line_and_one_key_away() -> None:
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        notice = app.screen.query_one("#notice-bar")
+        line = " ".join(str(child.render()) for child in notice.children)
+        assert "Not a clinician." in line and "i when to get help" in line
+        assert notice.region.y == 22  # above the key bar, on screen
+        await pilot.press("i")
+        await pilot.pause()
+        # The catalogue gives no warning signs of its own: Unknot's are shown.
+        text = screen_text(app)
+        assert "When to get help" in text
+        assert "Stop and get medical help the same day" in text
+        assert "New trouble controlling your bladder or bowels." in text
+
+
+async def test_a_long_notice_never_hides_the_key_beside_it() -> None:
+    raw = {
+        "guidance": {"notice": "This catalogue's notice runs on " + "and on " * 20 + "."},
+        "exercise": [make_exercise("knee-to-chest", "Knee to chest")],
+    }
+    app = UnknotApp(parse_catalog(raw, Path("long.toml")))
+    async with app.run_test(size=(80, 24)):
+        text = " ".join(screen_text(app).split())
+        assert "This catalogue's notice runs on and on" in text and "…" in text
+        assert "i when to get help" in text
 
 
 async def test_every_footer_action_is_in_the_command_palette() -> None:

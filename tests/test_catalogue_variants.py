@@ -115,6 +115,10 @@ async def test_the_guidance_tells_who_made_the_catalogue() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("i")  # guidance (g is the first row of a list)
         await pilot.pause()
+        # When to get help comes first, so the credits are at the end: one key away.
+        assert "When to get help" in screen_text(app)
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
         text = screen_text(app)
         assert "About this catalogue" in text
         assert "Licence: CC-BY-SA 4.0" in text

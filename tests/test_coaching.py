@@ -17,11 +17,16 @@ from support import FakeClock, exercise_data
 
 from tui.core.catalog import Catalog, Dosage, Exercise
 from tui.core.coaching import (
+    EASE_OUT,
+    GET_ADVICE,
+    GET_HELP_TODAY,
     SEE_A_CLINICIAN,
+    STOP_FOR_TODAY,
     CheckAnswer,
     PainCheck,
     PainLevel,
     advise,
+    check_advice,
     easier_variant,
     follow_choice,
     pain_check,
@@ -114,7 +119,10 @@ def test_mild_pain_carries_on_gently_first() -> None:
         PainChoice.SKIP,
         PainChoice.STOP,
     )
-    assert "gently" in advice.headline
+    # Ease out first; carry on only in a smaller range, and only if the pain settles at once.
+    assert "ease out of the position slowly" in advice.headline
+    assert "smaller range, only if it settles at once" in advice.advice
+    assert STOP_FOR_TODAY in advice.advice
 
 
 def test_moderate_pain_changes_the_exercise_never_carries_on_as_before() -> None:
@@ -125,14 +133,44 @@ def test_moderate_pain_changes_the_exercise_never_carries_on_as_before() -> None
     assert advise(4, easier=False, skip=False).choices == (PainChoice.STOP,)
 
 
-def test_severe_pain_stops_with_the_articles_advice_and_when_to_see_a_clinician() -> None:
+def test_severe_pain_stops_with_the_catalogues_advice_and_when_to_get_help_today() -> None:
     advice = advise(
         9, easier=True, if_it_hurts="Stop. If the pain persists, see a physical therapist."
     )
     assert advice.level is PainLevel.SEVERE
     assert advice.choices == (PainChoice.STOP,)
+    assert "stop for today" in advice.headline
     assert advice.advice.startswith("Stop. If the pain persists, see a physical therapist.")
-    assert SEE_A_CLINICIAN in advice.advice
+    assert GET_HELP_TODAY in advice.advice
+    assert "bladder or bowel" in GET_HELP_TODAY
+
+
+def test_without_the_catalogues_advice_severe_pain_still_eases_out_and_stops() -> None:
+    advice = advise(9)
+    assert advice.advice.startswith(f"{EASE_OUT} Stop for today.")
+
+
+def test_the_traffic_light_says_each_part_of_what_to_do_when_it_hurts() -> None:
+    # Issue #15, item 2: ease out slowly; carry on in a smaller range only if the pain
+    # settles at once; stop for the day if it is sharp, spreads down a leg, or brings
+    # numbness or tingling; get advice if pain comes during or after, or keeps coming back.
+    words = {
+        level: f"{advice.headline} {advice.advice}"
+        for level, advice in ((p, advise(p, easier=True)) for p in (None, 2, 5))
+    }
+    for text in words.values():
+        assert "ease out" in text.lower()
+        assert "sharp, spreads down a leg, or brings numbness or tingling" in text
+    assert "only if it settles at once" in words[2]
+    assert GET_ADVICE in words[5] and GET_ADVICE in words[None]
+    assert "during or after exercise" in GET_ADVICE and "keeps coming back" in GET_ADVICE
+    assert "carry on" not in words[5].lower()  # moderate pain changes the exercise
+
+
+def test_worse_after_a_session_says_do_less_and_when_to_get_advice() -> None:
+    advice = check_advice(CheckAnswer.WORSE)
+    assert "Take it easier today" in advice and SEE_A_CLINICIAN in advice
+    assert check_advice(None) == ""
 
 
 def test_unrated_pain_offers_every_choice() -> None:

@@ -112,6 +112,26 @@ def test_markdown_without_guidance_still_has_the_notice(catalog: Catalog) -> Non
     text = routine_markdown(ROUTINE, catalog, None)
     assert "General guidance" not in text
     assert DEFAULT_NOTICE in text
+    assert "## When to get help" in text  # Unknot's own warning signs
+
+
+def test_markdown_says_when_to_get_help_before_the_exercises(catalog: Catalog) -> None:
+    text = routine_markdown(ROUTINE, catalog, catalog.guidance)
+    help_at = text.index("## When to get help")
+    assert help_at < text.index("## 1. Knee to chest")
+    signs = text[help_at : text.index("## 1.")]
+    assert "Stop and get medical help the same day" in signs
+    assert "- New trouble controlling your bladder or bowels." in signs
+    assert "See a doctor soon, before you start these exercises" in signs
+    assert "- It started after a recent fall or accident." in signs
+
+
+def test_markdown_gives_a_daily_limit_with_the_dosage() -> None:
+    limited = parse_catalog(
+        {"exercise": [exercise("glide", "Nerve glide", max_per_day=1)]}, Path("t.toml")
+    )
+    text = routine_markdown(Routine(name="R", exercise=(RoutineEntry(id="glide"),)), limited, None)
+    assert "- Dosage: Hold 30 s · 3 reps · each side\n- At most once a day\n" in text
 
 
 def test_markdown_treats_file_text_as_text(catalog: Catalog) -> None:

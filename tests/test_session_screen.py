@@ -318,20 +318,20 @@ async def test_this_hurts_then_continue_gently_or_skip(isolated_data_dir: Path) 
         await pilot.press("escape")
         await advance(pilot, clock, screen, 6)
         await it_hurts(pilot, "2")  # mild
-        assert hurt_dialog_text(app)[1][0] == "c  Carry on gently, in a smaller range"
+        assert hurt_dialog_text(app)[1][0] == "c  The pain has settled: carry on in a smaller range"
         await pilot.press("c")  # carry on gently: carries on where it was
         await pilot.pause()
         assert not session.paused
         assert session.index == HOLD_1
         assert screen.live.has_class("-gentle")  # the reminder, for the rest of the exercise
-        assert "Keep it gentle" in screen_text(app)
+        assert "Keep it small and slow" in screen_text(app)
         await it_hurts(pilot, "escape")  # not rated: every choice
         await pilot.press("escape")  # stay paused
         await pilot.pause()
         assert session.paused
         assert app.screen is screen
         await it_hurts(pilot, "5")  # moderate: no carrying on as before
-        assert "c  Carry on gently, in a smaller range" not in hurt_dialog_text(app)[1]
+        assert not any(option.startswith("c  ") for option in hurt_dialog_text(app)[1])
         await pilot.press("s")  # skip the exercise
         await pilot.pause()
         assert session.index == PREPARE_SIT

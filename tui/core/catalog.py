@@ -24,7 +24,7 @@ from tui.core.search import SearchIndex, fold, slug
 from tui.core.text import plural
 
 Category = Literal["mobility", "strength", "balance", "aerobic"]
-Position = Literal["on-back", "on-front", "kneeling", "seated", "standing", "varies"]
+Position = Literal["on-back", "on-front", "on-side", "kneeling", "seated", "standing", "varies"]
 
 CATEGORY_LABELS: dict[str, str] = {
     "mobility": "Mobility & flexibility",
@@ -38,6 +38,7 @@ AFTER_MOBILITY = frozenset({"strength", "balance"})
 POSITION_LABELS: dict[str, str] = {
     "on-back": "Lying on back",
     "on-front": "Lying on front",
+    "on-side": "Lying on side",
     "kneeling": "Kneeling",
     "seated": "Seated",
     "standing": "Standing",
@@ -92,6 +93,7 @@ MAX_HOLD_BREATHS = 60
 MAX_REPS = 100
 MAX_SETS = 10
 MAX_REST_SECONDS = 600
+MAX_PER_DAY = 24
 
 
 class Dosage(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -225,6 +227,8 @@ class Exercise(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     """Language of the text, as a code such as "en" or "pt-BR"."""
     figure: Figure | None = None
     """A stick figure of the start and end positions (tui/core/figure.py)."""
+    max_per_day: int | None = None
+    """Do it at most this many times a day (a nerve glide: once), or None for no limit."""
 
     @property
     def category_label(self) -> str:
@@ -237,6 +241,14 @@ class Exercise(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     @property
     def equipment_label(self) -> str:
         return ", ".join(map(equipment_label, self.equipment)) or "None"
+
+    @property
+    def daily_limit(self) -> str:
+        """How often a day at most, in words ("At most once a day"), or "" for no limit."""
+        times = {1: "once", 2: "twice"}
+        if self.max_per_day is None:
+            return ""
+        return f"At most {times.get(self.max_per_day, f'{self.max_per_day} times')} a day"
 
 
 class ExerciseEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -264,6 +276,7 @@ class ExerciseEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     url: Line = ""
     language: Line = ""
     figure: Figure | None = None
+    max_per_day: Annotated[int, Meta(ge=1, le=MAX_PER_DAY)] | None = None
 
 
 def equipment_slug(written: str) -> str:
@@ -277,15 +290,50 @@ def equipment_label(written: str) -> str:
     return EQUIPMENT_LABELS.get(equipment_slug(written), written)
 
 
+#: Headings of the warning signs, each followed by its list (`Guidance.get_help_now`, ...).
+GET_HELP_NOW_HEADING = (
+    "Stop and get medical help the same day (your doctor, an urgent care service or an "
+    "emergency department) if you have:"
+)
+GET_CHECKED_SOON_HEADING = (
+    "See a doctor soon, before you start these exercises, if you have back pain and:"
+)
+#: The warning signs every guidance lists unless its catalogue gives its own.
+DEFAULT_GET_HELP_NOW = (
+    "New trouble controlling your bladder or bowels.",
+    "Numbness around your genitals, buttocks or inner thighs.",
+    "Weakness or numbness in a leg that is getting worse.",
+)
+DEFAULT_GET_CHECKED_SOON = (
+    "You have a fever, or feel generally unwell.",
+    "It started after a recent fall or accident.",
+    "You have had cancer, or you are losing weight without knowing why.",
+    "It is severe at night and does not ease when you rest or change position.",
+)
+
+
 class Guidance(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Advice that applies to every exercise."""
 
     notice: Text
     """The plain statement that the app does not replace a clinician."""
+    get_help_now: Texts = DEFAULT_GET_HELP_NOW
+    """Warning signs that need medical help the same day (after GET_HELP_NOW_HEADING)."""
+    get_checked_soon: Texts = DEFAULT_GET_CHECKED_SOON
+    """Warning signs to be checked for soon, before exercising (GET_CHECKED_SOON_HEADING)."""
     points: Texts = ()
     """General advice: pain-free, slow, breathe, how often."""
     if_it_hurts: Text = "Stop. If the pain persists, see a physical therapist."
     """Shown when a person reports pain during a session."""
+
+
+def warning_signs(guidance: Guidance | None) -> list[tuple[str, tuple[str, ...]]]:
+    """When to get medical help, as (heading, signs) pairs: the same day, then soon. A
+    catalogue without guidance gets Unknot's own signs; a heading without signs is left out."""
+    now = guidance.get_help_now if guidance is not None else DEFAULT_GET_HELP_NOW
+    soon = guidance.get_checked_soon if guidance is not None else DEFAULT_GET_CHECKED_SOON
+    pairs = [(GET_HELP_NOW_HEADING, now), (GET_CHECKED_SOON_HEADING, soon)]
+    return [(heading, signs) for heading, signs in pairs if signs]
 
 
 class CategoryDefaults(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -2,11 +2,15 @@
 
 The rules follow a traffic light on the 0-10 scale a person gives after "this hurts":
 
-- 0-3, mild: carry on, gently (a smaller range, slower), with a reminder on screen for the
-  rest of that exercise;
+- 0-3, mild: ease out of the position; carry on in a smaller range only if the pain
+  settles at once (with a reminder on screen for the rest of that exercise);
 - 4-7, moderate: change something: the catalogue's easier variant for the rest of the
   session, or skip the exercise;
-- 8-10, severe: stop the session, and see a physical therapist if the pain persists.
+- 8-10, severe: stop for today, with the catalogue's own advice (`if_it_hurts`).
+
+Whatever the level, the words say to stop for the day if the pain is sharp, spreads down a
+leg or brings numbness or tingling, and to get advice if pain comes during or after
+exercising or keeps coming back.
 
 After a session in which pain rose by 2 or more, or "this hurts" was rated 4 or more, the
 next launch asks once how the back is compared with before that session.
@@ -43,12 +47,20 @@ ASK_WITHIN = timedelta(days=7)
 #: The `kind` of a pain check in the history log (a session record has no `kind`).
 PAIN_CHECK_KIND: Literal["pain_check"] = "pain_check"
 
-GENTLE_REMINDER = "Keep it gentle: a smaller range, slower. Stop if the pain grows."
-SEE_A_CLINICIAN = (
-    "If the pain persists, see a physical therapist. Get medical help at once if it is "
-    "severe, spreads down a leg, or comes with numbness, weakness, or trouble controlling "
-    "your bladder or bowels."
+GENTLE_REMINDER = "Keep it small and slow. Stop for today if the pain grows or spreads."
+EASE_OUT = "Ease out of the position slowly."
+STOP_FOR_TODAY = (
+    "Stop for today if it is sharp, spreads down a leg, or brings numbness or tingling."
 )
+GET_ADVICE = (
+    "If pain comes during or after exercise, or keeps coming back, get advice from a "
+    "physical therapist or doctor."
+)
+GET_HELP_TODAY = (
+    "Get medical help the same day for new bladder or bowel trouble, numbness around "
+    "the genitals or buttocks, or a leg that is getting weaker."
+)
+SEE_A_CLINICIAN = f"{GET_ADVICE} {GET_HELP_TODAY}"
 
 
 class PainLevel(StrEnum):
@@ -99,31 +111,32 @@ def advise(
     if pain is None:
         return PainAdvice(
             None,
-            "Choose what to do",
-            "Never push through pain. " + SEE_A_CLINICIAN,
+            "Ease out of the position slowly",
+            f"Never push through pain. {STOP_FOR_TODAY} {GET_ADVICE}",
             (PainChoice.CARRY_ON, *optional, PainChoice.STOP),
         )
     level = pain_level(pain)
     if level is PainLevel.MILD:
         return PainAdvice(
             level,
-            f"Mild pain ({pain}/10): carry on gently",
-            "Move slowly and only as far as feels comfortable. If it gets worse, stop.",
+            f"Mild pain ({pain}/10): ease out of the position slowly",
+            f"Carry on gently, in a smaller range, only if it settles at once. {STOP_FOR_TODAY}",
             (PainChoice.CARRY_ON, *optional, PainChoice.STOP),
         )
     if level is PainLevel.MODERATE:
         change = "Try the easier variant or skip" if easier else "Skip"
         return PainAdvice(
             level,
-            f"Moderate pain ({pain}/10): change the exercise",
-            f"Do not push through it. {change} this exercise, or end the session.",
+            f"Moderate pain ({pain}/10): ease out slowly and change the exercise",
+            f"Do not push through it: {change.lower()} this exercise, or end the session. "
+            f"{STOP_FOR_TODAY} {GET_ADVICE}",
             (*optional, PainChoice.STOP),
         )
-    stop = if_it_hurts.strip() or "Stop the session now."
+    stop = if_it_hurts.strip() or f"{EASE_OUT} Stop for today."
     return PainAdvice(
         level,
-        f"Severe pain ({pain}/10): stop now",
-        f"{stop} {SEE_A_CLINICIAN}",
+        f"Severe pain ({pain}/10): stop for today",
+        f"{stop} {GET_HELP_TODAY}",
         (PainChoice.STOP,),
     )
 
@@ -217,7 +230,7 @@ def pain_offer(
         pain, easier=variant is not None, skip=ahead is not None, if_it_hurts=if_it_hurts
     )
     labels = {
-        PainChoice.CARRY_ON: "Carry on gently, in a smaller range",
+        PainChoice.CARRY_ON: "The pain has settled: carry on in a smaller range",
         PainChoice.STOP: "End the session",
         PainChoice.STAY_PAUSED: "Stay paused",
     }
@@ -374,9 +387,13 @@ def check_advice(answer: CheckAnswer | None) -> str:
 
 __all__ = [
     "ASK_WITHIN",
+    "EASE_OUT",
     "GENTLE_REMINDER",
+    "GET_ADVICE",
+    "GET_HELP_TODAY",
     "PAIN_CHECK_KIND",
     "SEE_A_CLINICIAN",
+    "STOP_FOR_TODAY",
     "CheckAnswer",
     "PainAdvice",
     "PainCheck",

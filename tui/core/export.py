@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tui.core.catalog import Catalog, Exercise, Guidance
+from tui.core.catalog import Catalog, Exercise, Guidance, warning_signs
 from tui.core.errors import ROUTINE_MAX_BYTES, read_toml
 from tui.core.figure import Figure, render_start_end
 from tui.core.plan import PlanSettings, estimate_seconds
@@ -72,6 +72,7 @@ def routine_markdown(
         f"Estimated time: about {duration} · {plural(count, 'exercise')}",
         "",
     ]
+    lines += warning_sign_lines(guidance)
     for number, (entry, exercise) in enumerate(resolved, start=1):
         if exercise is None:
             lines += [
@@ -93,6 +94,7 @@ def routine_markdown(
             f"- Position: {_md(exercise.position_label)}",
             f"- Equipment: {_md(exercise.equipment_label)}",
             f"- Dosage: {_md(dosage.describe())}",
+            *([f"- {exercise.daily_limit}"] if exercise.daily_limit else []),
             "",
         ]
         if exercise.figure is not None:
@@ -127,6 +129,15 @@ def routine_markdown(
     for notice in notices:
         lines += [f"> {_md(notice)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def warning_sign_lines(guidance: Guidance | None) -> list[str]:
+    """When to get medical help, read before the exercises."""
+    signs = warning_signs(guidance)
+    lines = ["## When to get help", ""] if signs else []
+    for heading, group in signs:
+        lines += [_md(heading), "", *(f"- {_md(sign)}" for sign in group), ""]
+    return lines
 
 
 def figure_block(figure: Figure) -> list[str]:

@@ -58,6 +58,7 @@ POSITION_WORDS = {
     "kneeling": "kneeling",
     "prone": "on-front",
     "supine": "on-back",
+    "sidelying": "on-side",
 }
 NO_STEPS = "The source gives no written steps for this exercise; see the link under Source."
 MERGE_BELOW = 30

@@ -11,7 +11,7 @@ import msgspec
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import DescendantFocus
 from textual.reactive import reactive
@@ -198,11 +198,25 @@ class CatalogueScreen(Fitted, Screen[None]):
             yield ExerciseDetail(lookup=self.catalog.get, id="detail")
         yield FilterBar(self.catalog, id="filter-bar").data_bind(CatalogueScreen.filters)
         yield ExerciseList(self.catalog.exercises, id="exercises")
-        yield Static(self._notice_line(), id="notice-bar")
+        with Horizontal(id="notice-bar"):
+            yield Static(self._notice_line(), id="notice")
+            yield Static(self._notice_key(), id="notice-key")
         yield KeyBar()
 
+    def _notice_key(self) -> Content:
+        """Beside the notice: the key to the rest of it and to when to see someone (the
+        person's own key for the guidance, once their keymap is applied)."""
+        from tui.widgets.key_names import bound_key
+
+        key = bound_key(self, "catalogue.guidance") or "i"
+        return Content.assemble((key, "bold $accent"), (" when to get help", "$text-muted"))
+
+    def _show_notice_key(self, _screen: object) -> None:
+        self.query_one("#notice-key", Static).update(self._notice_key())
+
     def _notice_line(self) -> Content:
-        """The notice's first sentence, which fits one line; `i` shows the rest."""
+        """The notice's first sentence; `i` (said beside it, never cut off) shows the rest
+        and when to get help."""
         if self.catalog.guidance is None:
             return Content("")
         first = self.catalog.guidance.notice.split(". ")[0].rstrip(".") + "."
@@ -212,6 +226,7 @@ class CatalogueScreen(Fitted, Screen[None]):
         # Watching the value (not Input.Changed, which arrives after the Input has
         # repainted) lets the list repaint in the same frame as the typed character.
         self.watch(self.query_one("#search", Input), "value", self._set_search, init=False)
+        self.bindings_updated_signal.subscribe(self, self._show_notice_key)
         self.sub_title = self.catalog.title
         bar = self.query_one(FilterBar)
         bar.total = bar.matched = len(self.catalog)

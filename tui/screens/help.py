@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from tui.commands import screen_commands
-from tui.core.catalog import Guidance
+from tui.core.catalog import GET_HELP_NOW_HEADING, Guidance, warning_signs
 from tui.screens.dialog import Dialog
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_names import key_hints
@@ -46,14 +46,30 @@ def keys_table(screen: Screen[object]) -> list[Item]:
     return [*items, (NO_PREFIX, Content("")), (NO_PREFIX, Content.styled(NAVIGATION_HELP, HINT))]
 
 
+def warning_sign_items(guidance: Guidance | None) -> list[Item]:
+    """When to get medical help: the signs for the same day, then those to see a doctor
+    about soon (the app's own when the catalogue has no guidance)."""
+    items: list[Item] = [(NO_PREFIX, Content.styled("When to get help", "bold"))]
+    for heading, signs in warning_signs(guidance):
+        style = "$error" if heading == GET_HELP_NOW_HEADING else "$warning"
+        items.append((NO_PREFIX, Content.styled(heading, f"bold {style}")))
+        items += [(Content.styled("  ! ", f"bold {style}"), Content(sign)) for sign in signs]
+    return items
+
+
 def guidance_items(guidance: Guidance) -> list[Item]:
-    """The notice, then each point of the general guidance as a bullet."""
+    """The notice, when to get help, then each point of the general guidance as a bullet."""
     bullet = Content.styled("  • ", "$accent")
-    return [
+    blank: Item = (NO_PREFIX, Content(""))
+    items = [
         (NO_PREFIX, Content.styled(guidance.notice, "bold $warning")),
-        (NO_PREFIX, Content("")),
-        *((bullet, Content(point)) for point in guidance.points),
+        blank,
+        *warning_sign_items(guidance),
     ]
+    if guidance.points:
+        items += [blank, (NO_PREFIX, Content.styled("How to exercise", "bold"))]
+        items += [(bullet, Content(point)) for point in guidance.points]
+    return items
 
 
 class HelpScreen(Dialog[None]):
@@ -101,7 +117,8 @@ class GuidanceScreen(Dialog[None]):
             yield Label(Content.styled("Stretch safely", "bold"), classes="dialog-title")
             with VerticalScroll():
                 if self._guidance is None:
-                    yield Static("This catalogue has no general guidance.")
+                    yield Static("This catalogue has no general guidance.\n")
+                    yield HangingText(warning_sign_items(None))
                 else:
                     yield HangingText(guidance_items(self._guidance))
                 if self._about:

@@ -47,7 +47,7 @@ LEVEL_STYLES: dict[PainLevel | None, str] = {
 }
 #: Each choice's key, and its words when none are given.
 CHOICE_KEYS: dict[PainChoice, tuple[str, str]] = {
-    PainChoice.CARRY_ON: ("c", "Carry on gently, in a smaller range"),
+    PainChoice.CARRY_ON: ("c", "The pain has settled: carry on in a smaller range"),
     PainChoice.EASIER: ("v", "Switch to the easier variant"),
     PainChoice.SKIP: ("s", "Skip this exercise"),
     PainChoice.STOP: ("e", "End the session"),

@@ -104,6 +104,8 @@ def detail_items(
         )
     items += [blank, (NO_PREFIX, Content.styled("Dosage", "bold"))]
     items += [(INDENT, Content(line)) for line in dosage_lines(dosage or exercise.dosage)]
+    if exercise.daily_limit:
+        items.append((INDENT, Content.styled(exercise.daily_limit, "bold $warning")))
     if dosage is None and exercise.dosage_is_default:
         general = "The catalogue's general dosage: this exercise gives none of its own."
         items.append((INDENT, Content.styled(general, "italic $text-muted")))
