@@ -9,7 +9,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.catalog import default_catalog_path, load_catalog
-from tui.core.charts import axis_labels, bar_rows, heat_glyph, pain_svg, text_pain_chart
+from tui.core.charts import (
+    axis_labels,
+    bar_rows,
+    heat_glyph,
+    pain_svg,
+    span_words,
+    text_pain_chart,
+)
 from tui.core.progress import (
     PainPoint,
     active_week_streak,
@@ -100,13 +107,16 @@ def test_pain_buckets_by_day_when_they_fit() -> None:
     ]
 
 
-def test_pain_buckets_by_week_then_by_several_weeks() -> None:
+def test_pain_buckets_by_days_then_by_weeks() -> None:
     points = [PainPoint(ago(n), 5, 3) for n in range(0, 700, 3)]
     span, buckets = bucket_pain(points, ago(699), TODAY, 60)
     assert span == 14 and len(buckets) <= 60
     assert buckets[0].first == ago(699) and buckets[-1].last == TODAY
-    span, buckets = bucket_pain(points, ago(69), TODAY, 60)
-    assert (span == 7 and buckets[0].first.weekday() != 0) or span == 7
+    assert all(bucket.first.weekday() == 0 for bucket in buckets[1:])  # whole weeks
+    span, buckets = bucket_pain(points, ago(364), TODAY, 74)
+    assert span == 5 and len(buckets) == 73 and buckets[0].first == ago(364)
+    assert span_words(5) == "5 days" and span_words(7) == "a week"
+    assert span_words(21) == "3 weeks" and span_words(1) == "a day"
 
 
 @given(

@@ -62,9 +62,11 @@ def axis_labels(height: int, top: int = PAIN_TOP) -> list[str]:
 
 
 def span_words(span: int) -> str:
-    """What one column of a pain chart stands for: "a day", "a week", "3 weeks"."""
+    """What one column of a pain chart stands for: "a day", "3 days", "a week", "3 weeks"."""
     if span == 1:
         return "a day"
+    if span < 7 or span % 7:
+        return f"{span} days"
     if span == 7:
         return "a week"
     return f"{span // 7} weeks"
@@ -79,7 +81,7 @@ def text_pain_chart(span: int, buckets: Sequence[PainBucket], height: int = 4) -
     ):
         lines.append(title)
         for label, row in zip(axis_labels(height), bar_rows(values, height), strict=True):
-            lines.append(f"{label:>3} │{row}")
+            lines.append(f"{label:>3} │{row}".rstrip())
         lines.append("    └" + "─" * len(buckets))
     if buckets:
         first, last = short_date(buckets[0].first), short_date(buckets[-1].last)
@@ -100,7 +102,7 @@ def pain_svg(
 
     Only numbers and dates go into it, so nothing needs escaping.
     """
-    left, right, top, bottom = 34, 10, 14, 34
+    left, right, top, bottom = 34, 10, 14, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(len(buckets), 1)
 
@@ -138,11 +140,11 @@ def pain_svg(
                 parts.append(f'<polyline points="{" ".join(run)}" class="{css}"/>')
     if buckets:
         parts.append(
-            f'<text x="{left}" y="{height - 14}">{short_date(buckets[0].first)}</text>'
-            f'<text x="{width - right}" y="{height - 14}" text-anchor="end">'
+            f'<text x="{left}" y="{height - 22}">{short_date(buckets[0].first)}</text>'
+            f'<text x="{width - right}" y="{height - 22}" text-anchor="end">'
             f"{_long(buckets[-1].last)}</text>"
         )
-    legend_y = height - 2
+    legend_y = height - 5
     parts.append(
         f'<line x1="{left}" x2="{left + 24}" y1="{legend_y - 4}" y2="{legend_y - 4}" '
         'class="before"/>'

@@ -6,6 +6,7 @@ calendar day, whatever time zone the app runs in now. Weeks start on Monday.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 
@@ -41,6 +42,16 @@ def long_date(day: date) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
+def local_now(wall_clock: Callable[[], float]) -> datetime:
+    """Now in the local time zone, from an injected wall clock (seconds since the epoch)."""
+    return datetime.fromtimestamp(wall_clock()).astimezone()
+
+
+def now_stamp(wall_clock: Callable[[], float]) -> str:
+    """Now as the history writes it: ISO 8601 to the second, with the local UTC offset."""
+    return local_now(wall_clock).isoformat(timespec="seconds")
+
+
 def later(a: datetime, b: datetime) -> bool:
     """Whether `a` is after `b`, comparing a naive stamp (hand-edited) as UTC-less local."""
     if (a.tzinfo is None) != (b.tzinfo is None):
@@ -48,4 +59,13 @@ def later(a: datetime, b: datetime) -> bool:
     return a > b
 
 
-__all__ = ["later", "long_date", "parse_stamp", "short_date", "stamp_day", "week_start"]
+__all__ = [
+    "later",
+    "local_now",
+    "long_date",
+    "now_stamp",
+    "parse_stamp",
+    "short_date",
+    "stamp_day",
+    "week_start",
+]

@@ -133,17 +133,16 @@ def bucket_pain(
     points: Sequence[PainPoint], first: date, last: date, columns: int
 ) -> tuple[int, list[PainBucket]]:
     """Average pain per span of days between `first` and `last`, in at most `columns`
-    spans of whole days (1 day, else 7, else 7 times what it takes): (days per span,
-    spans). Spans are aligned on Mondays when a span is a week or more."""
+    spans: (days per span, spans). A span is as few whole days as fit (1 to 6), else
+    whole weeks aligned on Mondays."""
     columns = max(columns, 1)
     days = (last - first).days + 1
-    span = 1
-    if days > columns:
-        span = 7
-        weeks_needed = -(-(days + first.weekday()) // 7)
-        if weeks_needed > columns:
-            span = 7 * -(-weeks_needed // columns)
-    start = first if span == 1 else week_start(first)
+    span = -(-days // columns)
+    start = first
+    if span >= 7:
+        start = week_start(first)
+        weeks_needed = -(-((last - start).days + 1) // 7)
+        span = 7 * -(-weeks_needed // columns)
     count = -(-((last - start).days + 1) // span)
     sums = [[0, 0, 0, 0] for _ in range(count)]  # before sum, count, after sum, count
     for point in points:
@@ -266,6 +265,15 @@ def pain_change_words(change: float | None) -> str:
     return text
 
 
+def pain_change_short(change: float | None) -> str:
+    """The same, in a few words for a table: "pain 1.4 lower after"."""
+    if change is None:
+        return "no pain ratings"
+    if abs(change) < 0.05:
+        return "pain the same after"
+    return f"pain {abs(change):.1f} {'lower' if change < 0 else 'higher'} after"
+
+
 def average(values: Iterable[float]) -> float | None:
     values = list(values)
     return sum(values) / len(values) if values else None
@@ -287,6 +295,7 @@ __all__ = [
     "dates_text",
     "heatmap",
     "hurting_exercises",
+    "pain_change_short",
     "pain_change_words",
     "pain_points",
     "routine_stats",
