@@ -70,6 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("name", metavar="NAME", help="the routine's name (any case)")
     history = commands.add_parser("history", help="list past sessions, newest first")
     history.add_argument("--json", action="store_true", help="print the records as JSON")
+    report = commands.add_parser(
+        "report", help="a progress report for a physiotherapist (Markdown or HTML)"
+    )
+    report.add_argument(
+        "--since",
+        default="4w",
+        metavar="PERIOD",
+        help="how far back: 4w (default), 30d, 6m, 1y, all, or a date like 2026-01-31",
+    )
+    report.add_argument("--format", choices=("md", "html"), default="md")
+    report.add_argument(
+        "--out", type=Path, metavar="FILE", help="write it to FILE (default: print it)"
+    )
     return parser
 
 
@@ -173,6 +186,33 @@ def cmd_history(paths: DataPaths, as_json: bool) -> int:
     return 0
 
 
+def cmd_report(catalog: Catalog, paths: DataPaths, since: str, fmt: str, out: Path | None) -> int:
+    import time
+
+    from tui.core.dates import local_now
+    from tui.core.report import build_report, parse_since, report_text, routines_by_name
+    from tui.core.safety import load_safety
+    from tui.core.store.files import atomic_write
+    from tui.core.store.history import read_history
+
+    today = local_now(time.time).date()
+    try:
+        parse_since(since, today)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    history = read_history(paths.history)
+    report = build_report(
+        history, routines_by_name(paths), catalog, today, since, wording=load_safety()
+    )
+    text = report_text(report, fmt)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    atomic_write(out.expanduser().absolute(), text.encode("utf-8"))
+    print(f"wrote {out} ({len(report.sessions)} sessions, {report.since_words})", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
@@ -209,6 +249,8 @@ def run(args: Any) -> int:
             return cmd_import(catalog, store, args.file)
         if args.command == "history":
             return cmd_history(paths, args.json)
+        if args.command == "report":
+            return cmd_report(catalog, paths, args.since, args.format, args.out)
         if args.command == "start":
             start = find_routine(store, args.name).routine
     except (DataFileError, UserError) as error:
