@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from history_support import clear_safety_check, sessions_in
 from support import FakeClock, files_loaded
 from textual.pilot import Pilot
 
@@ -35,6 +36,7 @@ async def cut_off_session(paths: DataPaths) -> None:
 
     The checkpoint is written back after the app has closed, as a crash would leave it.
     """
+    clear_safety_check(paths)
     first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
     async with first.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -50,6 +52,7 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
 ) -> None:
     data = tmp_path / "data"
     RoutineStore(DataPaths(data)).create(SHORT)
+    clear_safety_check(DataPaths(data))
     clock = FakeClock()
     app = UnknotApp(CATALOG, DataPaths(data), clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -76,11 +79,12 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
         await pilot.press("3")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-    (record,) = HistoryLog(DataPaths(data).history).read()
+    (record,) = sessions_in(DataPaths(data).history)
     assert record["routine_name"] == "Short" and record["finished"] is False
 
 
 async def test_start_given_on_the_command_line_opens_the_session(tmp_path: Path) -> None:
+    clear_safety_check(DataPaths(tmp_path))
     app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -168,6 +172,7 @@ async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
     tmp_path: Path,
 ) -> None:
     paths = DataPaths(tmp_path)
+    clear_safety_check(paths)
     app = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -179,19 +184,19 @@ async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
         await settle(pilot)
         await app.workers.wait_for_complete([w for w in app.workers if w.group == "checkpoint"])
     # ...and the connection drops before it is answered.
-    assert HistoryLog(paths.history).read() == []
+    assert sessions_in(paths.history) == []
     again = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await again.workers.wait_for_complete()
         assert not isinstance(again.screen, ConfirmScreen)  # nothing to resume
-    (record,) = HistoryLog(paths.history).read()
+    (record,) = sessions_in(paths.history)
     assert record["routine_name"] == "Short" and record["finished"] is False
     assert not paths.checkpoint.exists()
     third = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with third.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-    assert len(HistoryLog(paths.history).read()) == 1  # recorded once
+    assert len(sessions_in(paths.history)) == 1  # recorded once
 
 
 async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: Path) -> None:
@@ -203,12 +208,13 @@ async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: 
         await pilot.press("n")
         await settle(pilot)
         await again.workers.wait_for_complete()
-    (record,) = HistoryLog(paths.history).read()
+    (record,) = sessions_in(paths.history)
     assert record["finished"] is False and record["pain_before"] == 3
     assert not paths.checkpoint.exists()
 
 
 async def test_the_palette_cannot_leave_a_running_session(tmp_path: Path) -> None:
+    clear_safety_check(DataPaths(tmp_path))
     app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -251,5 +257,21 @@ async def test_starting_another_session_records_the_cut_off_one(tmp_path: Path) 
             [w for w in again.workers if w.group == "app-start"]
         )
         assert isinstance(again.screen, (SessionScreen, PainScreen))
-    (record,) = HistoryLog(paths.history).read()
+    (record,) = sessions_in(paths.history)
     assert record["routine_name"] == "Short" and record["finished"] is False
+
+
+async def test_a_first_session_waits_for_the_safety_check(tmp_path: Path) -> None:
+    from tui.screens.safety import SafetyCheckScreen
+
+    app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyCheckScreen)
+        await pilot.press(*"nnnnnnn")
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "session-start"])
+        await settle(pilot)
+        assert isinstance(app.screen, PainScreen)
+    (check,) = HistoryLog(DataPaths(tmp_path).history).read()
+    assert check["kind"] == "safety" and not any(check["answers"].values())

@@ -182,7 +182,50 @@ class UnknotApp(App[None]):
     async def start_session(
         self, routine: Routine, checkpoint: dict[str, Any] | None = None
     ) -> None:
-        """A guided session of `routine`, on top of the routine builder."""
+        """A guided session of `routine`, on top of the screen it was started from.
+
+        A new session first passes the safety check when it is due (and any advice not
+        yet acknowledged), in a worker since it may ask; one carried on from `checkpoint`
+        had passed it already.
+        """
+        if checkpoint is not None:
+            await self._open_session(routine, checkpoint)
+            return
+        self.run_worker(self._safe_session(routine), group="session-start", exclusive=True)
+
+    async def _safe_session(self, routine: Routine) -> None:
+        from tui.screens.safety import safe_to_start
+
+        if await safe_to_start(self, self.paths, self.wall_clock):
+            await self._open_session(routine, None)
+        else:
+            self.notify(
+                "The session did not start: the safety check comes first.", severity="warning"
+            )
+
+    def start_routine_named(self, name: str) -> None:
+        """Start a session of the routine called `name` (the person's own, else a starter)."""
+        self.run_worker(self._start_named(name), group="session-start", exclusive=True)
+
+    async def _start_named(self, name: str) -> None:
+        import asyncio
+
+        from tui.core.report import routines_by_name
+
+        routines = await asyncio.to_thread(routines_by_name, self.paths)
+        wanted = name.casefold()
+        routine = routines.get(name) or next(
+            (r for key, r in routines.items() if key.casefold() == wanted), None
+        )
+        if routine is None:
+            self.notify(
+                f"There is no routine called '{name}' any more. Choose one in Routines (2).",
+                severity="warning",
+            )
+            return
+        await self._safe_session(routine)
+
+    async def _open_session(self, routine: Routine, checkpoint: dict[str, Any] | None) -> None:
         from tui.screens.session import SessionScreen
 
         try:
@@ -198,8 +241,6 @@ class UnknotApp(App[None]):
         except ValueError as error:  # no exercise in the catalogue; checkpoint no longer fits
             self.notify(str(error), title="Cannot start the session", severity="warning")
             return
-        if self.current_mode != "routines":
-            await self.switch_mode("routines")
         await self.push_screen(screen)
 
     def on_mount(self) -> None:
