@@ -56,7 +56,7 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
     clock = FakeClock()
     app = UnknotApp(CATALOG, DataPaths(data), clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("s")
         await settle(pilot)
@@ -76,7 +76,7 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
         )
         await pilot.press("enter")  # close the summary
         await settle(pilot)
-        await pilot.press("3")
+        await pilot.press("4")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
     (record,) = sessions_in(DataPaths(data).history)
@@ -149,7 +149,7 @@ async def test_settings_change_the_signal_and_get_ready_and_are_saved(tmp_path: 
     paths = DataPaths(tmp_path)
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         summary = app.screen.query_one("#routine-summary", Static)
         before = str(summary.render())

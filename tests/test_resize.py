@@ -57,7 +57,7 @@ async def open_builder(pilot: Pilot[None], data: Path) -> RoutinesScreen:
     """The builder with a routine of two exercises selected and its exercises focused."""
     entries = (RoutineEntry(id="knee-to-chest"), RoutineEntry(id="bridge"))
     RoutineStore(DataPaths(data)).create(Routine(name="Evening", exercise=entries))
-    await pilot.press("2")
+    await pilot.press("3")
     await files_loaded(pilot)
     await pilot.press("enter")
     builder = screen(pilot.app)  # type: ignore[arg-type]
@@ -135,7 +135,7 @@ async def test_history_survives_resizing(tmp_path: Path) -> None:
     write_log(DataPaths(tmp_path))
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("3")
+        await pilot.press("4")
         await saved(pilot)
         await resize_through(pilot, HistoryScreen)
         listing = app.screen.query_one("#sessions", OptionList)

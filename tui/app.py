@@ -41,19 +41,27 @@ class UnknotApp(App[None]):
 
     # The first screen's styles load with the app; other screens and the dialogs bring
     # their own (CSS_PATH on the screen class), so start-up parses only what it shows.
-    CSS_PATH = "screens/catalogue.tcss"
+    CSS_PATH = "screens/today.tcss"
     TITLE = "Unknot"
-    # The first mode is "catalogue", and its screen comes from get_default_screen. A
-    # screen from add_mode is mounted inside the app's start-up batch, so its first
-    # layouts and renders are thrown away and done again afterwards (with a CSS reparse):
-    # ~12 ms of the first frame. The mode is added once its screen exists (on_mount),
-    # so "1" can switch back to it.
-    DEFAULT_MODE = "catalogue"
+    # The first mode is "today", and its screen comes from get_default_screen. A screen
+    # from add_mode is mounted inside the app's start-up batch, so its first layouts and
+    # renders are thrown away and done again afterwards (with a CSS reparse): ~12 ms of
+    # the first frame. The mode is added once its screen exists (on_mount), so "1" can
+    # switch back to it.
+    DEFAULT_MODE = "today"
 
     BINDINGS = [
         # Shown in the mode bar at the top rather than the footer, which is full.
         Binding(
             "1",
+            "switch_mode('today')",
+            "Today",
+            tooltip="What to do today, and questions that are due",
+            show=False,
+            id="app.today",
+        ),
+        Binding(
+            "2",
             "switch_mode('catalogue')",
             "Exercises",
             tooltip="Browse the exercises",
@@ -61,7 +69,7 @@ class UnknotApp(App[None]):
             id="app.exercises",
         ),
         Binding(
-            "2",
+            "3",
             "switch_mode('routines')",
             "Routines",
             tooltip="Build and edit routines",
@@ -69,12 +77,20 @@ class UnknotApp(App[None]):
             id="app.routines",
         ),
         Binding(
-            "3",
+            "4",
             "switch_mode('history')",
             "History",
             tooltip="The sessions you have done",
             show=False,
             id="app.history",
+        ),
+        Binding(
+            "5",
+            "switch_mode('progress')",
+            "Progress",
+            tooltip="Pain, weeks, routines and activities over time; a report",
+            show=False,
+            id="app.progress",
         ),
         Binding(
             "question_mark,f1",
@@ -114,8 +130,10 @@ class UnknotApp(App[None]):
         """A routine to start a session of at once (`unknot start NAME`)."""
         self.reported_problems: set[Path] = set()
         """Files already reported as unreadable this run, so each is reported once."""
+        self.add_mode("catalogue", self._catalogue_screen)
         self.add_mode("routines", self._routines_screen)
         self.add_mode("history", self._history_screen)
+        self.add_mode("progress", self._progress_screen)
 
     # The store and settings are first needed after the first screen is up; importing
     # and reading them lazily keeps them out of the measured start-up.
@@ -143,10 +161,20 @@ class UnknotApp(App[None]):
         return settings
 
     def get_default_screen(self) -> Screen[None]:
-        """The catalogue: the first screen, and the "catalogue" mode's (see DEFAULT_MODE)."""
+        """Today: the first screen, and the "today" mode's (see DEFAULT_MODE)."""
+        from tui.screens.today import TodayScreen
+
+        return TodayScreen(self.paths, self.catalog, self.wall_clock)
+
+    def _catalogue_screen(self) -> Screen[None]:
         from tui.screens.catalogue import CatalogueScreen
 
         return CatalogueScreen(self.catalog, lambda: self.store)
+
+    def _progress_screen(self) -> Screen[None]:
+        from tui.screens.progress import ProgressScreen
+
+        return ProgressScreen(self.paths, self.catalog, self.wall_clock)
 
     def _routines_screen(self) -> Screen[None]:
         from tui.screens.routines import RoutinesScreen
@@ -219,7 +247,7 @@ class UnknotApp(App[None]):
         )
         if routine is None:
             self.notify(
-                f"There is no routine called '{name}' any more. Choose one in Routines (2).",
+                f"There is no routine called '{name}' any more. Choose one in Routines (3).",
                 severity="warning",
             )
             return
@@ -244,7 +272,7 @@ class UnknotApp(App[None]):
         await self.push_screen(screen)
 
     def on_mount(self) -> None:
-        self.add_mode("catalogue", self.get_default_screen)  # see DEFAULT_MODE
+        self.add_mode("today", self.get_default_screen)  # see DEFAULT_MODE
         self.call_after_refresh(_collect_garbage_again)
         self.call_after_refresh(self._first_session)
 

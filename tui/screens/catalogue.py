@@ -58,6 +58,7 @@ class CatalogueScreen(Screen[None]):
     """Browse the catalogue: search, filter, read."""
 
     AUTO_FOCUS = "ExerciseList"
+    CSS_PATH = "catalogue.tcss"
 
     BINDINGS = [
         Binding(

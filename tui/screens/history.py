@@ -123,8 +123,8 @@ class HistoryScreen(Screen[None]):
                     ("No sessions yet.", "bold"),
                     "\n",
                     (
-                        "Start one from your routines: press 2, pick a routine, then s. "
-                        "Each session you finish or end early is kept here.",
+                        "Start one from Today (1), or from your routines: press 3, pick "
+                        "one, then s. Each session you finish or end early is kept here.",
                         HINT_STYLE,
                     ),
                 )

@@ -264,7 +264,7 @@ class SessionScreen(Screen[None]):
             id="session.less_time",
         ),
         # Switching area mid-session would leave the clock running out of sight.
-        Binding("1,2,3,o", "stay", show=False, id="session.stay"),
+        Binding("1,2,3,4,5,o", "stay", show=False, id="session.stay"),
         Binding(
             "enter,escape,c",
             "close",
@@ -698,7 +698,7 @@ class SessionScreen(Screen[None]):
         elif saved:
             lines.append(Content.styled(f"Could not save to your history: {saved}", "$error"))
         else:
-            lines.append(Content.styled("Saved in your history (3 History).", HINT_STYLE))
+            lines.append(Content.styled("Saved in your history (4 History).", HINT_STYLE))
         lines.append(Content.styled("enter close", HINT_STYLE))
         self.query_one("#summary-text", Static).update(Content("\n").join(lines))
         self.add_class("-finished")

@@ -6,9 +6,11 @@ from textual.content import Content
 from textual.widgets import Static
 
 MODES: tuple[tuple[str, str, str], ...] = (
-    ("1", "catalogue", "Exercises"),
-    ("2", "routines", "Routines"),
-    ("3", "history", "History"),
+    ("1", "today", "Today"),
+    ("2", "catalogue", "Exercises"),
+    ("3", "routines", "Routines"),
+    ("4", "history", "History"),
+    ("5", "progress", "Progress"),
 )
 
 
