@@ -205,7 +205,7 @@ class UnknotApp(App[None]):
     def _history_screen(self) -> Screen[None]:
         from tui.screens.history import HistoryScreen
 
-        return HistoryScreen(self.paths, self.catalog)
+        return HistoryScreen(self.paths, self.catalog, self.wall_clock)
 
     async def start_session(
         self, routine: Routine, checkpoint: dict[str, Any] | None = None
