@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
+
+import msgspec
 
 from tui.core.dates import short_date, stamp_day, week_start
 from tui.core.session import Outcome, SessionRecord
@@ -37,11 +39,17 @@ def session_day(record: SessionRecord) -> date | None:
 
 
 def dated(records: Iterable[SessionRecord]) -> list[Dated]:
-    """(day, record) for every record with a readable start, oldest first."""
+    """(day, record) for every record with a readable start, oldest first (within a day,
+    in the order given, reversed: the history reader gives newest first)."""
     pairs = [(day, record) for record in records if (day := session_day(record)) is not None]
-    pairs.reverse()  # the history reader gives newest first: now nearly sorted
-    pairs.sort(key=lambda pair: (pair[0], pair[1].started_at))
+    pairs.reverse()  # nearly sorted now: the sort below is one cheap pass
+    pairs.sort(key=itemgetter(0))
     return pairs
+
+
+def per_day_of(sessions: Iterable[Dated]) -> Counter[date]:
+    """How many sessions started on each day, from sessions already dated."""
+    return Counter(day for day, _ in sessions)
 
 
 def sessions_per_day(records: Iterable[SessionRecord]) -> Counter[date]:
@@ -62,19 +70,19 @@ def active_week_streak(per_day: Counter[date], today: date) -> int:
     A week without a session yet does not break the streak until it is over: on a
     Monday morning, last week's run still counts.
     """
-    weeks = {week_start(day) for day, count in per_day.items() if count}
-    week = week_start(today)
+    # Weeks as numbers (day 1 of the calendar is a Monday): no date objects per day.
+    weeks = {(day.toordinal() - 1) // 7 for day, count in per_day.items() if count}
+    week = (today.toordinal() - 1) // 7
     if week not in weeks:
-        week -= timedelta(days=7)
+        week -= 1
     streak = 0
     while week in weeks:
         streak += 1
-        week -= timedelta(days=7)
+        week -= 1
     return streak
 
 
-@dataclass(frozen=True)
-class Heatmap:
+class Heatmap(msgspec.Struct, frozen=True):
     """Sessions per day for whole weeks, Monday first, oldest week first."""
 
     weeks: tuple[date, ...]
@@ -100,8 +108,7 @@ def heatmap(per_day: Counter[date], today: date, weeks: int) -> Heatmap:
     return Heatmap(mondays, counts)
 
 
-@dataclass(frozen=True)
-class PainPoint:
+class PainPoint(msgspec.Struct, frozen=True):
     """Pain around one session."""
 
     day: date
@@ -118,8 +125,7 @@ def pain_points(records: Iterable[SessionRecord]) -> list[PainPoint]:
     ]
 
 
-@dataclass(frozen=True)
-class PainBucket:
+class PainBucket(msgspec.Struct, frozen=True):
     """The average pain of the sessions in a span of days (one column of a chart)."""
 
     first: date
@@ -167,8 +173,7 @@ def bucket_pain(
     return span, buckets
 
 
-@dataclass(frozen=True)
-class RoutineStats:
+class RoutineStats(msgspec.Struct, frozen=True):
     """How one routine has gone."""
 
     name: str
@@ -207,8 +212,7 @@ def routine_stats(records: Iterable[SessionRecord]) -> list[RoutineStats]:
     return stats
 
 
-@dataclass(frozen=True)
-class HurtingExercise:
+class HurtingExercise(msgspec.Struct, frozen=True):
     """An exercise marked as hurting, and when."""
 
     id: str
@@ -298,6 +302,7 @@ __all__ = [
     "pain_change_short",
     "pain_change_words",
     "pain_points",
+    "per_day_of",
     "routine_stats",
     "session_day",
     "sessions_per_day",

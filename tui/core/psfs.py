@@ -11,7 +11,6 @@ with their scores, so renaming or replacing an activity never rewrites the past.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -89,8 +88,7 @@ def current_activities(entries: Sequence[PsfsEntry]) -> list[str]:
     return [rating.activity for rating in entries[-1].ratings] if entries else []
 
 
-@dataclass(frozen=True)
-class PsfsDue:
+class PsfsDue(msgspec.Struct, frozen=True):
     """A PSFS question that is due."""
 
     first: bool
@@ -110,8 +108,7 @@ def psfs_due(entries: Sequence[PsfsEntry], today: date, sessions_done: int) -> P
     return None
 
 
-@dataclass(frozen=True)
-class ActivitySeries:
+class ActivitySeries(msgspec.Struct, frozen=True):
     """One activity's scores over time."""
 
     activity: str

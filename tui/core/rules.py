@@ -15,9 +15,10 @@ Every rule takes the day it is judged on; none reads the clock.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+
+import msgspec
 
 from tui.core.dates import short_date
 from tui.core.progress import MEANINGFUL_CHANGE, TRIED, Dated, average, dates_text
@@ -46,8 +47,7 @@ class AdviceKind(StrEnum):
     EXERCISE_HURTS = "exercise_hurts"
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(msgspec.Struct, frozen=True):
     """Something to tell the person on Today, with why."""
 
     kind: AdviceKind
@@ -235,8 +235,7 @@ def _exercises_hurting(
     return advice
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """A routine Today offers to start."""
 
     routine: str
@@ -278,8 +277,7 @@ class Area(StrEnum):
 MINUTES = (5, 10, 15)
 
 
-@dataclass(frozen=True)
-class Intake:
+class Intake(msgspec.Struct, frozen=True):
     """A new person's answers."""
 
     area: Area

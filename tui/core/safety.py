@@ -266,10 +266,12 @@ def session_notes(
     """(stamp, text) of every note the person wrote: on sessions, if records carry a
     `note`, and on any other entry of the log with a `note` and an `at`."""
     notes: list[tuple[str, str]] = []
-    for record in records:
-        note = getattr(record, "note", None)
-        if isinstance(note, str) and note:
-            notes.append((record.started_at, note))
+    # Session records carry no note yet; when they do, their notes count too.
+    if "note" in SessionRecord.__struct_fields__:
+        for record in records:
+            note = getattr(record, "note", None)
+            if isinstance(note, str) and note:
+                notes.append((record.started_at, note))
     for entry in entries:
         note, at = entry.get("note"), entry.get("at")
         if isinstance(note, str) and note and isinstance(at, str):

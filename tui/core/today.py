@@ -9,16 +9,17 @@ rule here and a handler for its `kind` on the Today screen; nothing else changes
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+import msgspec
 
 from tui.core.dates import short_date
 from tui.core.progress import (
     active_week_streak,
     dated,
+    per_day_of,
     session_day,
-    sessions_per_day,
     week_days,
 )
 from tui.core.psfs import psfs_due, psfs_entries
@@ -41,8 +42,7 @@ from tui.core.safety import (
 from tui.core.session import SessionRecord
 
 
-@dataclass(frozen=True)
-class TodayInputs:
+class TodayInputs(msgspec.Struct, frozen=True):
     """Everything a rule may look at."""
 
     sessions: Sequence[SessionRecord]
@@ -55,8 +55,7 @@ class TodayInputs:
     """Words in a note that bring the safety check back (read only when there are notes)."""
 
 
-@dataclass(frozen=True)
-class DueQuestion:
+class DueQuestion(msgspec.Struct, frozen=True):
     """A question Today asks, with a key to answer it."""
 
     kind: str
@@ -101,8 +100,7 @@ QuestionRule = Callable[[TodayInputs], DueQuestion | None]
 QUESTION_RULES: list[QuestionRule] = [safety_question, psfs_question]
 
 
-@dataclass(frozen=True)
-class TodayView:
+class TodayView(msgspec.Struct, frozen=True):
     """Everything the Today screen shows."""
 
     today: date
@@ -115,11 +113,11 @@ class TodayView:
     """Weeks in a row with a session, up to this one."""
     last: SessionRecord | None
     """The most recent session."""
-    choices: list[Choice] = field(default_factory=list)
+    choices: list[Choice] = msgspec.field(default_factory=list)
     """Routines to offer, the suggested one first."""
-    advice: list[Advice] = field(default_factory=list)
+    advice: list[Advice] = msgspec.field(default_factory=list)
     """Cautions first, then a progression."""
-    due: list[DueQuestion] = field(default_factory=list)
+    due: list[DueQuestion] = msgspec.field(default_factory=list)
     safety: SafetyCheck | None = None
     """The latest safety check, if any."""
 
@@ -142,8 +140,8 @@ def today_view(
     inputs = TodayInputs(sessions, entries, today, note_words)
     due = [question for rule in (rules or QUESTION_RULES) if (question := rule(inputs))]
     checks = safety_checks(entries)
-    per_day = sessions_per_day(sessions)
     by_day = dated(sessions)
+    per_day = per_day_of(by_day)
     advice = cautions(by_day, today, easier)
     choices: list[Choice] = []
     usual = usual_routine(by_day, today)

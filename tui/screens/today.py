@@ -9,6 +9,7 @@ Everything it shows comes from `tui.core.today.today_view`.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from datetime import date
@@ -216,6 +217,7 @@ class TodayScreen(Screen[None]):
         self.view: TodayView | None = None
         """What is shown; None until the history is read."""
         self.history: History | None = None
+        self._read_version: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield ModeBar("today")
@@ -232,6 +234,7 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         # Read now, before the first frame: it is fast (see the module docstring), and a
         # frame with the facts is better than a "reading…" frame followed by a jump.
+        self._read_version = self._history_version()
         try:
             history = read_history(self.paths.history)
         except OSError as error:
@@ -239,16 +242,27 @@ class TodayScreen(Screen[None]):
             history = History()
         self.show(history)
 
+    def _history_version(self) -> tuple[int, int] | None:
+        """The log's size and time of change, to read it again only when it changed."""
+        try:
+            info = os.stat(self.paths.history)
+        except OSError:
+            return None
+        return info.st_size, info.st_mtime_ns
+
     def on_resize(self) -> None:
         self.set_class(self.size.width >= WIDE, "-wide")
 
     def on_screen_resume(self) -> None:
-        if self.view is not None:
+        # Also sent when the screen is first shown, just after on_mount's read: read again
+        # only if a session, an answer or a sync has changed the log since.
+        if self.view is not None and self._history_version() != self._read_version:
             self.reload()
 
     @work(exclusive=True, group="today-read")
     async def reload(self) -> None:
         """Read the history again (after a session, an answer, another device's sync)."""
+        self._read_version = self._history_version()
         try:
             history = await asyncio.to_thread(read_history, self.paths.history)
         except OSError as error:
