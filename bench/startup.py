@@ -1,4 +1,4 @@
-"""Start-up: launch to the first complete catalogue frame, against a bare Textual app.
+"""Start-up: launch to the first complete Today frame, against a bare Textual app.
 
 Each program runs in an 80x24 pseudo-terminal (TERM=xterm-256color) with its own HOME and
 data folder, kept from run to run as on a person's machine: the warm-up run fills the
@@ -8,8 +8,9 @@ cache), the cost of the very first start. The clock starts just before the proce
 spawned and stops when the bytes it writes to the terminal contain every marker of its
 finished first screen:
 
-- Unknot: "Targets:" (the detail pane), "MOB" (a row tag of the list) and "Search" (the
-  footer, painted last), so the list, the detail and the footer are all on screen;
+- Unknot, on Today: for a new person "Welcome to Unknot" and "Get started" (the key
+  bar); with a history (--history N: N synthetic sessions, as the tests generate them)
+  "This week", "Last time" and "Guidance" (the key bar, painted last);
 - the bare app (one Static, written to a temporary file): its text "bare ready".
 
 Unknot is started by its `unknot` command, as `make run` does. Runs alternate (bare,
@@ -17,7 +18,7 @@ Unknot, bare, Unknot, ...) so all see the same machine load; the first run of ea
 discarded warm-up. The target is a ratio of medians of at most 1.2.
 
     .venv/bin/python bench/startup.py [--runs 15] [--first-launch] [--catalog FILE]
-                                      [--max-ratio 1.2]
+                                      [--max-ratio 1.2] [--history 2000]
 """
 
 from __future__ import annotations
@@ -97,8 +98,20 @@ ShapeApp().run()
 """
 
 BARE_MARKERS = (b"bare ready",)
-UNKNOT_MARKERS = (b"Targets:", b"MOB", b"Search")
+UNKNOT_MARKERS = (b"Welcome to Unknot", b"Get started", b"Guidance")
+#: With a history, Today shows the week and the last session instead of the welcome.
+HISTORY_MARKERS = (b"This week", b"Last time", b"Guidance")
 SHAPE_MARKERS = (b"Targets:", b"MOB", b"Search")
+
+
+def seed_history(data_dir: Path, sessions: int) -> None:
+    """A synthetic history ending today, the generator the tests use."""
+    from datetime import date
+
+    from tui.core.paths import DataPaths
+    from tui.core.synthetic import synthetic_history, write_history
+
+    write_history(DataPaths(data_dir).history, synthetic_history(sessions, end=date.today()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +132,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also time a plain Textual app with the catalogue screen's widgets",
     )
     parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        metavar="N",
+        help="give Unknot a history of N synthetic sessions (about one a day) first",
+    )
+    parser.add_argument(
         "--marker",
         action="append",
         help="text that proves Unknot's first screen is complete (repeatable; "
@@ -127,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    markers = tuple(m.encode() for m in args.marker) if args.marker else UNKNOT_MARKERS
+    default_markers = HISTORY_MARKERS if args.history else UNKNOT_MARKERS
+    markers = tuple(m.encode() for m in args.marker) if args.marker else default_markers
 
     # The `unknot` command, as `make run` and an installed copy start it; `python -m tui`
     # only where the package is not installed.
@@ -155,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, (command, wanted) in programs.items():
                 fresh = name == "unknot-first"
                 home = root / (f"home-{name}-{run}" if fresh else f"home-{name}")
+                if not home.exists() and name.startswith("unknot") and args.history:
+                    seed_history(home / "unknot-data", args.history)
                 home.mkdir(exist_ok=True)
                 try:
                     env = bench_env(home, pycache=root / "pycache")
@@ -170,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     summaries = {name: Summary.of(samples) for name, samples in times.items() if samples}
     bare = summaries["bare"]
     ratio = summaries["unknot"].median / bare.median
-    print(f"start-up, launch to first complete frame, 80x24 pty, {args.runs} runs each (ms)")
+    history = f", {args.history} sessions in the history" if args.history else ""
+    print(
+        f"start-up, launch to first complete frame, 80x24 pty{history}, {args.runs} runs each (ms)"
+    )
     print(f"{'program':<13} {'median':>8} {'p25':>8} {'p75':>8} {'max':>8} {'x bare':>7}")
     for name, summary in summaries.items():
         print(
