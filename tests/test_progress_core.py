@@ -21,6 +21,7 @@ from tui.core.progress import (
     PainPoint,
     active_week_streak,
     bucket_pain,
+    dated,
     dates_text,
     heatmap,
     hurting_exercises,
@@ -150,8 +151,8 @@ def test_pain_points_and_routine_stats() -> None:
         rec(ago(4), "Morning mobility"),
         rec(ago(5), "Morning mobility", pain_before=2, pain_after=5),
     ]
-    assert [p.day for p in pain_points(records)] == [ago(5), ago(2), ago(1)]
-    mobility, desk = routine_stats(records)
+    assert [p.day for p in pain_points(dated(records))] == [ago(5), ago(2), ago(1)]
+    mobility, desk = routine_stats(dated(records))
     assert (mobility.name, mobility.sessions, mobility.change, mobility.rated) == (
         "Morning mobility",
         3,
@@ -167,7 +168,7 @@ def test_exercises_that_hurt_most_often_with_their_dates() -> None:
         rec(ago(3), "Core and stability", painful=["bridge", "pelvic-tilt"]),
         rec(ago(5), "Core and stability"),
     ]
-    bridge, tilt = hurting_exercises(records)
+    bridge, tilt = hurting_exercises(dated(records))
     assert (bridge.name, bridge.days, bridge.tried) == ("Bridge", (ago(3), ago(1)), 3)
     assert tilt.times == 1
     assert dates_text(bridge.days) == "22 Mar, 24 Mar"

@@ -24,6 +24,15 @@ MEANINGFUL_WORDING = "a change of 2 points or more is usually meaningful"
 TRIED = frozenset({Outcome.DONE, Outcome.PARTIAL, Outcome.PAINFUL})
 
 
+def tried(outcome: Outcome) -> bool:
+    """Whether the exercise was tried (done, partly done or hurting).
+
+    By identity: `outcome in TRIED` hashes the enum member in Python, which with 2,000
+    sessions of five exercises is most of the time Progress takes.
+    """
+    return outcome is not Outcome.SKIPPED and outcome is not Outcome.NOT_REACHED
+
+
 Dated = tuple[date, SessionRecord]
 """A session with its day."""
 
@@ -116,11 +125,11 @@ class PainPoint(msgspec.Struct, frozen=True):
     after: int | None
 
 
-def pain_points(records: Iterable[SessionRecord]) -> list[PainPoint]:
-    """Sessions with a pain rating before or after, oldest first."""
+def pain_points(sessions: Iterable[Dated]) -> list[PainPoint]:
+    """Sessions (day, record; oldest first) with a pain rating before or after."""
     return [
         PainPoint(day, record.pain_before, record.pain_after)
-        for day, record in dated(records)
+        for day, record in sessions
         if record.pain_before is not None or record.pain_after is not None
     ]
 
@@ -187,10 +196,11 @@ class RoutineStats(msgspec.Struct, frozen=True):
     """Sessions with both pain ratings."""
 
 
-def routine_stats(records: Iterable[SessionRecord]) -> list[RoutineStats]:
-    """Per routine, the most used first (then the most recent)."""
+def routine_stats(sessions: Iterable[Dated]) -> list[RoutineStats]:
+    """Per routine (sessions: day, record; oldest first), the most used first (then the
+    most recent)."""
     found: dict[str, list[tuple[date, SessionRecord]]] = {}
-    for day, record in dated(records):
+    for day, record in sessions:
         found.setdefault(record.routine_name, []).append((day, record))
     stats = []
     for name, sessions in found.items():
@@ -227,20 +237,21 @@ class HurtingExercise(msgspec.Struct, frozen=True):
         return len(self.days)
 
 
-def hurting_exercises(records: Iterable[SessionRecord], limit: int = 5) -> list[HurtingExercise]:
-    """The exercises most often marked as hurting (most times first, then most recent)."""
+def hurting_exercises(sessions: Iterable[Dated], limit: int = 5) -> list[HurtingExercise]:
+    """The exercises most often marked as hurting (most times first, then most recent);
+    sessions: (day, record), oldest first."""
     hurt: dict[str, list[date]] = {}
-    tried: Counter[str] = Counter()
+    tries: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for day, record in dated(records):
+    for day, record in sessions:
         for result in record.exercises:
-            if result.outcome in TRIED:
-                tried[result.id] += 1
+            if tried(result.outcome):
+                tries[result.id] += 1
             if result.outcome is Outcome.PAINFUL:
                 hurt.setdefault(result.id, []).append(day)
                 names[result.id] = result.name
     found = [
-        HurtingExercise(exercise_id, names[exercise_id], tuple(days), tried[exercise_id])
+        HurtingExercise(exercise_id, names[exercise_id], tuple(days), tries[exercise_id])
         for exercise_id, days in hurt.items()
     ]
     found.sort(key=lambda h: (-h.times, -h.days[-1].toordinal(), h.name.casefold()))
@@ -306,5 +317,6 @@ __all__ = [
     "routine_stats",
     "session_day",
     "sessions_per_day",
+    "tried",
     "week_days",
 ]

@@ -143,7 +143,7 @@ def build_report(
     in_range = [(day, r) for day, r in by_day if day >= first]
     sessions = [r for _, r in in_range]
     periods, unit = _periods(in_range, first, today)
-    span, buckets = bucket_pain(pain_points(sessions), first, today, CHART_COLUMNS)
+    span, buckets = bucket_pain(pain_points(in_range), first, today, CHART_COLUMNS)
     entries = [
         entry
         for entry in history.entries
@@ -168,8 +168,8 @@ def build_report(
         span=span,
         buckets=buckets,
         psfs=activity_series(psfs_entries(entries)),
-        hurting=_hurt_details(sessions),
-        routines=[RoutineUsed(s, routines.get(s.name)) for s in routine_stats(sessions)],
+        hurting=_hurt_details(in_range),
+        routines=[RoutineUsed(s, routines.get(s.name)) for s in routine_stats(in_range)],
         notes=notes,
         checks=checks,
         wording=wording,
@@ -209,11 +209,11 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def _hurt_details(sessions: Sequence[SessionRecord]) -> list[HurtDetail]:
+def _hurt_details(sessions: Sequence[tuple[date, SessionRecord]]) -> list[HurtDetail]:
     details = []
     for exercise in hurting_exercises(sessions, limit=10):
         carried_on = ended = 0
-        for record in sessions:
+        for _, record in sessions:
             if any(r.id == exercise.id and r.outcome is Outcome.PAINFUL for r in record.exercises):
                 if record.finished:
                     carried_on += 1

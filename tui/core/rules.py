@@ -21,7 +21,7 @@ from enum import StrEnum
 import msgspec
 
 from tui.core.dates import short_date
-from tui.core.progress import MEANINGFUL_CHANGE, TRIED, Dated, average, dates_text
+from tui.core.progress import MEANINGFUL_CHANGE, Dated, average, dates_text, tried
 from tui.core.session import Outcome, SessionRecord
 
 #: The article's rule: at least this many mobility sessions...
@@ -72,7 +72,7 @@ Category = Callable[[str], str | None]
 def _categories(record: SessionRecord, category_of: Category) -> set[str]:
     found = set()
     for result in record.exercises:
-        if result.outcome in TRIED and (category := category_of(result.id)) is not None:
+        if tried(result.outcome) and (category := category_of(result.id)) is not None:
             found.add(category)
     return found
 
@@ -208,7 +208,7 @@ def _exercises_hurting(
             continue
         for result in record.exercises:
             found = tries.get(result.id)
-            if found is not None and len(found) < HURT_TRIES and result.outcome in TRIED:
+            if found is not None and len(found) < HURT_TRIES and tried(result.outcome):
                 found.append((day, result.outcome is Outcome.PAINFUL))
                 names.setdefault(result.id, result.name)
         if all(len(found) >= HURT_TRIES for found in tries.values()):

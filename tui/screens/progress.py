@@ -27,6 +27,7 @@ from tui.core.dates import local_now, long_date, short_date
 from tui.core.paths import DataPaths
 from tui.core.progress import (
     MEANINGFUL_WORDING,
+    Dated,
     Heatmap,
     bucket_pain,
     dated,
@@ -35,11 +36,10 @@ from tui.core.progress import (
     hurting_exercises,
     pain_change_short,
     pain_points,
+    per_day_of,
     routine_stats,
-    sessions_per_day,
 )
 from tui.core.psfs import SCALE_WORDING, activity_series, change_words, psfs_entries
-from tui.core.session import SessionRecord
 from tui.core.store.history import History, read_history
 from tui.core.text import plural
 from tui.widgets.hanging_text import HangingText
@@ -55,7 +55,8 @@ RANGES: tuple[tuple[str, int | None], ...] = (
     ("the last 12 weeks", 84),
     ("the last year", 365),
 )
-HEAT_STYLES = (HINT_STYLE, "$success 60%", "$success 85%", "bold $success")
+#: The shade of the glyph says how many; colour only helps (and costs no blended colours).
+HEAT_STYLES = (HINT_STYLE, "$success", "$success", "bold $success")
 LABEL_WIDTH = 5
 NAME_WIDTH = 24
 
@@ -65,11 +66,11 @@ def _name(text: str, width: int = NAME_WIDTH) -> str:
 
 
 def pain_chart(
-    records: Sequence[SessionRecord], first: date, last: date, width: int, height: int
+    sessions: Sequence[Dated], first: date, last: date, width: int, height: int
 ) -> Content:
     """Pain before and after, each a labelled column chart sharing the time axis."""
     columns = max(10, width - LABEL_WIDTH - 1)
-    span, buckets = bucket_pain(pain_points(records), first, last, columns)
+    span, buckets = bucket_pain(pain_points(sessions), first, last, columns)
     if all(b.before is None and b.after is None for b in buckets):
         return Content.styled("No pain ratings in this period yet.", HINT_STYLE)
     lines: list[Content] = []
@@ -111,12 +112,17 @@ def heatmap_chart(grid: Heatmap) -> Content:
             cells[at : at + len(label)] = list(label)
     lines = [Content.styled("    " + "".join(cells).rstrip(), HINT_STYLE)]
     for weekday, name in enumerate(("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")):
-        parts: list[Content | str | tuple[str, str]] = [(f"{name}  ", HINT_STYLE)]
+        # Runs of cells with the same style become one span: a few instead of 52.
+        runs: list[tuple[str, str]] = []
         for week in grid.counts:
             count = week[weekday]
             style = HEAT_STYLES[min(count or 0, 3)] if count is not None else ""
-            parts.append((heat_glyph(count) * 2 + " ", style))
-        lines.append(Content.assemble(*parts))
+            cell = heat_glyph(count) * 2 + " "
+            if runs and runs[-1][1] == style:
+                runs[-1] = (runs[-1][0] + cell, style)
+            else:
+                runs.append((cell, style))
+        lines.append(Content.assemble((f"{name}  ", HINT_STYLE), *runs))
     totals = "".join(f"{min(grid.week_total(i), 99):<3}" for i in range(len(grid.weeks)))
     lines.append(Content.styled(f"Σ   {totals}", HINT_STYLE))
     lines.append(
@@ -203,13 +209,13 @@ class ProgressScreen(Screen[None]):
         today = self.today()
         label, days = RANGES[self.range_index]
         all_sessions = history.records
+        every = dated(all_sessions)  # once: every section below works from it
         if days is None:
-            by_day = dated(all_sessions)
-            first = by_day[0][0] if by_day else today
-            records: Sequence[SessionRecord] = all_sessions
+            first = every[0][0] if every else today
+            records = every
         else:
             first = today - timedelta(days=days - 1)
-            records = [r for r in all_sessions if r.started_at[:10] >= first.isoformat()]
+            records = [pair for pair in every if pair[0] >= first]
         width = max(40, self.size.width - 4)
         tall = self.size.height >= 40
         count = len(records)
@@ -248,7 +254,7 @@ class ProgressScreen(Screen[None]):
         self.query_one("#weeks", Static).update(
             Content.assemble(
                 (f"Sessions per week, the last {weeks} weeks\n", "bold"),
-                heatmap_chart(heatmap(sessions_per_day(all_sessions), today, weeks)),
+                heatmap_chart(heatmap(per_day_of(every), today, weeks)),
             )
         )
         self.query_one("#routines", HangingText).update(self._routines(records))
@@ -257,7 +263,7 @@ class ProgressScreen(Screen[None]):
         for section in ("#weeks", "#routines", "#hurting"):
             self.query_one(section).display = bool(all_sessions)
 
-    def _routines(self, records: Sequence[SessionRecord]) -> list[Item]:
+    def _routines(self, records: Sequence[Dated]) -> list[Item]:
         items: list[Item] = [
             (
                 NO_PREFIX,
@@ -281,7 +287,7 @@ class ProgressScreen(Screen[None]):
             items.append((NO_PREFIX, Content.styled("  No sessions in this period.", HINT_STYLE)))
         return items
 
-    def _hurting(self, records: Sequence[SessionRecord]) -> list[Item]:
+    def _hurting(self, records: Sequence[Dated]) -> list[Item]:
         items: list[Item] = [(NO_PREFIX, Content.styled("Exercises that hurt most often", "bold"))]
         for exercise in hurting_exercises(records):
             items.append(
