@@ -144,7 +144,7 @@ def synthetic_history(
         if extras and day >= next_psfs:
             records.append(_psfs(day, progress, rng, tz))
             next_psfs = day + timedelta(days=14)
-        hour = 18 if day == previous_day else rng.choice((7, 7, 8, 19))
+        hour = 21 if day == previous_day else rng.choice((7, 7, 8, 19))  # a second: later
         when = datetime.combine(day, time(hour, rng.randrange(60)), tz)
         previous_day = day
         strength_ok = progress > 0.3

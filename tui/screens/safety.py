@@ -35,12 +35,18 @@ from tui.core.safety import (
 )
 from tui.core.store.history import HistoryLog, read_history
 from tui.screens.dialog import Dialog
+from tui.widgets.hanging_text import HangingText
+from tui.widgets.text_items import NO_PREFIX, Item
 
 HINT_STYLE = "$text-muted"
 
 
 class SafetyCheckScreen(Dialog[dict[str, bool] | None]):
     """Asks each question in turn; dismisses with the answers, or None if stopped."""
+
+    DEFAULT_CSS = """
+    #safety-intro, #safety-question { height: auto; margin-bottom: 1; }
+    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="safety.yes"),
@@ -124,19 +130,22 @@ class SafetyAdviceScreen(Dialog[bool]):
         level = assess(wording, self._check.answers)
         urgent = level is Level.URGENT
         title = "See a doctor today" if urgent else "See a doctor soon"
-        lines = [
-            Content.styled(advice_text(wording, level), "bold $error" if urgent else "bold"),
-            Content(""),
-            Content.styled("You answered yes to:", HINT_STYLE),
+        items: list[Item] = [
+            (
+                NO_PREFIX,
+                Content.styled(advice_text(wording, level), "bold $error" if urgent else "bold"),
+            ),
+            (NO_PREFIX, Content("")),
+            (NO_PREFIX, Content.styled("You answered yes to:", HINT_STYLE)),
             *(
-                Content.assemble(("  • ", "$warning"), wording.question_text(question_id))
+                (Content.styled("  • ", "$warning"), Content(wording.question_text(question_id)))
                 for question_id in self._check.yes
             ),
         ]
         with Vertical(classes="dialog wide safety"):
             yield Label(Content.styled(title, "bold $error"), classes="dialog-title")
             with VerticalScroll(can_focus=False):
-                yield Static(Content("\n").join(lines), id="advice-text")
+                yield HangingText(items, id="advice-text")
             yield Label(
                 Content.styled(f"enter {wording.advice.acknowledge} · esc not now", HINT_STYLE)
             )

@@ -39,6 +39,10 @@ QUESTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 class IntakeScreen(Dialog[Intake | None]):
     """Asks the three questions in turn; dismisses with the answers, or None."""
 
+    DEFAULT_CSS = """
+    #intake-question { height: auto; }
+    """
+
     BINDINGS = [
         Binding("b,left", "back", "Back", tooltip="The question before", id="intake.back"),
         Binding("escape", "stop", "Stop", tooltip="Stop for now", id="intake.stop"),
