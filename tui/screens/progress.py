@@ -40,8 +40,9 @@ from tui.core.progress import (
     routine_stats,
 )
 from tui.core.psfs import SCALE_WORDING, activity_series, change_words, psfs_entries
-from tui.core.store.history import History, read_history
+from tui.core.store.history import History
 from tui.core.text import plural
+from tui.screens.reading import read_history_off_loop
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
@@ -193,12 +194,9 @@ class ProgressScreen(Screen[None]):
 
     @work(exclusive=True, group="progress-read")
     async def reload(self) -> None:
-        try:
-            history = await asyncio.to_thread(read_history, self.paths.history)
-        except OSError as error:
-            self.notify(f"{self.paths.history}: cannot be read ({error})", severity="error")
-            return
-        self.show(history)
+        history = await read_history_off_loop(self, self.paths.history)
+        if history is not None:
+            self.show(history)
 
     def today(self) -> date:
         return local_now(self.wall_clock).date()

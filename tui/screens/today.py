@@ -29,6 +29,7 @@ from tui.core.paths import DataPaths
 from tui.core.store.history import History, format_when, pain_text, read_history
 from tui.core.text import plural
 from tui.core.today import DueQuestion, TodayView, today_view
+from tui.screens.reading import read_history_off_loop
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
@@ -263,12 +264,9 @@ class TodayScreen(Screen[None]):
     async def reload(self) -> None:
         """Read the history again (after a session, an answer, another device's sync)."""
         self._read_version = self._history_version()
-        try:
-            history = await asyncio.to_thread(read_history, self.paths.history)
-        except OSError as error:
-            self.notify(f"{self.paths.history}: cannot be read ({error})", severity="error")
-            return
-        self.show(history)
+        history = await read_history_off_loop(self, self.paths.history)
+        if history is not None:
+            self.show(history)
 
     def today(self) -> date:
         return local_now(self.wall_clock).date()
