@@ -1,4 +1,4 @@
-"""Start-up: launch to the first complete catalogue frame, against a bare Textual app.
+"""Start-up: launch to Unknot's settled first screen (Today), against a bare Textual app.
 
 Each program runs in an 80x24 pseudo-terminal (TERM=xterm-256color) with its own HOME and
 data folder, kept from run to run as on a person's machine: the warm-up run fills the
@@ -8,8 +8,9 @@ cache), the cost of the very first start. The clock starts just before the proce
 spawned and stops when the bytes it writes to the terminal contain every marker of its
 finished first screen:
 
-- Unknot: "Targets:" (the detail pane), "MOB" (a row tag of the list) and "Search" (the
-  footer, painted last), so the list, the detail and the footer are all on screen;
+- Unknot, on Today: for a new person "Welcome to Unknot" and "Get started" and "Guidance"
+  (the key bar, painted last); with a history (--history N: N synthetic sessions, as the
+  tests generate them) "This week", "Last time" and "Guidance";
 - the bare app (one Static, written to a temporary file): its text "bare ready".
 
 Unknot is started by its `unknot` command, as `make run` does. Runs alternate (bare,
@@ -17,7 +18,7 @@ Unknot, bare, Unknot, ...) so all see the same machine load; the first run of ea
 discarded warm-up. The target is a ratio of medians of at most 1.2.
 
     .venv/bin/python bench/startup.py [--runs 15] [--first-launch] [--catalog FILE]
-                                      [--max-ratio 1.2]
+                                      [--max-ratio 1.2] [--history 2000]
 """
 
 from __future__ import annotations
@@ -111,8 +112,25 @@ ShapeApp().run()
 """
 
 BARE_MARKERS = (b"bare ready",)
-UNKNOT_MARKERS = (b"Targets:", b"MOB", b"Search")
-SHAPE_MARKERS = (b"Targets:", b"MOB", b"Search")
+UNKNOT_MARKERS = (b"Welcome to Unknot", b"Get started", b"Guidance")
+#: With a history, Today shows the week and the last session instead of the welcome.
+HISTORY_MARKERS = (b"This week", b"Last time", b"Guidance")
+#: The catalogue, the first screen before Today (a --baseline of an older commit).
+CATALOGUE_MARKERS = SHAPE_MARKERS = (b"Targets:", b"MOB", b"Search")
+
+
+def seed_history(data_dir: Path, sessions: int) -> None:
+    """A synthetic history ending today, the generator the tests use."""
+    from datetime import date
+
+    from tui.core.paths import DataPaths
+    from tui.core.store.history import device_log
+    from tui.core.synthetic import synthetic_history, write_history
+
+    log = device_log(DataPaths(data_dir)).path
+    write_history(log, synthetic_history(sessions, end=date.today()))
+
+
 #: Seconds without a change of the screen after which it counts as settled.
 QUIET = 0.3
 
@@ -175,15 +193,34 @@ def main(argv: list[str] | None = None) -> int:
         "(e.g. `git worktree add /tmp/unknot-old main`), side by side",
     )
     parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        metavar="N",
+        help="give Unknot a history of N synthetic sessions (about one a day) first",
+    )
+    parser.add_argument(
         "--marker",
         action="append",
         help="text that proves Unknot's first screen is complete (repeatable; "
         f"default {', '.join(m.decode() for m in UNKNOT_MARKERS)})",
     )
+    parser.add_argument(
+        "--baseline-marker",
+        action="append",
+        help="the same for --baseline (default: the catalogue's, "
+        f"{', '.join(m.decode() for m in CATALOGUE_MARKERS)})",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
-    markers = tuple(m.encode() for m in args.marker) if args.marker else UNKNOT_MARKERS
+    default_markers = HISTORY_MARKERS if args.history else UNKNOT_MARKERS
+    markers = tuple(m.encode() for m in args.marker) if args.marker else default_markers
+    old_markers = (
+        tuple(m.encode() for m in args.baseline_marker)
+        if args.baseline_marker
+        else CATALOGUE_MARKERS
+    )
 
     unknot_argv = unknot_command()
     if args.catalog:
@@ -208,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             old = [sys.executable, "-m", "tui"]
             if args.catalog:
                 old += ["--catalog", str(args.catalog.resolve())]
-            programs["baseline"] = (old, markers)
+            programs["baseline"] = (old, old_markers)
         if args.first_launch:
             programs["unknot-first"] = (unknot_argv, markers)
         if args.shape:
@@ -219,6 +256,8 @@ def main(argv: list[str] | None = None) -> int:
             for name, (command, wanted) in programs.items():
                 fresh = name == "unknot-first"
                 home = root / (f"home-{name}-{run}" if fresh else f"home-{name}")
+                if not home.exists() and name in ("unknot", "unknot-first") and args.history:
+                    seed_history(home / "unknot-data", args.history)
                 home.mkdir(exist_ok=True)
                 try:
                     env = bench_env(home, pycache=root / "pycache")
@@ -240,9 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, rs in rows.items()
         if unsettled[name] < len(rs)
     }
+    history = f", {args.history} sessions in the history" if args.history else ""
     print(
-        f"start-up in an 80x24 pty, {args.runs} alternating runs each (ms): markers = every "
-        f"marker written; settled = last update followed by {QUIET * 1000:.0f} ms of no change"
+        f"start-up in an 80x24 pty{history}, {args.runs} alternating runs each (ms): "
+        "markers = every marker written; settled = last update followed by "
+        f"{QUIET * 1000:.0f} ms of no change"
     )
     print(
         f"{'program':<13} {'markers':>8} {'settled':>8} {'p25':>8} {'p75':>8} {'max':>8} "

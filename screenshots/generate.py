@@ -7,8 +7,10 @@ folder, drives it by keys like a person, and saves what the terminal shows.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import tempfile
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -24,30 +26,34 @@ HERE = Path(__file__).resolve().parent
 Steps = Callable[[Pilot[None]], Awaitable[None]]
 
 
+#: The day the screenshots live on (the wall clock below), in UTC.
+WALL_CLOCK = 1_795_500_000.0
+
+
 async def catalogue(pilot: Pilot[None]) -> None:
     # Bridge: wide enough for its figure's start and end side by side.
     ids = [exercise.id for exercise in pilot.app.catalog.exercises]  # type: ignore[attr-defined]
-    await pilot.press(*["down"] * ids.index("bridge"))
+    await pilot.press("2", *["down"] * ids.index("bridge"))
 
 
 async def search(pilot: Pilot[None]) -> None:
-    await pilot.press("slash", *"hip")
+    await pilot.press("2", "slash", *"hip")
 
 
 async def builder(pilot: Pilot[None]) -> None:
-    await pilot.press("2", "tab")
+    await pilot.press("3", "tab")
 
 
 async def builder_in_routine(pilot: Pilot[None]) -> None:
     """The builder with a routine open and its second exercise highlighted."""
-    await pilot.press("2")
+    await pilot.press("3")
     await pilot.pause(0.2)
     await pilot.press("enter", "j")
 
 
 async def picker(pilot: Pilot[None]) -> None:
     """Adding several exercises at once: two marked, in the order they will be added."""
-    await pilot.press("2")
+    await pilot.press("3")
     await pilot.pause(0.2)
     await pilot.press("a")
     await pilot.pause()
@@ -55,7 +61,48 @@ async def picker(pilot: Pilot[None]) -> None:
 
 
 async def dosage(pilot: Pilot[None]) -> None:
-    await pilot.press("2", "tab", "down", "e")
+    await pilot.press("3", "tab", "down", "e")
+
+
+def a_year_of_history(pilot: Pilot[None]) -> None:
+    """A generated year of sessions ending today, as the tests and benchmarks use."""
+    from datetime import UTC, datetime
+
+    from tui.core.store.history import device_log
+    from tui.core.synthetic import synthetic_history, write_history
+
+    today = datetime.fromtimestamp(WALL_CLOCK, UTC).date()
+    write_history(device_log(pilot.app.paths).path, synthetic_history(365, end=today))  # type: ignore[attr-defined]
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.pause()
+        for worker in list(pilot.app.workers):
+            if worker.group.endswith("-read") or worker.group == "session-start":
+                await worker.wait()
+
+
+async def today_new(pilot: Pilot[None]) -> None:
+    await settled(pilot)
+
+
+async def today(pilot: Pilot[None]) -> None:
+    a_year_of_history(pilot)
+    pilot.app.screen.reload()  # type: ignore[attr-defined]
+    await settled(pilot)
+
+
+async def progress(pilot: Pilot[None]) -> None:
+    a_year_of_history(pilot)
+    await pilot.press("5")
+    await settled(pilot)
+
+
+async def safety_check(pilot: Pilot[None]) -> None:
+    await pilot.press("enter")
+    await settled(pilot)
+    await pilot.press("n", "n")
 
 
 class StillClock:
@@ -72,8 +119,16 @@ CLOCK = StillClock()
 
 
 async def session(pilot: Pilot[None]) -> None:
+    from tui.core.safety import check_entry
+    from tui.core.store.history import device_log
+
+    # A safety check answered before, so the session starts at once.
+    answers = {"night-pain": False}
+    device_log(pilot.app.paths).append(  # type: ignore[attr-defined]
+        check_entry(answers, "2026-11-20T07:00:00+00:00", "first")
+    )
     # Bedtime wind-down, which starts with a hold (Morning mobility starts moving).
-    await pilot.press("2", "down", "down", "tab", "s")
+    await pilot.press("3", "down", "down", "tab", "s")
     await pilot.pause()
     await pilot.press("3")  # pain before: 3
     await pilot.pause()
@@ -117,10 +172,14 @@ async def history(pilot: Pilot[None]) -> None:
                 "pain_after": after,
             }
         )
-    await pilot.press("3")
+    await pilot.press("4")
 
 
 SHOTS: dict[str, tuple[tuple[int, int], Steps]] = {
+    "today-new": ((80, 24), today_new),
+    "safety-check": ((80, 24), safety_check),
+    "today": ((80, 24), today),
+    "progress": ((100, 36), progress),
     "catalogue": ((120, 34), catalogue),
     "catalogue-compact": ((40, 14), catalogue),
     "catalogue-wide": ((150, 40), catalogue),
@@ -140,7 +199,7 @@ async def shoot(name: str, size: tuple[int, int], steps: Steps, data_dir: Path) 
         load_catalog(default_catalog_path()),
         DataPaths(data_dir),
         clock=CLOCK,
-        wall_clock=lambda: 1_795_500_000.0,
+        wall_clock=lambda: WALL_CLOCK,
     )
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -163,4 +222,6 @@ async def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    os.environ["TZ"] = "UTC"  # the same days and times on every machine
+    time.tzset()
     asyncio.run(main(sys.argv[1:]))

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from history_support import clear_safety_check
 from support import FakeClock, files_loaded, screen_text
 from textual.pilot import Pilot
 
@@ -68,7 +69,7 @@ async def test_a_conflict_copy_is_offered_at_start_and_keep_both_keeps_both(
         await pilot.press("enter")  # the first choice: keep both
         await until_idle(pilot, "app-sync")
         assert not copy.exists()
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         names = [stored.name for stored in app.screen.routines]  # type: ignore[attr-defined]
         assert names == ["Desk break", "Desk break (other version)"]
@@ -85,7 +86,7 @@ async def test_escape_leaves_the_copy_alone_and_it_is_never_loaded(tmp_path: Pat
                 break
         await pilot.press("escape")
         await until_idle(pilot, "app-sync")
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await until_idle(pilot, "conflicts")
         assert isinstance(app.screen, RoutinesScreen)  # not asked again in this run
@@ -114,16 +115,21 @@ async def test_sync_at_start_brings_the_other_machines_routine(tmp_path: Path) -
 
 async def test_a_session_waits_for_a_sync_under_way(tmp_path: Path) -> None:
     RoutineStore(DataPaths(tmp_path)).create(DESK)
+    clear_safety_check(DataPaths(tmp_path))
     app = UnknotApp(CATALOG, DataPaths(tmp_path), clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await until_idle(pilot, "app-start", "app-sync")
         await app.sync_lock.acquire()  # as a sync at start would
-        starting = asyncio.create_task(app.start_session(DESK))
-        await pilot.pause()
+        await app.start_session(DESK)  # in a worker: past the safety check, then the lock
+        waiting = "Finishing the sync first…"
+        for _ in range(250):  # until it says it is waiting
+            await pilot.pause(0.02)
+            if any(note.message == waiting for note in app._notifications):
+                break
+        assert any(note.message == waiting for note in app._notifications)
         assert not isinstance(app.screen, (SessionScreen, PainScreen))
         app.sync_lock.release()
-        await starting
-        await pilot.pause()
+        await until_idle(pilot, "session-start")
         assert isinstance(app.screen, (SessionScreen, PainScreen))
 
 
@@ -147,11 +153,11 @@ async def test_a_handout_and_the_history_are_saved_as_new_files(tmp_path: Path) 
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
         await until_idle(pilot, "app-start", "app-sync")
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("p", "p")  # twice: the second never replaces the first
         await until_idle(pilot, "download")
-        await pilot.press("3")
+        await pilot.press("4")
         await until_idle(pilot, "history-read")
         await pilot.press("e")
         await until_idle(pilot, "download")

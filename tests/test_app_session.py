@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
+from history_support import clear_safety_check, sessions_in
 from support import FakeClock, files_loaded, screen_text
 from textual.pilot import Pilot
 
@@ -32,14 +34,33 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def session_started(pilot: Pilot[None]) -> None:
+    """Wait until a new session has passed the safety check and its screen is up.
+
+    The launch's own worker first (`start=`), then the one that starts the session; not
+    `wait_for_complete([])`, which would wait for every worker.
+    """
+    await settle(pilot)
+    for group in ("app-start", "session-start"):
+        busy = [w for w in pilot.app.workers if w.group == group and not w.is_finished]
+        await asyncio.gather(*(worker.wait() for worker in busy), return_exceptions=True)
+    await settle(pilot)
+
+
+def only_the_safety_check(paths: DataPaths) -> bool:
+    """The history holds nothing but the safety check `clear_safety_check` recorded."""
+    return [record.get("kind") for record in read_records(paths)] == ["safety"]
+
+
 async def cut_off_session(paths: DataPaths) -> None:
     """Start SHORT (pain 3), move one step on, then let the app die mid-session.
 
     The checkpoint is written back after the app has closed, as a crash would leave it.
     """
+    clear_safety_check(paths)
     first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
     async with first.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await session_started(pilot)
         await pilot.press("3", "n")
         await settle(pilot)
         await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
@@ -52,13 +73,14 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
 ) -> None:
     data = tmp_path / "data"
     RoutineStore(DataPaths(data)).create(SHORT)
+    clear_safety_check(DataPaths(data))
     clock = FakeClock()
     app = UnknotApp(CATALOG, DataPaths(data), clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("s")
-        await settle(pilot)
+        await session_started(pilot)
         await pilot.press("escape")  # skip the pain question
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
@@ -77,17 +99,18 @@ async def test_start_from_the_builder_runs_a_session_and_lands_in_history(
         )
         await pilot.press("enter")  # close the summary
         await settle(pilot)
-        await pilot.press("3")
+        await pilot.press("4")
         await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
-    (record,) = read_records(DataPaths(data))
+    (record,) = sessions_in(DataPaths(data))
     assert record["routine_name"] == "Short" and record["finished"] is False
 
 
 async def test_start_given_on_the_command_line_opens_the_session(tmp_path: Path) -> None:
+    clear_safety_check(DataPaths(tmp_path))
     app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await session_started(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
@@ -153,7 +176,7 @@ async def test_settings_change_the_signal_and_get_ready_and_are_saved(tmp_path: 
     paths = DataPaths(tmp_path)
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         summary = app.screen.query_one("#routine-summary", Static)
         assert app.screen.selected is not None
@@ -183,8 +206,9 @@ async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
     paths = DataPaths(tmp_path)
     clock = FakeClock()
     app = UnknotApp(CATALOG, paths, start=SHORT, clock=clock)
+    clear_safety_check(paths)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await session_started(pilot)
         await pilot.press("escape")  # no pain rating before
         await settle(pilot)
         clock.advance(6)  # into the first set
@@ -196,19 +220,19 @@ async def test_a_session_cut_off_at_the_last_question_still_reaches_the_history(
         await settle(pilot)
         await app.workers.wait_for_complete([w for w in app.workers if w.group == "checkpoint"])
     # ...and the connection drops before it is answered.
-    assert read_records(paths) == []
+    assert only_the_safety_check(paths)
     again = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await again.workers.wait_for_complete()
         assert not isinstance(again.screen, ConfirmScreen)  # nothing to resume
-    (record,) = read_records(paths)
+    (record,) = sessions_in(paths)
     assert record["routine_name"] == "Short" and record["finished"] is False
     assert not checkpoint_path(paths).exists()
     third = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with third.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-    assert len(read_records(paths)) == 1  # recorded once
+    assert len(sessions_in(paths)) == 1  # recorded once
 
 
 async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: Path) -> None:
@@ -220,15 +244,16 @@ async def test_declining_to_resume_records_the_session_as_ended_early(tmp_path: 
         await pilot.press("n")
         await settle(pilot)
         await again.workers.wait_for_complete()
-    (record,) = read_records(paths)
+    (record,) = sessions_in(paths)
     assert record["finished"] is False and record["pain_before"] == 3
     assert not checkpoint_path(paths).exists()
 
 
 async def test_the_palette_cannot_leave_a_running_session(tmp_path: Path) -> None:
+    clear_safety_check(DataPaths(tmp_path))
     app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await session_started(pilot)
         await pilot.press("escape")
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -268,7 +293,7 @@ async def test_starting_another_session_records_the_cut_off_one(tmp_path: Path) 
             [w for w in again.workers if w.group == "app-start"]
         )
         assert isinstance(again.screen, (SessionScreen, PainScreen))
-    (record,) = read_records(paths)
+    (record,) = sessions_in(paths)
     assert record["routine_name"] == "Short" and record["finished"] is False
 
 
@@ -350,9 +375,10 @@ async def test_declining_a_session_cut_off_before_anything_was_done_records_noth
     tmp_path: Path,
 ) -> None:
     paths = DataPaths(tmp_path)
+    clear_safety_check(paths)
     first = UnknotApp(CATALOG, paths, start=SHORT, clock=FakeClock())
     async with first.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await session_started(pilot)
         await pilot.press("3")  # begun, still getting ready when the app dies
         await settle(pilot)
         await first.workers.wait_for_complete([w for w in first.workers if w.group == "checkpoint"])
@@ -365,7 +391,7 @@ async def test_declining_a_session_cut_off_before_anything_was_done_records_noth
         await pilot.press("n")
         await settle(pilot)
         await again.workers.wait_for_complete()
-    assert read_records(paths) == []
+    assert only_the_safety_check(paths)
     assert not checkpoint_path(paths).exists()
 
 
@@ -374,11 +400,12 @@ async def test_the_app_hands_its_speaker_and_notifier_to_the_session(tmp_path: P
 
     clock = FakeClock()
     speaker, notifier = FakeSpeaker(clock), FakeNotifier(clock)
+    clear_safety_check(DataPaths(tmp_path))
     app = UnknotApp(
         CATALOG, DataPaths(tmp_path), start=SHORT, clock=clock, speaker=speaker, notifier=notifier
     )
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await session_started(pilot)
         await pilot.press("escape")  # no pain rating
         await settle(pilot)
         clock.advance(5)
@@ -388,3 +415,19 @@ async def test_the_app_hands_its_speaker_and_notifier_to_the_session(tmp_path: P
     assert speaker.texts == ["Get ready: Bridge.", "Bridge, 10 reps."]
     assert notifier.titles == ["Reps"]
     assert not speaker.closed  # the app's to close, not the session's
+
+
+async def test_a_first_session_waits_for_the_safety_check(tmp_path: Path) -> None:
+    from tui.screens.safety import SafetyCheckScreen
+
+    app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyCheckScreen)
+        await pilot.press(*"nnnnnnn")
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "session-start"])
+        await settle(pilot)
+        assert isinstance(app.screen, PainScreen)
+    (check,) = read_records(DataPaths(tmp_path))
+    assert check["kind"] == "safety" and not any(check["answers"].values())

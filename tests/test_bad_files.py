@@ -120,7 +120,7 @@ async def test_the_app_reports_a_deep_routine_and_stays_responsive(tmp_path: Pat
     (paths.routines / "deep.toml").write_text(DEEP)
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await asyncio.wait_for(files_loaded(pilot), timeout=10)
         messages = [note.message for note in app._notifications]
         assert any("deep.toml" in message and "nested" in message for message in messages)
@@ -188,7 +188,7 @@ async def test_the_history_screen_says_why_it_cannot_read_a_fifo(tmp_path: Path)
     try:
         app = UnknotApp(CATALOG, paths, clock=FakeClock())
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("3")
+            await pilot.press("4")
             screen = app.screen
             assert isinstance(screen, HistoryScreen)
             await asyncio.wait_for(
@@ -418,13 +418,13 @@ async def test_the_app_keeps_working_with_routines_as_a_file(tmp_path: Path) -> 
     )
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("n")  # a new routine: cannot be saved, says why
         await pilot.pause()
         await pilot.press(*"Evening", "enter")
         await files_loaded(pilot)
-        await pilot.press("3")
+        await pilot.press("4")
         await app.workers.wait_for_complete()
         await pilot.pause()
         messages = "\n".join(note.message for note in app._notifications)

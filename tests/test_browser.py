@@ -1,5 +1,5 @@
-"""`unknot serve` in a real headless Chromium: the first screen, a search, a session
-started and paused, a handout downloaded.
+"""`unknot serve` in a real headless Chromium: the first screen (Today), a search in the
+catalogue, a session started and paused, a handout downloaded.
 
 The page draws the terminal on a canvas, so the DOM holds no text. The test reads what
 the app sends to the page (a hook on the page's WebSocket, installed before the page's
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from history_support import clear_safety_check
 from support import CATALOGUE_IDS
 
 from tui.core.paths import DataPaths
@@ -93,10 +94,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path: Path, isolated_data_dir: Path, browser_ready: None) -> Iterator[str]:
-    """`unknot serve` on a free loopback port, with a routine of one short exercise."""
+    """`unknot serve` on a free loopback port, with a routine of one short exercise and
+    the safety check answered (so a session starts without asking it)."""
     RoutineStore(DataPaths(isolated_data_dir)).create(
         Routine(name="Browser check", exercise=(RoutineEntry(id="bridge"),))
     )
+    clear_safety_check(DataPaths(isolated_data_dir))
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     command = [sys.executable, "-m", "tui", "--data-dir", str(isolated_data_dir), "serve"]
@@ -155,10 +158,8 @@ def test_a_session_in_a_real_browser(server: str, tmp_path: Path, isolated_data_
             def shows(*texts: str, since: int = 0) -> Callable[[], bool]:
                 return lambda: all(text in output()[since:] for text in texts)
 
-            # The first screen: the catalogue, its list and its key bar.
-            count = len(CATALOGUE_IDS)
-            first_screen = shows("Knee to chest", "Search", f"{count}/{count}")
-            wait_for(first_screen, "the first screen", page, shots)
+            # The first screen: Today, welcoming someone with no session yet.
+            wait_for(shows("Welcome to Unknot", "Get started"), "the first screen", page, shots)
             page.wait_for_timeout(300)
             first = page.screenshot(path=str(shots / "1-first-screen.png"))
 
@@ -166,6 +167,14 @@ def test_a_session_in_a_real_browser(server: str, tmp_path: Path, isolated_data_
             box = page.locator("#terminal").bounding_box()
             assert box is not None
             page.mouse.click(box["x"] + box["width"] / 4, box["y"] + box["height"] - 28)
+
+            # The catalogue, its list and its key bar.
+            count = len(CATALOGUE_IDS)
+            mark = len(output())
+            page.keyboard.press("2")
+            catalogue = shows("Knee to chest", "Search", f"{count}/{count}", since=mark)
+            wait_for(catalogue, "the catalogue", page, shots)
+            page.wait_for_timeout(300)
             mark = len(output())
             # Keys at a person's pace: an escape and a key sent together read as alt+key.
             page.keyboard.press("/")
@@ -182,7 +191,7 @@ def test_a_session_in_a_real_browser(server: str, tmp_path: Path, isolated_data_
             page.keyboard.press("Escape")
             page.wait_for_timeout(300)
             mark = len(output())
-            page.keyboard.press("2")
+            page.keyboard.press("3")
             wait_for(shows("Browser check", since=mark), "the routines", page, shots)
             page.keyboard.press("p")
             opened = wait_for(

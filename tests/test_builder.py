@@ -45,7 +45,7 @@ def own(data: Path, *ids: str, name: str = "Evening") -> None:
 
 
 async def open_routine(pilot: Pilot[None]) -> RoutinesScreen:
-    await pilot.press("2")
+    await pilot.press("3")
     await files_loaded(pilot)
     return screen(pilot.app)  # type: ignore[arg-type]
 
@@ -170,7 +170,7 @@ async def test_a_deleted_routine_comes_back_with_u_and_its_earlier_changes_still
         await pilot.press("y")
         await settled(pilot)
         assert screen(app).routines == []
-        await pilot.press("1", "2")  # elsewhere and back: still undoable this run
+        await pilot.press("2", "3")  # elsewhere and back: still undoable this run
         await files_loaded(pilot)
         await pilot.press("u")
         await settled(pilot)
@@ -254,7 +254,7 @@ async def test_j_k_g_and_G_move_in_every_list(tmp_path: Path) -> None:
         await pilot.press("k")
         assert entries.highlighted == 1
         # The catalogue's list too (g used to open the guidance: that is i now).
-        await pilot.press("1", "G")
+        await pilot.press("2", "G")
         exercises = app.screen.query_one("#exercises")
         assert exercises.cursor == len(app.catalog) - 1  # type: ignore[attr-defined]
         await pilot.press("g")

@@ -73,7 +73,8 @@ def detail_text(app: UnknotApp) -> str:
 
 async def test_starts_on_the_list_with_the_first_exercise_detailed() -> None:
     app = UnknotApp(small_catalog())
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         assert isinstance(app.focused, ExerciseList)
         assert shown_ids(app) == ["knee-to-chest", "calf", "bridge", "glide"]
         assert "Knee to chest" in detail_text(app)
@@ -82,6 +83,7 @@ async def test_starts_on_the_list_with_the_first_exercise_detailed() -> None:
 async def test_search_narrows_the_list_and_updates_the_detail() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("slash", *"wall")
         await pilot.pause()
         assert shown_ids(app) == ["calf"]
@@ -97,10 +99,11 @@ async def test_search_narrows_the_list_and_updates_the_detail() -> None:
 async def test_coming_back_from_another_area_keeps_the_search() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         first = app.screen
-        await pilot.press("slash", *"wall", "enter", "2")
+        await pilot.press("slash", *"wall", "enter", "3")
         assert app.current_mode == "routines"
-        await pilot.press("1")
+        await pilot.press("2")
         assert app.current_mode == "catalogue"
         assert app.screen is first
         assert shown_ids(app) == ["calf"]
@@ -110,6 +113,7 @@ async def test_coming_back_from_another_area_keeps_the_search() -> None:
 async def test_arrow_keys_move_the_highlight_and_enter_opens_the_detail() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("down", "down")
         assert "Bridge" in detail_text(app)
         assert "Keep hips level." in detail_text(app)
@@ -122,6 +126,7 @@ async def test_arrow_keys_move_the_highlight_and_enter_opens_the_detail() -> Non
 async def test_the_detail_scrolls_by_keys_and_rewraps_when_resized() -> None:
     app = UnknotApp(load_catalog(default_catalog_path()))
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         detail = app.screen.query_one(ExerciseDetail)
         lines_at_80 = detail.virtual_size.height
         assert lines_at_80 > detail.scrollable_content_region.height  # it has to scroll
@@ -139,6 +144,7 @@ async def test_the_detail_scrolls_by_keys_and_rewraps_when_resized() -> None:
 async def test_filters_are_picked_from_a_dialog_and_cleared() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("c")
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("down", "down", "enter")  # Any, Mobility, Strength
@@ -158,6 +164,7 @@ async def test_filters_are_picked_from_a_dialog_and_cleared() -> None:
 async def test_clear_is_offered_only_when_something_is_narrowed() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         assert app.screen.check_action("clear", ()) is False
         await pilot.press("slash", "b")
         assert app.screen.check_action("clear", ()) is True
@@ -166,6 +173,7 @@ async def test_clear_is_offered_only_when_something_is_narrowed() -> None:
 async def test_markup_in_catalogue_text_is_shown_literally() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("end")
         assert "Nerve glide [b]x[/b]" in detail_text(app)
 
@@ -173,6 +181,7 @@ async def test_markup_in_catalogue_text_is_shown_literally() -> None:
 async def test_help_lists_the_keys_and_closes() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = " ".join(str(s.render()) for s in app.screen.query("Static, HangingText"))
@@ -185,6 +194,7 @@ async def test_help_lists_the_keys_and_closes() -> None:
 async def test_when_to_get_help_is_said_on_the_notice_line_and_one_key_away() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         notice = app.screen.query_one("#notice-bar")
         line = " ".join(str(child.render()) for child in notice.children)
         assert "Not a clinician." in line and "i when to get help" in line
@@ -204,7 +214,8 @@ async def test_a_long_notice_never_hides_the_key_beside_it() -> None:
         "exercise": [make_exercise("knee-to-chest", "Knee to chest")],
     }
     app = UnknotApp(parse_catalog(raw, Path("long.toml")))
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         text = " ".join(screen_text(app).split())
         assert "This catalogue's notice runs on and on" in text and "…" in text
         assert "i when to get help" in text
@@ -212,7 +223,8 @@ async def test_a_long_notice_never_hides_the_key_beside_it() -> None:
 
 async def test_every_footer_action_is_in_the_command_palette() -> None:
     app = UnknotApp(small_catalog())
-    async with app.run_test(size=(80, 24)):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         titles = [command.title for command in app.get_system_commands(app.screen)]
         # In the person's words, "Area: what it does".
         for title in (
@@ -235,6 +247,7 @@ async def test_every_footer_action_is_in_the_command_palette() -> None:
 async def test_palette_command_runs_the_action() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         command = next(
             c for c in app.get_system_commands(app.screen) if c.title == "Exercises: search"
         )
@@ -250,6 +263,7 @@ async def test_survives_resizing_to_tiny_and_huge() -> None:
     expected = [None, "calf", "bridge", "glide", "glide"]
     sizes = [(20, 6), (40, 12), (200, 60), (80, 24), (80, 24)]
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         listing = app.screen.query_one(ExerciseList)
         first = listing.highlighted
         for size, ident in zip(sizes, expected, strict=True):
@@ -303,6 +317,7 @@ def test_wrapped_steps_carry_on_under_their_text_not_their_number() -> None:
 async def test_the_detail_repaints_in_the_new_colours_when_the_theme_changes() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         detail = app.screen.query_one(ExerciseDetail)
         before = detail.render_line(0)
         app.theme = "textual-light"

@@ -53,6 +53,7 @@ def highlighted(app: UnknotApp) -> str:
 async def test_tab_and_enter_in_the_detail_open_a_variant() -> None:
     app = UnknotApp(catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         assert "↑ Harder: Bridge" in detail(app).content.plain
         await pilot.press("enter")  # into the detail
         assert isinstance(app.focused, ExerciseDetail)
@@ -72,6 +73,7 @@ async def test_tab_and_enter_in_the_detail_open_a_variant() -> None:
 async def test_tab_past_the_last_link_moves_on_and_no_links_means_plain_tab() -> None:
     app = UnknotApp(catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("enter", "tab", "tab")
         assert not isinstance(app.focused, ExerciseDetail)
         assert detail(app).link == -1
@@ -80,6 +82,7 @@ async def test_tab_past_the_last_link_moves_on_and_no_links_means_plain_tab() ->
 async def test_a_variant_hidden_by_the_search_is_shown_by_clearing_it() -> None:
     app = UnknotApp(catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("slash", *"pelvic", "enter")
         assert app.screen.query_one(ExerciseList).shown == [0]
         await pilot.press("v")
@@ -96,6 +99,7 @@ async def test_a_variant_hidden_by_the_search_is_shown_by_clearing_it() -> None:
 async def test_the_detail_says_a_dosage_is_the_general_one_and_gives_credit() -> None:
     app = UnknotApp(catalog())
     async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("end")  # the bridge: no dosage of its own
         text = detail(app).content.plain
         assert "8 reps · 2 sets" in text
@@ -113,6 +117,7 @@ async def test_the_detail_says_a_dosage_is_the_general_one_and_gives_credit() ->
 async def test_the_guidance_tells_who_made_the_catalogue() -> None:
     app = UnknotApp(catalog())
     async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("i")  # guidance (g is the first row of a list)
         await pilot.pause()
         # When to get help comes first, so the credits are at the end: one key away.
@@ -128,6 +133,7 @@ async def test_the_guidance_tells_who_made_the_catalogue() -> None:
 async def test_typing_highlights_the_best_match_and_alias_search_folds() -> None:
     app = UnknotApp(catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("slash", *"SINAV")
         await pilot.pause()
         assert highlighted(app) == "walk"
@@ -143,6 +149,7 @@ async def test_typing_highlights_the_best_match_and_alias_search_folds() -> None
 async def test_filter_dialog_counts_are_faceted() -> None:
     app = UnknotApp(catalog())
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("a")  # area
         options = app.screen.query_one(OptionList)
         labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
@@ -168,13 +175,14 @@ async def test_the_builder_says_when_a_dosage_is_the_catalogues_general_one(
 
     app = UnknotApp(catalog(), DataPaths(tmp_path / "data"))
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")  # the catalogue
         await pilot.press("end", "r")  # add the bridge (general dosage) to a new routine
         await pilot.pause()
         await pilot.press("enter")  # "A new routine…"
         await pilot.pause()
         await pilot.press(*"Legs", "enter")
         await files_loaded(pilot)
-        await pilot.press("2")
+        await pilot.press("3")  # the routines
         await files_loaded(pilot)
         from tui.screens.routines_lists import EntryList
 

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from support import exercise_data
+from textual.pilot import Pilot
 from textual.strip import Strip
 
 from tui.app import UnknotApp
@@ -49,6 +50,13 @@ def rows(listing: ExerciseList) -> list[str]:
     return [listing.render_line(y).text for y in range(listing.scrollable_content_region.height)]
 
 
+async def open_catalogue(pilot: Pilot[None]) -> ExerciseList:
+    """Switch to the catalogue (the app opens on Today) and give its list."""
+    await pilot.press("2")
+    await pilot.pause()
+    return pilot.app.screen.query_one(ExerciseList)
+
+
 def name_cell(listing: ExerciseList, row: str) -> str:
     width = listing.name_width(listing.scrollable_content_region.width)
     return row[1 : 1 + width].rstrip()
@@ -58,7 +66,8 @@ def name_cell(listing: ExerciseList, row: str) -> str:
 
 
 async def test_the_first_frame_is_final(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every row is drawn at one width, with the scrollbar there from the first paint."""
+    """Every row is drawn at one width, with the scrollbar there from the first paint of the
+    catalogue (the first time it is shown)."""
     drawn: list[tuple[int, bool]] = []
     render_line = ExerciseList.render_line
 
@@ -70,7 +79,8 @@ async def test_the_first_frame_is_final(monkeypatch: pytest.MonkeyPatch) -> None
     app = UnknotApp(load_catalog(default_catalog_path()))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        listing = app.screen.query_one(ExerciseList)
+        assert drawn == []  # Today comes first: the catalogue's list is drawn when shown
+        listing = await open_catalogue(pilot)
         final = (listing.scrollable_content_region.width, True)
     assert drawn
     assert set(drawn) == {final}
@@ -82,7 +92,7 @@ async def test_the_first_frame_is_final(monkeypatch: pytest.MonkeyPatch) -> None
 async def test_names_win_over_areas_and_grow_with_the_terminal() -> None:
     app = UnknotApp(catalog_of(list(NAMES)))
     async with app.run_test(size=(80, 24)) as pilot:
-        listing = app.screen.query_one(ExerciseList)
+        listing = await open_catalogue(pilot)
         narrow = rows(listing)
         # At 80 columns the names take what the row has; areas are left out.
         assert "Hamstring stretch with strap" in narrow[2]
@@ -101,7 +111,7 @@ async def test_the_shipped_catalogue_shows_every_name_whole_at_80x24() -> None:
     catalog = load_catalog(default_catalog_path())
     app = UnknotApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
-        listing = app.screen.query_one(ExerciseList)
+        listing = await open_catalogue(pilot)
         seen: list[str] = []
         for _ in range(len(catalog)):
             seen.append(
@@ -118,8 +128,7 @@ async def test_two_different_exercises_never_read_the_same(columns: int) -> None
     catalog = catalog_of([*NAMES, "Bridge"])  # the same name twice, too
     app = UnknotApp(catalog)
     async with app.run_test(size=(columns, 24)) as pilot:
-        await pilot.pause()
-        listing = app.screen.query_one(ExerciseList)
+        listing = await open_catalogue(pilot)
         names = [name_cell(listing, row) for row in rows(listing)[: len(catalog)]]
         assert len(set(names)) == len(names), names
         assert names[-1] == "Bridge (2)" or names[-1].endswith("(2)")
@@ -180,7 +189,7 @@ async def test_clearing_brings_the_highlighted_row_into_view(
 ) -> None:
     app = UnknotApp(many(2000))
     async with app.run_test(size=(80, 24)) as pilot:
-        listing = app.screen.query_one(ExerciseList)
+        listing = await open_catalogue(pilot)
         await pilot.press(*narrow)
         await pilot.pause()
         chosen = listing.highlighted
@@ -205,7 +214,7 @@ async def test_clearing_a_filter_brings_the_highlighted_row_into_view() -> None:
     }
     app = UnknotApp(parse_catalog(raw, Path("t.toml")))
     async with app.run_test(size=(80, 24)) as pilot:
-        listing = app.screen.query_one(ExerciseList)
+        listing = await open_catalogue(pilot)
         await pilot.press("p")
         await pilot.pause()
         choice = app.screen

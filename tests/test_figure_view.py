@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from support import exercise_data, screen_text
+from textual.pilot import Pilot
 
 from tui.app import UnknotApp
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog, parse_catalog
@@ -31,6 +32,12 @@ def mixed_catalog() -> Catalog:
     return parse_catalog(raw, Path("mixed.toml"))
 
 
+async def open_catalogue(pilot: Pilot[None]) -> None:
+    """Switch to the catalogue: the app opens on Today."""
+    await pilot.press("2")
+    await pilot.pause()
+
+
 def figure_text(app: UnknotApp[Any]) -> list[str]:
     view = app.screen.query_one(FigureView)
     return [view.render_line(y).text for y in range(view.size.height)]
@@ -43,7 +50,7 @@ def has_braille(lines: list[str]) -> bool:
 async def test_at_80x24_the_figure_sits_above_the_detail_and_leaves_it_room() -> None:
     app = UnknotApp(CATALOG)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_catalogue(pilot)
         view = app.screen.query_one(FigureView)
         detail = app.screen.query_one(ExerciseDetail)
         assert view.figure == CATALOG.exercises[0].figure
@@ -58,6 +65,7 @@ async def test_at_80x24_the_figure_sits_above_the_detail_and_leaves_it_room() ->
 async def test_the_figure_follows_the_highlight() -> None:
     app = UnknotApp(CATALOG)
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_catalogue(pilot)
         before = figure_text(app)
         await pilot.press("down")
         await pilot.pause()
@@ -69,7 +77,7 @@ async def test_the_figure_follows_the_highlight() -> None:
 async def test_where_there_is_no_room_the_figure_is_left_out(size: tuple[int, int]) -> None:
     app = UnknotApp(CATALOG)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await open_catalogue(pilot)
         view = app.screen.query_one(FigureView)
         detail = app.screen.query_one(ExerciseDetail)
         assert view.region.height == 0
@@ -79,7 +87,7 @@ async def test_where_there_is_no_room_the_figure_is_left_out(size: tuple[int, in
 async def test_a_wide_pane_shows_the_start_and_the_end() -> None:
     app = UnknotApp(CATALOG)
     async with app.run_test(size=(200, 50)) as pilot:
-        await pilot.pause()
+        await open_catalogue(pilot)
         lines = figure_text(app)
         assert 8 <= len(lines) <= FigureView.MAX_ROWS
         assert sum("→" in line for line in lines) == 1
@@ -93,7 +101,7 @@ async def test_a_wide_pane_shows_the_start_and_the_end() -> None:
 async def test_an_exercise_without_a_figure_has_no_empty_box() -> None:
     app = UnknotApp(mixed_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_catalogue(pilot)
         assert app.screen.query_one(FigureView).region.height > 0
         await pilot.press("down")
         await pilot.pause()
@@ -105,7 +113,7 @@ async def test_an_exercise_without_a_figure_has_no_empty_box() -> None:
 async def test_it_repaints_only_when_the_cells_change(monkeypatch: pytest.MonkeyPatch) -> None:
     app = UnknotApp(mixed_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_catalogue(pilot)
         view = app.screen.query_one(FigureView)
         repaints: list[object] = []
         original = view.refresh
@@ -135,7 +143,7 @@ async def test_the_figure_reads_without_colour(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("NO_COLOR", "1")
     app = UnknotApp(CATALOG)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_catalogue(pilot)
         assert app.no_color
         # The picture is in the characters themselves, as the terminal shows them.
         assert has_braille([screen_text(app)])
@@ -144,7 +152,7 @@ async def test_the_figure_reads_without_colour(monkeypatch: pytest.MonkeyPatch) 
 async def test_a_new_theme_redraws_the_figure_in_its_colours() -> None:
     app = UnknotApp(CATALOG)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await open_catalogue(pilot)
         view = app.screen.query_one(FigureView)
         before = [segment.style for segment in view.render_line(view.size.height - 1)]
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import tempfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +162,11 @@ def command_lines(catalogue: Path, routine: Path, name: str) -> dict[str, list[l
         "serve": [["serve", "--port", name]],  # a usage error quoting it (a server never ends)
         "remind": [["remind"], ["remind", "--ics", "-", "--routine", name]],
         "status": [["status"]],
+        "report": [
+            ["report"],
+            ["report", "--format", "html", "--since", "all"],
+            ["report", "--since", name],  # a usage error quoting it
+        ],
         "import-wger": [  # wger's text with `text` in names, steps and authors (see below)
             [
                 "import-wger",
@@ -248,11 +254,26 @@ def write_hostile_data(root: Path, text: str) -> tuple[Path, Path, str]:
         "finished": True,
         "exercises": [{"entry_index": 0, "id": text, "name": text, "outcome": "done"}],
     }
+    # A recent session (so `report` and Progress show it) and lines of every other kind.
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    recent = {
+        **record,
+        "started_at": now,
+        "pain_before": 3,
+        "pain_after": 5,
+        "pain_reports": [{"entry_index": 0, "id": text, "pain": 6}],
+    }
+    others = [
+        {"kind": "psfs", "at": now, "ratings": [{"activity": text[:80] or "x", "score": 4}]},
+        {"kind": "safety", "at": now, "answers": {text: True}, "reason": text, "note": text},
+        {"kind": "intake", "at": now, "routine": text, "areas": [text]},
+        {"kind": "pain_check", "session_started_at": now, "routine_name": text, "asked_at": now},
+        {"kind": text, "at": now},
+    ]
     history = root / "data" / "history.jsonl"
     write(
         history,
-        json.dumps(record)
-        + "\n"
+        "".join(json.dumps(line) + "\n" for line in (record, recent, *others))
         + json.dumps({**record, "outcome": text})
         + "\n"
         + json.dumps({text: text})

@@ -98,6 +98,7 @@ async def test_the_persons_keys_are_used_and_shown_everywhere(tmp_path: Path) ->
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await keymap_checked(pilot)
+        await pilot.press("2")  # the catalogue
         assert " s Search" in bar_text(app) and " / Search" not in bar_text(app)
         assert " R Routines" in app.screen.query_one(ModeBar).render().plain
         search = next(c for c in screen_commands(app.screen) if c.title == "Exercises: search")
@@ -126,7 +127,7 @@ async def test_unknown_and_clashing_keys_are_said_and_keep_the_defaults(tmp_path
         assert "'routines.frobnicate' is not an Unknot key binding id" in message
         assert "'routines.new' = 's' clashes with 'routines.start'" in message
         assert "'catalogue.clear': 'banana' is not a key" in message
-        await pilot.press("2")
+        await pilot.press("3")  # the routines
         await files_loaded(pilot)
         assert " n New" in bar_text(app)  # the default
 
@@ -185,7 +186,7 @@ def test_the_keys_doc_lists_every_binding_id() -> None:
 async def test_help_says_where_the_other_panes_keys_work(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")  # the routines
         await files_loaded(pilot)
         lines = [prefix.plain + text.plain for prefix, text in keys_table(app.screen)]
         heading = lines.index("In a routine's exercises (tab or enter):")

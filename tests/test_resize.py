@@ -9,25 +9,30 @@ Then, back at 80x24, it does one thing by keys and checks that it still happens.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from history_support import WallClock, seed_history, utc
 from support import FakeClock, files_loaded, screen_text
 from test_history_screen import write_log
 from test_routines_screen import CATALOG, entry_ids, make_app, screen
 from test_session_screen import HOLD_1, advance, make
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.visual import Visual, visualize
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
+from tui.app import UnknotApp
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.store.routines import RoutineStore
 from tui.core.store.settings import load_settings
+from tui.screens.catalogue import CatalogueScreen
 from tui.screens.choice import ChoiceScreen
 from tui.screens.dialog import Dialog
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
@@ -35,18 +40,26 @@ from tui.screens.dosage import DosageScreen
 from tui.screens.help import GuidanceScreen, HelpScreen
 from tui.screens.history import MOST_NAME_ROOM, HistoryScreen
 from tui.screens.picker import ExercisePickerScreen
+from tui.screens.progress import ProgressScreen
+from tui.screens.psfs import PsfsScreen
 from tui.screens.routines import RoutinesScreen
+from tui.screens.safety import SafetyCheckScreen
 from tui.screens.session import HurtScreen, PainScreen, SessionScreen
 from tui.screens.settings import SettingsScreen
+from tui.screens.today import TodayScreen
 from tui.widgets.big_clock import BigClock
 from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.too_small import TooSmall
+
+__all__ = ["utc"]  # the fixture, used by name
 
 #: From tiny to huge, and last the size Unknot is made for.
 SIZES = ((20, 6), (40, 12), (60, 20), (120, 40), (200, 50), (80, 24))
 MEASURES = "exercise list widths: branch measures"
 #: A category tag and the spaces around it: what an exercise row needs besides the name.
 TAG_CELLS = len(" MOB  ")
+#: A chart's rows on Progress: "  0 │██▇", "    └──", "Mo  ░░ ▒▒", "Σ   3  5".
+CHART_ROW = re.compile(r"^(?: *\d* │| +└|(?:Mo|Tu|We|Th|Fr|Sa|Su|Σ)  )")
 
 
 # --------------------------------------------------------------------------- what is seen
@@ -132,6 +145,8 @@ def list_problems(top: Screen[object]) -> tuple[list[str], list[str]]:
             for index, (entry, exercise) in enumerate(top.selected.routine.resolve(CATALOG)):
                 prompt = str(options.get_option_at_index(index).prompt)
                 names[prompt] = exercise.name if exercise else entry.id
+        elif isinstance(top, TodayScreen) and options.id == "choices" and top.view:
+            names = {str(index): choice.routine for index, choice in enumerate(top.view.choices)}
         elif isinstance(top, HistoryScreen) and top.history is not None:
             # Names get up to MOST_NAME_ROOM before the other columns give way (history.py).
             room = options.scrollable_content_region.width - 2 - (12 + 5 + 6)
@@ -140,6 +155,23 @@ def list_problems(top: Screen[object]) -> tuple[list[str], list[str]]:
                     names[item] = record.routine_name
         problems += option_problems(options, names)
     return problems, cut_exercises
+
+
+def chart_problems(top: Screen[object]) -> list[str]:
+    """Progress's charts keep each row (bars, axis, a heatmap's days and totals) on one
+    line: a row broken over two lines no longer lines up with the others."""
+    if not isinstance(top, ProgressScreen):
+        return []
+    problems = []
+    for chart in top.query(".section").results(Static):
+        if not (chart.display and chart.region) or not isinstance(chart.content, Content):
+            continue
+        shown = {chart.render_line(y).text.rstrip() for y in range(chart.size.height)}
+        for line in chart.content.plain.split("\n"):
+            if CHART_ROW.match(line) and line.rstrip() not in shown:
+                width = chart.content_region.width
+                problems.append(f"#{chart.id}: {line.rstrip()!r} is broken in a width of {width}")
+    return problems
 
 
 def focus_problems(top: Screen[object]) -> list[str]:
@@ -184,6 +216,7 @@ async def through_every_size(pilot: Pilot[None], expected: type[Screen[object]])
             continue
         assert not (notice and notice.first().region), (width, height)
         problems, cut = list_problems(top)
+        problems += chart_problems(top)
         if minimum != (0, 0):  # a screen that says what it needs must fit from there up
             problems += focus_problems(top) + dialog_problems(top)
         assert problems == [], (width, height)
@@ -207,7 +240,7 @@ async def open_builder(pilot: Pilot[None], data: Path) -> RoutinesScreen:
     store = RoutineStore(DataPaths(data))
     store.create(Routine(name="Evening", exercise=entries))
     store.create(Routine(name=long_name, exercise=entries))
-    await pilot.press("2")
+    await pilot.press("3")
     await files_loaded(pilot)
     await pilot.press("enter")
     builder = screen(pilot.app)  # type: ignore[arg-type]
@@ -224,6 +257,11 @@ async def open_builder_dialog(
     assert await through_every_size(pilot, dialog) == []
 
 
+def dated_app(data: Path) -> UnknotApp:
+    """The app on the tests' fixed day (history_support.TODAY), for Today and Progress."""
+    return UnknotApp(CATALOG, DataPaths(data), clock=FakeClock(), wall_clock=WallClock())
+
+
 async def saved(pilot: Pilot[None]) -> None:
     """Wait for the edit (and its file write) started by the last key."""
     await pilot.app.workers.wait_for_complete()
@@ -236,7 +274,8 @@ async def saved(pilot: Pilot[None]) -> None:
 async def test_catalogue_fits_every_size(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        cut = await through_every_size(pilot, Screen)
+        await pilot.press("2")  # the catalogue
+        cut = await through_every_size(pilot, CatalogueScreen)
         await pilot.press("slash", *"hip")
         await pilot.pause()
         assert len(app.screen.query_one(ExerciseList).shown) < len(CATALOG)
@@ -257,11 +296,69 @@ async def test_builder_fits_every_size_with_either_pane_focused(tmp_path: Path) 
         assert builder.focused is builder.query_one("#routine-list")
 
 
+@pytest.mark.usefixtures("utc")
+async def test_today_fits_every_size_for_a_new_person(tmp_path: Path) -> None:
+    app = dated_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await saved(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.has_class("-new")
+        assert await through_every_size(pilot, TodayScreen) == []
+        assert "Welcome to Unknot" in screen_text(app)
+        await pilot.press("enter")  # get started: the safety check comes first
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyCheckScreen)
+
+
+@pytest.mark.usefixtures("utc")
+async def test_today_fits_every_size_with_a_history(tmp_path: Path) -> None:
+    seed_history(DataPaths(tmp_path), 365)
+    app = dated_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await saved(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and not today.has_class("-new")
+        assert await through_every_size(pilot, TodayScreen) == []
+        assert "Streak" in screen_text(app)
+        await pilot.press("down", "enter")  # "Another routine…": off to Routines
+        await files_loaded(pilot)
+        assert app.current_mode == "routines"
+
+
+@pytest.mark.usefixtures("utc")
+async def test_progress_fits_every_size_for_a_new_person(tmp_path: Path) -> None:
+    app = dated_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await saved(pilot)
+        assert await through_every_size(pilot, ProgressScreen) == []
+        assert "No sessions yet" in screen_text(app)
+        await pilot.press("a")  # rate activities
+        await pilot.pause()
+        assert isinstance(app.screen, PsfsScreen)
+
+
+@pytest.mark.usefixtures("utc")
+async def test_progress_fits_every_size_with_a_history(tmp_path: Path) -> None:
+    seed_history(DataPaths(tmp_path), 365)
+    app = dated_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("5")
+        await saved(pilot)
+        progress = app.screen
+        assert isinstance(progress, ProgressScreen)
+        assert await through_every_size(pilot, ProgressScreen) == []
+        before = str(progress.query_one("#progress-title", Static).render())
+        await pilot.press("r")  # another period
+        await pilot.pause()
+        assert str(progress.query_one("#progress-title", Static).render()) != before
+
+
 async def test_history_fits_every_size(tmp_path: Path) -> None:
     write_log(DataPaths(tmp_path))
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("3")
+        await pilot.press("4")  # the history
         await saved(pilot)
         assert await through_every_size(pilot, HistoryScreen) == []
         listing = app.screen.query_one("#sessions", OptionList)
@@ -275,7 +372,7 @@ async def test_history_rows_stay_one_line_at_60x20(tmp_path: Path) -> None:
     write_log(DataPaths(tmp_path))
     app = make_app(tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.press("3")
+        await pilot.press("4")  # the history
         await saved(pilot)
         listing = app.screen.query_one("#sessions", OptionList)
         texts = [text for _, text in option_texts(listing)]
@@ -382,6 +479,7 @@ async def test_delete_confirmation_fits_every_size(tmp_path: Path) -> None:
 async def test_filter_choice_fits_every_size(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
         await pilot.press("a")  # the area filter: the longest list of choices
         assert await through_every_size(pilot, ChoiceScreen) == []
         await pilot.press("j", "enter")
@@ -405,7 +503,7 @@ async def test_help_fits_every_size_and_scrolls_to_its_end(
 ) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(key)
+        await pilot.press("2", key)  # the catalogue's: the most keys
         assert await through_every_size(pilot, dialog) == []
         text = app.screen.query_one(VerticalScroll)
         await pilot.press("end")

@@ -9,9 +9,11 @@ import os
 from pathlib import Path
 
 import pytest
+from history_support import clear_safety_check
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import FakeClock, files_loaded
+from support import FakeClock
+from test_app_session import session_started
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
@@ -87,10 +89,11 @@ async def test_a_session_cut_off_in_its_first_hold_is_offered_again(tmp_path: Pa
     paths = DataPaths(tmp_path / "data")
     paths.root.mkdir()
     paths.settings.write_text("prepare_seconds = 0\n")
+    clear_safety_check(paths)
     routine = Routine(name="Short", exercise=(RoutineEntry(id="bridge"),))
     app = UnknotApp(CATALOG, paths, start=routine, clock=AdvancingClock([0.5]))
     async with app.run_test(size=(80, 24)) as pilot:
-        await files_loaded(pilot)
+        await session_started(pilot)
         await pilot.press("3")  # the pain question; the session begins
         await pilot.pause()
         screen = app.screen

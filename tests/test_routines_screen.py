@@ -51,7 +51,7 @@ async def test_build_a_routine_by_keys_and_find_it_in_a_new_app(tmp_path: Path) 
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
@@ -86,7 +86,7 @@ async def test_build_a_routine_by_keys_and_find_it_in_a_new_app(tmp_path: Path) 
 
     again = make_app(data)
     async with again.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.pause()
         assert screen(again).selected is not None
         assert screen(again).selected.name == "My back"
@@ -99,7 +99,7 @@ async def test_build_a_routine_by_keys_and_find_it_in_a_new_app(tmp_path: Path) 
 async def test_dosage_is_checked_as_typed(tmp_path: Path) -> None:
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "n")
+        await pilot.press("3", "n")
         await pilot.press(*"Check", "enter")
         await add_exercise(pilot, "knee to chest")
         await pilot.press("enter")
@@ -126,7 +126,7 @@ async def test_editing_a_starter_makes_the_persons_own_copy(tmp_path: Path) -> N
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.pause()
         stored = screen(app).selected
         assert stored is not None and stored.read_only
@@ -146,7 +146,7 @@ async def test_delete_asks_first(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "n")
+        await pilot.press("3", "n")
         await pilot.press(*"Doomed", "enter")
         await pilot.pause()
         await pilot.press("D")
@@ -172,11 +172,11 @@ async def test_unreadable_routine_is_reported_and_left_untouched(tmp_path: Path)
     RoutineStore(DataPaths(data))  # the store itself needs nothing else
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("broken.toml" in m and "left untouched" in m for m in messages)
-        await pilot.press("1", "2")  # coming back does not report it again
+        await pilot.press("2", "3")  # coming back does not report it again
         await pilot.pause()
         assert sum("broken.toml" in n.message for n in app._notifications) == 1
     assert broken.read_bytes() == b'name = "Broken\n[[exercise]\n'
@@ -186,7 +186,7 @@ async def test_add_to_routine_from_the_catalogue(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("plus")
+        await pilot.press("2", "plus")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         options = app.screen.query_one(OptionList)
@@ -199,7 +199,7 @@ async def test_add_to_routine_from_the_catalogue(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("enter")  # the routine used last is offered first
         await pilot.pause()
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.pause()
         assert entry_ids(app) == [CATALOG.exercises[0].id, CATALOG.exercises[1].id]
 
@@ -214,7 +214,7 @@ async def test_change_made_by_another_unknot_is_noticed_and_asked_about(tmp_path
     other.create(Routine(name="Shared", exercise=(RoutineEntry(id="bridge"),)))
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.pause()
         assert screen(app).selected is not None and screen(app).selected.name == "Shared"
         # Another window (another SSH session) saves a change meanwhile.
@@ -242,7 +242,7 @@ async def test_rename_and_duplicate(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2", "n")
+        await pilot.press("3", "n")
         await pilot.press(*"Old", "enter")
         await pilot.pause()
         await pilot.press("r")
@@ -267,14 +267,14 @@ async def test_markup_in_a_routine_name_is_shown_literally_not_run(tmp_path: Pat
     )
     app = make_app(data)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("plus")  # add to routine, from the catalogue
+        await pilot.press("2", "plus")  # add to routine, from the catalogue
         await pilot.pause()
         await pilot.press("enter")  # the hostile routine is offered first
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         assert app.is_running
         assert any(hostile in n.message for n in app._notifications)
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         title = str(app.screen.query_one("#routine-title", Static).render())
         assert hostile in title
@@ -292,7 +292,7 @@ async def test_missing_exercise_is_shown_and_kept_through_edits(tmp_path: Path) 
     )
     app = make_app(data)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         entries = app.screen.query_one("#entries", OptionList)
         assert "missing from this catalogue" in str(entries.get_option_at_index(0).prompt)
@@ -309,13 +309,16 @@ async def test_palette_offers_every_keyed_action_of_the_screen(tmp_path: Path) -
 
     app = make_app(tmp_path / "data")
     async with app.run_test(size=(80, 24)) as pilot:
-        for mode in ("1", "2"):
+        for mode in ("1", "2", "3", "4", "5"):
             await pilot.press(mode)
             await files_loaded(pilot)
             titles = {command.title for command in app.get_system_commands(app.screen)}
             expected = {c.title for c in screen_commands(app.screen) if c.enabled}
             assert expected <= titles
-            # Focus does not hide actions: both panes' keys are offered on the builder.
+        await pilot.press("3")
+        await files_loaded(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        # Focus does not hide actions: both panes' keys are offered on the builder.
         assert {
             "Routines: new routine",
             "Routines: edit dosage and note",

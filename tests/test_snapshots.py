@@ -29,14 +29,19 @@ async def steady(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def catalogue(pilot: Pilot[None]) -> None:
+    await pilot.press("2")
+    await steady(pilot)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (40, 12)])
 def test_catalogue(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=steady)
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=catalogue)
 
 
 def test_catalogue_searching_with_a_filter(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     async def search(pilot: Pilot[None]) -> None:
-        await pilot.press("c", "down", "enter", "slash", *"hip")
+        await pilot.press("2", "c", "down", "enter", "slash", *"hip")
         await steady(pilot)
 
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=search)
@@ -44,7 +49,7 @@ def test_catalogue_searching_with_a_filter(snap_compare, tmp_path: Path) -> None
 
 def test_routine_builder(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     async def open_builder(pilot: Pilot[None]) -> None:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("tab")
         await steady(pilot)
@@ -54,7 +59,7 @@ def test_routine_builder(snap_compare, tmp_path: Path) -> None:  # type: ignore[
 
 def test_dosage_editor(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     async def edit(pilot: Pilot[None]) -> None:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("tab", "e")
         await pilot.pause()
@@ -71,7 +76,7 @@ def test_routine_builder_compact_and_wide(
     """Compact: one pane at a time (here the routine's); wide: the exercise in full too."""
 
     async def open_builder(pilot: Pilot[None]) -> None:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("enter", "j")
         await steady(pilot)
@@ -81,7 +86,7 @@ def test_routine_builder_compact_and_wide(
 
 def test_exercise_picker_with_marks(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     async def pick(pilot: Pilot[None]) -> None:
-        await pilot.press("2")
+        await pilot.press("3")
         await files_loaded(pilot)
         await pilot.press("a")
         await pilot.pause()

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from history_support import clear_safety_check
 
 from tui.core.catalog import Dosage
 from tui.core.paths import DataPaths
@@ -177,6 +178,7 @@ def test_a_notification_is_written_to_the_terminal_at_a_step_change(tmp_path: Pa
         )
     )
     (data / "settings.toml").write_text('notify = "on"\nvoice = "off"\nprepare_seconds = 1\n')
+    clear_safety_check(DataPaths(data))  # so the session starts without asking it
     env = {
         key: value
         for key, value in os.environ.items()

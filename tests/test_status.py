@@ -75,6 +75,30 @@ def test_the_last_session_of_any_device_is_found_from_the_ends_of_the_logs(
     assert last_session(str(paths.root)) == ago(2)
 
 
+def test_lines_of_other_kinds_and_deleted_sessions_do_not_count(
+    isolated_data_dir: Path,
+) -> None:
+    paths = DataPaths(isolated_data_dir)
+    log = device_log(paths)
+    log.append({**session(ago(5)), "exercises": []})
+    log.append({**session(ago(1)), "exercises": []})
+    for _ in range(6):  # more lines after the last session than a few
+        log.append({"kind": "psfs", "at": ago(0.5).isoformat(), "ratings": []})
+    assert last_session(str(paths.root)) == ago(1)
+    other = HistoryLog(paths.history / "desktop-1a2b3c.jsonl")  # deleted on another device
+    other.append(
+        {
+            "kind": "deleted",
+            "at": ago(0).isoformat(),
+            "session": {
+                "started_at": ago(1).isoformat(timespec="seconds"),
+                "routine_name": "Desk break",
+            },
+        }
+    )
+    assert last_session(str(paths.root)) == ago(5)
+
+
 def test_data_dir_is_found_as_the_app_finds_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

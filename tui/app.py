@@ -48,19 +48,27 @@ class UnknotApp(App[None]):
 
     # The first screen's styles load with the app; other screens and the dialogs bring
     # their own (CSS_PATH on the screen class), so start-up parses only what it shows.
-    CSS_PATH = "screens/catalogue.tcss"
+    CSS_PATH = "screens/today.tcss"
     TITLE = "Unknot"
-    # The first mode is "catalogue", and its screen comes from get_default_screen. A
-    # screen from add_mode is mounted inside the app's start-up batch, so its first
-    # layouts and renders are thrown away and done again afterwards (with a CSS reparse):
-    # ~12 ms of the first frame. The mode is added once its screen exists (on_mount),
-    # so "1" can switch back to it.
-    DEFAULT_MODE = "catalogue"
+    # The first mode is "today", and its screen comes from get_default_screen. A screen
+    # from add_mode is mounted inside the app's start-up batch, so its first layouts and
+    # renders are thrown away and done again afterwards (with a CSS reparse): ~12 ms of
+    # the first frame. The mode is added once its screen exists (on_mount), so "1" can
+    # switch back to it.
+    DEFAULT_MODE = "today"
 
     BINDINGS = [
         # Shown in the mode bar at the top rather than the footer, which is full.
         Binding(
             "1",
+            "switch_mode('today')",
+            "Today",
+            tooltip="What to do today, and questions that are due",
+            show=False,
+            id="app.today",
+        ),
+        Binding(
+            "2",
             "switch_mode('catalogue')",
             "Exercises",
             tooltip="Browse the exercises",
@@ -68,7 +76,7 @@ class UnknotApp(App[None]):
             id="app.exercises",
         ),
         Binding(
-            "2",
+            "3",
             "switch_mode('routines')",
             "Routines",
             tooltip="Build and edit routines",
@@ -76,12 +84,20 @@ class UnknotApp(App[None]):
             id="app.routines",
         ),
         Binding(
-            "3",
+            "4",
             "switch_mode('history')",
             "History",
             tooltip="The sessions you have done",
             show=False,
             id="app.history",
+        ),
+        Binding(
+            "5",
+            "switch_mode('progress')",
+            "Progress",
+            tooltip="Pain, weeks, routines and activities over time; a report",
+            show=False,
+            id="app.progress",
         ),
         Binding(
             "question_mark,f1",
@@ -140,8 +156,10 @@ class UnknotApp(App[None]):
         self._offering_conflicts = False
         self.keymap: dict[str, str] = {}
         """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
+        self.add_mode("catalogue", self._catalogue_screen)
         self.add_mode("routines", self._routines_screen)
         self.add_mode("history", self._history_screen)
+        self.add_mode("progress", self._progress_screen)
         # Most people never change a setting: without the file this costs one stat.
         self._has_settings = os.path.lexists(self.paths.settings)
         if self._has_settings:
@@ -202,10 +220,20 @@ class UnknotApp(App[None]):
         return settings
 
     def get_default_screen(self) -> Screen[None]:
-        """The catalogue: the first screen, and the "catalogue" mode's (see DEFAULT_MODE)."""
+        """Today: the first screen, and the "today" mode's (see DEFAULT_MODE)."""
+        from tui.screens.today import TodayScreen
+
+        return TodayScreen(self.paths, self.catalog, self.wall_clock)
+
+    def _catalogue_screen(self) -> Screen[None]:
         from tui.screens.catalogue import CatalogueScreen
 
         return CatalogueScreen(self.catalog, lambda: self.store)
+
+    def _progress_screen(self) -> Screen[None]:
+        from tui.screens.progress import ProgressScreen
+
+        return ProgressScreen(self.paths, self.catalog, self.wall_clock)
 
     def _routines_screen(self) -> Screen[None]:
         from tui.screens.routines import RoutinesScreen
@@ -279,12 +307,55 @@ class UnknotApp(App[None]):
     def _history_screen(self) -> Screen[None]:
         from tui.screens.history import HistoryScreen
 
-        return HistoryScreen(self.paths, self.catalog)
+        return HistoryScreen(self.paths, self.catalog, self.wall_clock)
 
     async def start_session(
         self, routine: Routine, checkpoint: dict[str, Any] | None = None
     ) -> None:
-        """A guided session of `routine`, on top of the routine builder."""
+        """A guided session of `routine`, on top of the screen it was started from.
+
+        A new session first passes the safety check when it is due (and any advice not
+        yet acknowledged), in a worker since it may ask; one carried on from `checkpoint`
+        had passed it already.
+        """
+        if checkpoint is not None:
+            await self._open_session(routine, checkpoint)
+            return
+        self.run_worker(self._safe_session(routine), group="session-start", exclusive=True)
+
+    async def _safe_session(self, routine: Routine) -> None:
+        from tui.screens.safety import safe_to_start
+
+        if await safe_to_start(self, self.paths, self.wall_clock):
+            await self._open_session(routine, None)
+        else:
+            self.notify(
+                "The session did not start: the safety check comes first.", severity="warning"
+            )
+
+    def start_routine_named(self, name: str) -> None:
+        """Start a session of the routine called `name` (the person's own, else a starter)."""
+        self.run_worker(self._start_named(name), group="session-start", exclusive=True)
+
+    async def _start_named(self, name: str) -> None:
+        import asyncio
+
+        from tui.core.report import routines_by_name
+
+        routines = await asyncio.to_thread(routines_by_name, self.paths)
+        wanted = name.casefold()
+        routine = routines.get(name) or next(
+            (r for key, r in routines.items() if key.casefold() == wanted), None
+        )
+        if routine is None:
+            self.notify(
+                f"There is no routine called '{name}' any more. Choose one in Routines (3).",
+                severity="warning",
+            )
+            return
+        await self._safe_session(routine)
+
+    async def _open_session(self, routine: Routine, checkpoint: dict[str, Any] | None) -> None:
         from tui.screens.session import SessionScreen
 
         if self.sync_lock.locked():
@@ -307,12 +378,10 @@ class UnknotApp(App[None]):
         except ValueError as error:  # no exercise in the catalogue; checkpoint no longer fits
             self.notify(str(error), title="Cannot start the session", severity="warning")
             return
-        if self.current_mode != "routines":
-            await self.switch_mode("routines")
         await self.push_screen(screen)
 
     def on_mount(self) -> None:
-        self.add_mode("catalogue", self.get_default_screen)  # see DEFAULT_MODE
+        self.add_mode("today", self.get_default_screen)  # see DEFAULT_MODE
         self.call_after_refresh(_collect_garbage_again)
         self.call_after_refresh(self._first_session)
         self.call_after_refresh(self._sync_and_conflicts)

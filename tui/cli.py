@@ -115,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_serve_parser(commands)
     add_remind_parser(commands)
     add_status_parser(commands)
+    report = commands.add_parser(
+        "report", help="a progress report for a physiotherapist (Markdown or HTML)"
+    )
+    report.add_argument(
+        "--since",
+        default="4w",
+        metavar="PERIOD",
+        help="how far back: 4w (default), 30d, 6m, 1y, all, or a date like 2026-01-31",
+    )
+    report.add_argument("--format", choices=("md", "html"), default="md")
+    report.add_argument(
+        "--out", type=Path, metavar="FILE", help="write it to FILE (default: print it)"
+    )
     return parser
 
 
@@ -502,6 +515,34 @@ def cmd_status(args: Any) -> int:
     return run_status(args.data_dir, notify_too=args.notify)
 
 
+def cmd_report(catalog: Catalog, paths: DataPaths, since: str, fmt: str, out: Path | None) -> int:
+    import time
+
+    from tui.core.dates import local_now
+    from tui.core.report import build_report, parse_since, report_text, routines_by_name
+    from tui.core.safety import load_safety
+    from tui.core.store.files import atomic_write
+    from tui.core.store.history import load_history
+
+    today = local_now(time.time).date()
+    try:
+        parse_since(since, today)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    history = load_history(paths)
+    report = build_report(
+        history, routines_by_name(paths), catalog, today, since, wording=load_safety()
+    )
+    text = report_text(report, fmt)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    atomic_write(out.expanduser().absolute(), text.encode("utf-8"))
+    sessions = plural(len(report.sessions), "session")
+    print(f"wrote {out} ({sessions}, {report.since_words})", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args: Any = None
@@ -578,6 +619,8 @@ def _run_command(args: Any) -> int:
         return cmd_import(catalog, store, args.file)
     if args.command == "history":
         return cmd_history(paths, args.json)
+    if args.command == "report":
+        return cmd_report(catalog, paths, args.since, args.format, args.out)
     if args.command == "figure":
         size = (args.width, args.height)
         return cmd_figure(catalog, args.id, args.frame, size, args.mirror)

@@ -50,6 +50,7 @@ def bindings_of(cls: type[DOMNode], *, priority_only: bool = False) -> list[Boun
 
 def binding_chains(app_class: type[App[object]]) -> dict[str, list[type[DOMNode]]]:
     """Each place a key can be pressed: the classes of its chain, the focused widget first."""
+    from textual.containers import VerticalScroll
     from textual.widgets import OptionList
 
     from tui.screens.catalogue import CatalogueScreen
@@ -59,21 +60,28 @@ def binding_chains(app_class: type[App[object]]) -> dict[str, list[type[DOMNode]
     from tui.screens.help import GuidanceScreen, HelpScreen
     from tui.screens.history import HistoryScreen
     from tui.screens.picker import ExercisePickerScreen, PickerList
+    from tui.screens.progress import ProgressScreen
+    from tui.screens.psfs import PsfsScreen
     from tui.screens.routines import RoutinesScreen
     from tui.screens.routines_lists import EntryList, RoutineList
+    from tui.screens.safety import SafetyAdviceScreen, SafetyCheckScreen
     from tui.screens.session import HurtScreen, PainScreen, SessionScreen
     from tui.screens.session_dialogs import PainCheckScreen
     from tui.screens.settings import SettingsScreen
+    from tui.screens.today import TodayScreen
+    from tui.screens.welcome import IntakeScreen, SuggestionScreen
     from tui.widgets.exercise_detail import ExerciseDetail
     from tui.widgets.exercise_list import ExerciseList
     from tui.widgets.key_list import KeyList
 
     return {
+        "today": [OptionList, TodayScreen, app_class],
         "the exercise list": [ExerciseList, CatalogueScreen, app_class],
         "an exercise's detail": [ExerciseDetail, CatalogueScreen, app_class],
         "the routine list": [RoutineList, RoutinesScreen, app_class],
         "a routine's exercises": [EntryList, RoutinesScreen, app_class],
         "history": [KeyList, HistoryScreen, app_class],
+        "progress": [VerticalScroll, ProgressScreen, app_class],
         "a session": [OptionList, SessionScreen, app_class],
         "the exercise picker": [PickerList, ExercisePickerScreen],
         "the dosage editor": [DosageScreen],
@@ -86,6 +94,11 @@ def binding_chains(app_class: type[App[object]]) -> dict[str, list[type[DOMNode]
         "the pain question": [OptionList, PainScreen],
         "this hurts": [HurtScreen],
         "the next-day question": [PainCheckScreen],
+        "the safety check": [SafetyCheckScreen],
+        "the safety advice": [SafetyAdviceScreen],
+        "the getting-started questions": [OptionList, IntakeScreen],
+        "a suggested starter": [SuggestionScreen],
+        "activity ratings": [PsfsScreen],
     }
 
 

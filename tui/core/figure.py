@@ -326,7 +326,10 @@ def rows_to_fill(figure: Figure, width: int) -> int:
     box = extent(figure)
     span_x = max(box.right - box.left, 1.0)
     span_y = max(box.top - box.bottom, 1.0)
-    dots_down = (width * 2 - 1) / span_x * span_y + 1
+    scale = (width * 2 - 1) / span_x
+    # Drawn this small, the head keeps a radius of one dot (see `render`): room for it.
+    head = max(0.0, 1.0 - HEAD_RADIUS * scale)
+    dots_down = scale * span_y + 1 + 2 * head
     return max(1, math.ceil(dots_down / 4))
 
 

@@ -146,24 +146,38 @@ def log_files(root: str) -> list[str]:
 
 
 def last_session(root: str) -> datetime | None:
-    """When the latest session of any device started (an aware datetime), or None."""
+    """When the latest session of any device started (an aware datetime), or None.
+
+    Only each log's tail is read: lines of other kinds (safety checks, ratings) are
+    skipped, and a session deleted in any log does not count.
+    """
     latest: datetime | None = None
+    hidden: set[str] = set()
+    found: list[tuple[datetime, str]] = []
     for path in log_files(root):
         for line in _last_lines(path):
             try:
-                started = json.loads(line).get("started_at")
+                record = json.loads(line)
+                kind = record.get("kind")
+                if kind == "deleted":
+                    hidden.add(str(record["session"]["started_at"]))
+                    continue
+                if kind is not None:
+                    continue
+                started = record.get("started_at")
                 when = datetime.fromisoformat(started)
-            except (ValueError, TypeError, AttributeError, RecursionError):
+            except (ValueError, TypeError, AttributeError, KeyError, RecursionError):
                 continue
-            if when.tzinfo is None:
-                when = when.astimezone()
-            if latest is None or when > latest:
-                latest = when
+            found.append((when if when.tzinfo is not None else when.astimezone(), started))
+    for when, started in found:
+        if started not in hidden and (latest is None or when > latest):
+            latest = when
     return latest
 
 
-def _last_lines(path: str, count: int = 4) -> list[bytes]:
-    """The last few complete lines of a log (its newest records), newest first."""
+def _last_lines(path: str) -> list[bytes]:
+    """The complete lines in the last `TAIL_BYTES` of a log (its newest records), newest
+    first."""
     try:
         fd = os.open(
             path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -184,7 +198,7 @@ def _last_lines(path: str, count: int = 4) -> list[bytes]:
     lines = data.split(b"\n")
     if start:
         lines = lines[1:]  # the first is probably cut
-    return [line for line in reversed(lines) if line.strip()][:count]
+    return [line for line in reversed(lines) if line.strip()]
 
 
 # --------------------------------------------------------------------------- the line

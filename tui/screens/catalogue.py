@@ -96,6 +96,7 @@ class CatalogueScreen(Fitted, Screen[None]):
     # Narrow: the list alone, and (enter) the detail alone; short: a one-line search box.
     NARROW_BELOW = 70
     SHORT_BELOW = 20
+    CSS_PATH = "catalogue.tcss"
 
     BINDINGS = [
         Binding(

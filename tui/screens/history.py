@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import Counter
+from collections.abc import Callable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -90,7 +93,33 @@ class HistoryScreen(Fitted, Screen[None]):
             id="history.details",
             priority=True,  # over the list's own (hidden) enter, so the key bar shows it
         ),
-        Binding("r", "reload", "Reload", tooltip="Read the history again", id="history.reload"),
+        Binding(
+            "s",
+            "start",
+            "Repeat",
+            tooltip="Start a session of the same routine again",
+            id="history.start",
+        ),
+        Binding(
+            "f", "filter", "Filter", tooltip="Show one routine's sessions", id="history.filter"
+        ),
+        Binding(
+            "x,delete",
+            "delete",
+            "Delete",
+            tooltip="Delete the session from your history (asks first)",
+            id="history.delete",
+        ),
+        # In help and the palette: the key bar must keep "? Help" at 80 columns, and the
+        # list is read again whenever the screen comes back anyway.
+        Binding(
+            "r",
+            "reload",
+            "Reload",
+            tooltip="Read the history again",
+            show=False,
+            id="history.reload",
+        ),
         Binding(
             "e",
             "export",
@@ -101,12 +130,19 @@ class HistoryScreen(Fitted, Screen[None]):
         Binding("escape", "to_list", "Sessions", show=False, id="history.sessions"),
     ]
 
-    def __init__(self, paths: DataPaths, catalog: Catalog) -> None:
+    def __init__(
+        self, paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float] = time.time
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.catalog = catalog
+        self.wall_clock = wall_clock
         self.history: History | None = None
         """What was read last; None until the first read is done."""
+        self.routine_filter: str | None = None
+        """Show only this routine's sessions; None for all."""
+        self.records: list[SessionRecord] = []
+        """The sessions listed (the filter applied), newest first."""
 
     def compose(self) -> ComposeResult:
         yield ModeBar("history")
@@ -162,24 +198,32 @@ class HistoryScreen(Fitted, Screen[None]):
         listing = self.query_one("#sessions", OptionList)
         # Keep the same session highlighted (by when it started), not the same row:
         # a session recorded since is added at the top and shifts every row down.
-        before = self.history.records if getattr(self, "history", None) else []
+        before = self.records
         at = listing.highlighted
         kept = before[at].started_at if at is not None and at < len(before) else None
         self.history = history
-        count = len(history.records)
+        wanted = self.routine_filter
+        self.records = [r for r in history.records if wanted is None or r.routine_name == wanted]
+        count = len(self.records)
         title: list[Content | str | tuple[str, str]] = [
             ("History", "bold"),
             (f"  {plural(count, 'session')}", HINT_STYLE),
         ]
+        if wanted is not None:
+            title += [
+                ("  only ", HINT_STYLE),
+                (wanted, "bold $accent"),
+                ("  f to change", HINT_STYLE),
+            ]
         if history.unreadable:
             lines = plural(history.unreadable, "unreadable line")
             title.append((f" · {lines} skipped", "$warning"))
         self.query_one("#history-title", Static).update(Content.assemble(*title))
-        room = max((len(record.routine_name) for record in history.records), default=0)
-        listing.set_options(Option(session_row(record, room)) for record in history.records)
-        self.set_class(not history.records, "-empty")
-        if history.records:
-            starts = [record.started_at for record in history.records]
+        room = max((len(record.routine_name) for record in self.records), default=0)
+        listing.set_options(Option(session_row(record, room)) for record in self.records)
+        self.set_class(not self.records, "-empty")
+        if self.records:
+            starts = [record.started_at for record in self.records]
             listing.highlighted = starts.index(kept) if kept in starts else 0
             self._show_detail(listing.highlighted)
         else:
@@ -188,12 +232,13 @@ class HistoryScreen(Fitted, Screen[None]):
                     ("No sessions yet.", "bold"),
                     "\n",
                     (
-                        "Start one from your routines: press 2, pick a routine, then s. "
-                        "Each session you finish or end early is kept here.",
+                        "Start one from Today (1), or from your routines: press 3, pick "
+                        "one, then s. Each session you finish or end early is kept here.",
                         HINT_STYLE,
                     ),
                 )
             )
+        self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#sessions")
     def session_chosen(self) -> None:
@@ -210,9 +255,72 @@ class HistoryScreen(Fitted, Screen[None]):
         self._show_detail(event.option_index)
 
     def _show_detail(self, index: int | None) -> None:
-        if self.history is None or index is None or not 0 <= index < len(self.history.records):
+        if index is None or not 0 <= index < len(self.records):
             return
-        self.query_one("#history-detail-text", Static).update(
-            render_record(self.history.records[index])
-        )
+        self.query_one("#history-detail-text", Static).update(render_record(self.records[index]))
         self.query_one("#history-detail", VerticalScroll).scroll_home(animate=False)
+
+    # ---- delete, start again, filter
+
+    @property
+    def highlighted_record(self) -> SessionRecord | None:
+        """The session highlighted in the list."""
+        at = self.query_one("#sessions", OptionList).highlighted
+        return self.records[at] if at is not None and 0 <= at < len(self.records) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"delete", "start"}:
+            return self.highlighted_record is not None
+        if action == "filter":
+            return self.history is not None and bool(self.history.records)
+        return True
+
+    @work(exclusive=True, group="history-change")
+    async def action_delete(self) -> None:
+        from tui.core.dates import now_stamp
+        from tui.core.store.history import hide_session
+        from tui.screens.dialogs import ConfirmScreen
+
+        record = self.highlighted_record
+        if record is None:
+            return
+        confirmed = await self.app.push_screen_wait(
+            ConfirmScreen(
+                f"Delete '{record.routine_name}' of {format_when(record, long=True)}?",
+                "It disappears from History, Progress and reports. The history file only ever "
+                "grows: a line marking the session deleted is added, so a crash or a sync "
+                "never loses anything else.",
+            )
+        )
+        if not confirmed:
+            return
+        try:
+            await asyncio.to_thread(hide_session, self.paths, record, now_stamp(self.wall_clock))
+        except (OSError, DataFileError) as error:
+            self.notify(f"Not deleted: {describe_error(error)}", severity="error")
+            return
+        self.notify("Session deleted.")
+        self.action_reload()
+
+    def action_start(self) -> None:
+        record = self.highlighted_record
+        if record is not None:
+            self.app.start_routine_named(record.routine_name)  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="history-change")
+    async def action_filter(self) -> None:
+        from tui.screens.choice import ChoiceScreen
+
+        if self.history is None:
+            return
+        counts = Counter(record.routine_name for record in self.history.records)
+        choices = [("", f"All routines ({plural(len(self.history.records), 'session')})")]
+        choices += [(name, f"{name} ({plural(n, 'session')})") for name, n in counts.most_common()]
+        chosen = await self.app.push_screen_wait(
+            ChoiceScreen("Show the sessions of", choices, self.routine_filter or "")
+        )
+        if chosen is None:
+            return
+        self.routine_filter = chosen or None
+        self.query_one("#sessions", OptionList).highlighted = None
+        self.show(self.history)

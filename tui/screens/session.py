@@ -145,7 +145,7 @@ class SessionScreen(Screen[None]):
             id="session.less_time",
         ),
         # Switching area mid-session would leave the clock running out of sight.
-        Binding("1,2,3,o", "stay", show=False, id="session.stay"),
+        Binding("1,2,3,4,5,o", "stay", show=False, id="session.stay"),
         Binding(
             "enter,escape,c",
             "close",

@@ -235,8 +235,8 @@ async def ask_pain_check(app: App[object], paths: DataPaths) -> CheckAnswer | No
     Reading and writing the history happen off the event loop; a history that cannot be
     read or written only means the question waits (it is never worth an error at launch).
     """
-    from tui.core.errors import DataFileError, describe_error
-    from tui.core.store.history import device_log, load_history
+    from tui.core.errors import DataFileError
+    from tui.core.store.history import load_history
 
     try:
         history = await asyncio.to_thread(load_history, paths)
@@ -246,6 +246,17 @@ async def ask_pain_check(app: App[object], paths: DataPaths) -> CheckAnswer | No
     record: SessionRecord | None = pending_check(history.records, history.checks, now)
     if record is None:
         return None
+    return await answer_pain_check(app, paths, record)
+
+
+async def answer_pain_check(
+    app: App[object], paths: DataPaths, record: SessionRecord
+) -> CheckAnswer | None:
+    """Ask how the person's back is since `record`, record the answer (or that they chose
+    not to say: it is asked once), and give the advice that goes with it."""
+    from tui.core.errors import DataFileError, describe_error
+    from tui.core.store.history import device_log
+
     answer = await app.push_screen_wait(PainCheckScreen(check_question(record)))
     check = pain_check(record, answer, datetime.now().astimezone())
     try:
@@ -259,4 +270,4 @@ async def ask_pain_check(app: App[object], paths: DataPaths) -> CheckAnswer | No
     return answer
 
 
-__all__ = ["HurtScreen", "PainCheckScreen", "PainScreen", "ask_pain_check"]
+__all__ = ["HurtScreen", "PainCheckScreen", "PainScreen", "answer_pain_check", "ask_pain_check"]

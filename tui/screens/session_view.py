@@ -135,7 +135,7 @@ def summary(record: SessionRecord | None, saved: str | None) -> Content:
         elif saved:
             lines.append(Content.styled(f"Could not save to your history: {saved}", "$error"))
         else:
-            lines.append(Content.styled("Saved in your history (3 History).", HINT_STYLE))
+            lines.append(Content.styled("Saved in your history (4 History).", HINT_STYLE))
     lines.append(Content.styled("enter close", HINT_STYLE))
     return Content("\n").join(lines)
 

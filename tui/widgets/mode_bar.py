@@ -10,9 +10,11 @@ from tui.widgets.key_names import bound_key
 
 #: (binding id, mode, label) of each area, in order; the key is the binding's.
 MODES: tuple[tuple[str, str, str], ...] = (
+    ("app.today", "today", "Today"),
     ("app.exercises", "catalogue", "Exercises"),
     ("app.routines", "routines", "Routines"),
     ("app.history", "history", "History"),
+    ("app.progress", "progress", "Progress"),
 )
 
 

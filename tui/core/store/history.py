@@ -13,7 +13,6 @@ into the folder (`migrate_legacy_history`).
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 from dataclasses import dataclass, field
@@ -21,12 +20,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from tui.core.coaching import PAIN_CHECK_KIND, PainCheck
 from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, read_file, type_name
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
 from tui.core.store.copies import is_conflict_copy
 from tui.core.store.files import fsync_dir, locked, make_dirs, naming, write_all
+from tui.core.text import clean_tree
 
 LOG_SUFFIX = ".jsonl"
 
@@ -41,16 +43,21 @@ _O_APPEND = (
 )
 
 
-def _lines(path: Path) -> list[bytes]:
-    """The log's lines; none when there is no log yet. Raises `DataFileError` when it
+def _data(path: Path) -> bytes:
+    """The log's bytes; none when there is no log yet. Raises `DataFileError` when it
     cannot be read (a folder, a link, too large...)."""
     try:
         data, _ = read_file(path, HISTORY_MAX_BYTES, kind="the history", follow_links=False)
     except DataFileError:
         if not os.path.lexists(path):
-            return []
+            return b""
         raise
-    return data.split(b"\n")
+    return data
+
+
+def _lines(path: Path) -> list[bytes]:
+    """The log's lines (see `_data`)."""
+    return _data(path).split(b"\n")
 
 
 class HistoryLog:
@@ -64,6 +71,8 @@ class HistoryLog:
 
         Only to a regular file, never through a link; OSErrors name the log.
         """
+        import json  # not at start-up, which only reads
+
         line = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         data = (line + "\n").encode("utf-8")
         make_dirs(self.path.parent)
@@ -100,6 +109,8 @@ class HistoryLog:
 
         Raises `DataFileError` when the log cannot be read at all.
         """
+        import json
+
         records: list[dict[str, Any]] = []
         for line in _lines(self.path):
             if not line.strip():
@@ -113,41 +124,186 @@ class HistoryLog:
         return records
 
 
+#: The key that says what a line records. Lines without it are sessions (the first
+#: kind, written before there were others); others are safety checks, PSFS ratings,
+#: next-day pain checks, deletions... each read by the module that writes it.
+KIND = "kind"
+#: The kind of a line that hides a session from then on (see `hide_session`).
+DELETED = "deleted"
+
+
 @dataclass
 class History:
-    """What the history file holds."""
+    """What the history logs hold."""
 
     records: list[SessionRecord] = field(default_factory=list)
-    """Readable sessions, newest first."""
+    """Readable sessions, newest first, without the ones the person deleted."""
     unreadable: int = 0
     """Lines that are not a session (a line torn by a crash, a hand edit)."""
     checks: list[PainCheck] = field(default_factory=list)
     """Answers to "how is your back compared with before that session?", oldest first."""
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    """Lines of other kinds (their `kind` key says which), oldest first, text cleaned."""
+    deleted: int = 0
+    """Sessions hidden because the person deleted them."""
+
+
+def session_key(record: SessionRecord) -> tuple[str, str]:
+    """What identifies a session in the log: when it started and the routine's name."""
+    return record.started_at, record.routine_name
 
 
 def read_history(path: Path) -> History:
     """Every readable session in the log at `path`, newest first; missing file: none.
 
     Lines that are not valid JSON or not a valid record are counted and skipped, never
-    changed: the log is append-only and the person's. Raises `DataFileError` when the
-    log cannot be read at all.
+    changed: the log is append-only and the person's. Lines of other kinds are kept in
+    `entries` (and next-day checks in `checks`); a deletion hides its session. Raises
+    `DataFileError` when the log cannot be read at all.
     """
-    history = History()
-    for line in _lines(path):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            kind = data.get("kind") if isinstance(data, dict) else None
-            if kind is None:
-                history.records.append(SessionRecord.from_dict(data))
-            elif kind == PAIN_CHECK_KIND:
-                history.checks.append(PainCheck.from_dict(data))
-            # Any other kind was written by a newer version: not ours to read, not damage.
-        except (ValueError, RecursionError):
-            history.unreadable += 1
+    history = _read_log(path)
+    _hide_deleted(history)
     history.records.reverse()
     return history
+
+
+def _read_log(path: Path) -> History:
+    """One log as written, oldest first, nothing hidden yet."""
+    history = History()
+    data = _data(path)
+    # Not line.strip(), which copies every line: a line of blanks fails the fast path.
+    lines = [line for line in data.split(b"\n") if line]
+    if not _read_fast(lines, history, clean=not (data.isascii() and b"\\" not in data)):
+        _read_each(lines, history)
+    for entry in history.entries:
+        if entry[KIND] == PAIN_CHECK_KIND:
+            try:
+                history.checks.append(PainCheck.from_dict(entry))
+            except ValueError:
+                history.unreadable += 1
+    return history
+
+
+def _hide_deleted(history: History) -> None:
+    """Take the sessions the person deleted out of `history.records`."""
+    hidden = {
+        (str(session.get("started_at")), str(session.get("routine_name")))
+        for entry in history.entries
+        if entry[KIND] == DELETED and isinstance(session := entry.get("session"), dict)
+    }
+    if hidden:
+        kept = [record for record in history.records if session_key(record) not in hidden]
+        history.deleted = len(history.records) - len(kept)
+        history.records = kept
+
+
+def _read_fast(lines: list[bytes], history: History, *, clean: bool) -> bool:
+    """Every session line decoded at once, as one JSON array straight into records: for
+    2,000 sessions a few ms (the Today screen reads them before its first frame). False,
+    with `history` untouched, if any line needs a closer look (a torn line, say)."""
+    sessions: list[bytes] = []
+    entries: list[dict[str, Any]] = []
+    for line in lines:
+        if b'"kind"' in line:
+            entry = _entry(line)
+            if entry is None:
+                return False  # a session whose text says "kind", or garbage
+            entries.append(entry)
+        else:
+            sessions.append(line)
+    try:
+        records = _sessions_decoder().decode(b"[" + b",".join(sessions) + b"]")
+    except (msgspec.DecodeError, RecursionError):
+        return False
+    history.records = [_cleaned(record) for record in records] if clean else records
+    history.entries = entries
+    return True
+
+
+def _read_each(lines: list[bytes], history: History) -> None:
+    """Line by line: lines that are not sessions are counted, never fatal."""
+    decoder = _session_decoder()
+    for line in lines:
+        if not line.strip():
+            continue
+        if b'"kind"' in line:
+            entry = _entry(line)
+            if entry is not None:
+                history.entries.append(entry)
+                continue
+        try:
+            record = decoder.decode(line)
+        except (msgspec.DecodeError, ValueError, RecursionError):
+            history.unreadable += 1
+            continue
+        # Printable ASCII with no escapes cannot hold a control character: skip the check.
+        history.records.append(record if line.isascii() and b"\\" not in line else _cleaned(record))
+
+
+def hide_session(paths: DataPaths, record: SessionRecord, at: str) -> None:
+    """Delete `record` from the person's history: one line, appended to this device's
+    log, that hides it.
+
+    No log is ever rewritten, so a crash or a sync cannot lose other sessions (a rewrite
+    racing another device's append could), and the session stays hidden in every log it
+    is in once the logs meet. `at` is when, ISO 8601.
+    """
+    started_at, routine_name = session_key(record)
+    device_log(paths).append(
+        {
+            KIND: DELETED,
+            "at": at,
+            "session": {"started_at": started_at, "routine_name": routine_name},
+        }
+    )
+
+
+_DECODER: msgspec.json.Decoder[SessionRecord] | None = None
+_MANY: msgspec.json.Decoder[list[SessionRecord]] | None = None
+
+
+def _session_decoder() -> msgspec.json.Decoder[SessionRecord]:
+    global _DECODER
+    if _DECODER is None:
+        _DECODER = msgspec.json.Decoder(SessionRecord)
+    return _DECODER
+
+
+def _sessions_decoder() -> msgspec.json.Decoder[list[SessionRecord]]:
+    global _MANY
+    if _MANY is None:
+        _MANY = msgspec.json.Decoder(list[SessionRecord])
+    return _MANY
+
+
+def _entry(line: bytes) -> dict[str, Any] | None:
+    """A line of another kind, text cleaned; None if it is not one (a session)."""
+    try:
+        value = msgspec.json.decode(line)
+    except (msgspec.DecodeError, RecursionError):
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get(KIND), str):
+        return None
+    if line.isascii() and b"\\" not in line:
+        return value  # printable ASCII with no escapes: nothing to clean
+    cleaned: dict[str, Any] = clean_tree(value)
+    return cleaned
+
+
+def _texts(record: SessionRecord) -> list[str]:
+    """Every string a record holds."""
+    texts = [record.started_at, record.routine_name]
+    for result in record.exercises:
+        texts += (result.id, result.name, result.instead_of or "", result.instead_of_name or "")
+    texts += (report.id for report in record.pain_reports)
+    return texts
+
+
+def _cleaned(record: SessionRecord) -> SessionRecord:
+    """`record` with its text cleaned of escape sequences, as `SessionRecord.from_dict`."""
+    if all(text.isprintable() for text in _texts(record)):
+        return record
+    return SessionRecord.from_dict(record.to_dict())
 
 
 # --------------------------------------------------------------------------- every device
@@ -168,6 +324,19 @@ def history_files(paths: DataPaths) -> list[Path]:
     ]
 
 
+def history_version(paths: DataPaths) -> tuple[tuple[str, int, int], ...]:
+    """Every log's name, size and time of change: cheap to take, and different once any
+    log changed, came or went (a session, an answer, another device's sync)."""
+    version = []
+    for path in history_files(paths):
+        try:
+            info = os.stat(path, follow_symlinks=False)
+        except OSError:
+            continue
+        version.append((path.name, info.st_size, info.st_mtime_ns))
+    return tuple(version)
+
+
 def device_log(paths: DataPaths) -> HistoryLog:
     """This device's own log, the one to append to (an older single log is moved first)."""
     from tui.core.store.device import device_id
@@ -179,6 +348,8 @@ def device_log(paths: DataPaths) -> HistoryLog:
 def record_key(record: dict[str, Any]) -> str:
     """Identity of a record: the same session read from two logs (a log copied by a sync
     tool, a migration cut short) is one session."""
+    import json
+
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -196,12 +367,14 @@ def read_records(paths: DataPaths) -> list[dict[str, Any]]:
 
 
 def load_history(paths: DataPaths) -> History:
-    """Every readable session of every device, each once, newest first."""
+    """Every readable line of every device's log, each once: sessions newest first (those
+    deleted on any device hidden), other kinds oldest first."""
     merged = History()
     seen: set[SessionRecord] = set()
     seen_checks: set[PainCheck] = set()
+    seen_entries: set[str] = set()
     for path in history_files(paths):
-        part = read_history(path)
+        part = _read_log(path)
         merged.unreadable += part.unreadable
         for record in part.records:
             if record not in seen:
@@ -211,8 +384,16 @@ def load_history(paths: DataPaths) -> History:
             if check not in seen_checks:
                 seen_checks.add(check)
                 merged.checks.append(check)
+        for entry in part.entries:
+            key = record_key(entry)
+            if key not in seen_entries:
+                seen_entries.add(key)
+                merged.entries.append(entry)
+    _hide_deleted(merged)
     merged.records.sort(key=_newest_first)
     merged.checks.sort(key=lambda check: check.asked_at)
+    # Stable: lines of one log written in the same second keep their order.
+    merged.entries.sort(key=lambda entry: str(entry.get("at") or entry.get("asked_at") or ""))
     return merged
 
 

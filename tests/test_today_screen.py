@@ -1,0 +1,216 @@
+"""Today, driven by keys: a new person's first steps and a returning person's day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from history_support import TODAY, WallClock, clear_safety_check, seed_history, sessions_in, utc
+from support import FakeClock, screen_text
+from textual.pilot import Pilot
+
+from tui.app import UnknotApp
+from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.paths import DataPaths
+from tui.core.store.history import device_log, load_history
+from tui.screens.safety import SafetyAdviceScreen, SafetyCheckScreen
+from tui.screens.session import PainScreen, SessionScreen
+from tui.screens.today import TodayScreen
+from tui.screens.welcome import IntakeScreen, SuggestionScreen
+from tui.widgets.key_bar import KeyBar
+
+__all__ = ["utc"]  # the fixture, used by name
+
+CATALOG = load_catalog(default_catalog_path())
+pytestmark = pytest.mark.usefixtures("utc")
+
+
+def make_app(data: Path) -> UnknotApp:
+    return UnknotApp(CATALOG, DataPaths(data), clock=FakeClock(), wall_clock=WallClock())
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Until the workers that read and write (and not those waiting on a dialog) are done."""
+    for _ in range(3):
+        await pilot.pause()
+        busy = [
+            w
+            for w in pilot.app.workers
+            if w.group in ("today-read", "session-start") and not w.is_finished
+        ]
+        for worker in busy:
+            if worker.group == "today-read":
+                await worker.wait()
+        await pilot.pause()
+
+
+def kinds(data: Path) -> list[str]:
+    return [line.get("kind", "session") for line in device_log(DataPaths(data)).read()]
+
+
+def key_bar(app: UnknotApp) -> str:
+    return str(app.screen.query_one(KeyBar).render())
+
+
+async def test_a_new_person_is_welcomed_checked_and_given_a_starter(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen) and app.screen.has_class("-new")
+        assert "Welcome to Unknot" in screen_text(app)
+        assert "Get started" in key_bar(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyCheckScreen)
+        assert "Question 1 of 7" in screen_text(app)
+        await pilot.press("n", "n", "b")  # back to question 2
+        assert app.screen.question_number == 2
+        await pilot.press(*"nnnnnn")
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        assert kinds(tmp_path) == ["safety"]
+        await pilot.press("enter")  # lower back
+        await pilot.press("enter")  # mostly sitting
+        await pilot.press("enter")  # about 5 minutes
+        await settle(pilot)
+        assert isinstance(app.screen, SuggestionScreen)
+        text = screen_text(app)
+        assert "Try" in text and "Desk break" in text and "Seated pelvic tilt" in text
+        await pilot.press("escape")  # later
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and not today.has_class("-new")
+        assert today.view is not None and today.view.choices[0].routine == "Desk break"
+        assert "Desk break" in screen_text(app)
+        assert "Start" in key_bar(app)
+    assert kinds(tmp_path) == ["safety", "intake"]
+
+
+async def test_a_yes_needs_a_doctor_and_an_acknowledgement_before_anything(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("y", *"nnnnnn")  # new bladder or bowel problems
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyAdviceScreen)
+        text = screen_text(app)
+        assert "See a doctor today" in text and "not a substitute for a doctor" in text
+        assert "bladder or bowels" in text
+        await pilot.press("escape")  # not now: nothing goes ahead
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen) and app.screen.has_class("-new")
+        await pilot.press("enter")  # the advice comes back first
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyAdviceScreen)
+        await pilot.press("enter")  # acknowledged
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "please see a doctor" not in screen_text(app)  # the welcome, still new
+    history = load_history(DataPaths(tmp_path))
+    assert [e["kind"] for e in history.entries] == ["safety", "safety_ack"]
+    assert history.entries[0]["answers"]["bladder-bowel"] is True
+    assert history.entries[0]["at"].startswith(TODAY.isoformat())
+
+
+async def test_a_returning_person_sees_their_day(tmp_path: Path) -> None:
+    seed_history(DataPaths(tmp_path), 365)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and not today.has_class("-new")
+        text = screen_text(app)
+        assert "Today · Wednesday 25 March" in text
+        assert "This week" in text and "Streak" in text and "weeks in a row" in text
+        assert "Last time" in text and "pain" in text
+        # The synthetic year marks exercises as hurting: the safety check is due again.
+        assert "Safety check" in text and "an exercise was marked as hurting" in text
+        assert "Answer" in key_bar(app)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyCheckScreen)
+        await pilot.press(*"nnnnnnn")
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        await settle(pilot)
+        assert "Safety check" not in " ".join(q.title for q in today.view.due)  # type: ignore[union-attr]
+        routine = today.view.choices[0].routine  # type: ignore[union-attr]
+        await pilot.press("enter")  # start the suggested routine
+        await settle(pilot)
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "session-start"])
+        await pilot.pause()
+        assert isinstance(app.screen, PainScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and app.screen.routine.name == routine
+
+
+async def test_this_hurts_brings_the_safety_check_back_before_the_next_session(
+    tmp_path: Path,
+) -> None:
+    paths = DataPaths(tmp_path)
+    clear_safety_check(paths)
+    from datetime import UTC, datetime
+
+    from tui.core.synthetic import session_record
+
+    hurt = session_record(
+        datetime(2026, 3, 25, 8, tzinfo=UTC), "Desk break", painful=["sit-to-stand"]
+    )
+    device_log(paths).append(hurt)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "marked as hurting" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyCheckScreen)
+        assert "You marked an exercise as hurting" in screen_text(app)
+        await pilot.press("escape")  # stopped: no session
+        await settle(pilot)
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "session-start"])
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+    assert len(sessions_in(paths)) == 1
+
+
+async def test_an_exercise_that_keeps_hurting_gets_its_easier_variant_named(
+    tmp_path: Path,
+) -> None:
+    from datetime import UTC, datetime
+
+    from tui.core.synthetic import session_record
+
+    paths = DataPaths(tmp_path)
+    clear_safety_check(paths)
+    for day in (23, 24, 25):
+        device_log(paths).append(
+            session_record(
+                datetime(2026, 3, day, 8, tzinfo=UTC),
+                "Bedtime wind-down",
+                painful=["double-knee-to-chest"],
+            )
+        )
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        text = " ".join(screen_text(app).split())
+        # The catalogue's easier variant of double knee to chest, by name.
+        assert "'Double knee to chest' keeps hurting" in text
+        assert "Try 'Knee to chest' instead" in text
+
+
+async def test_today_fits_80x24_and_uses_a_wide_terminal(tmp_path: Path) -> None:
+    seed_history(DataPaths(tmp_path), 60)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert app.screen.has_class("-wide")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not app.screen.has_class("-wide")
+        assert "Streak" in screen_text(app)

@@ -1,0 +1,209 @@
+"""What the Today screen shows, from the history: one pure function, `today_view`.
+
+Questions that are due come from a list of rules (`QUESTION_RULES`), each a function of
+`TodayInputs` returning a `DueQuestion` or None: the safety check, the next-day "how is
+your back compared with before that session?" check, the PSFS ratings. A new kind of
+question plugs in by adding a rule here and a handler for its `kind` on the Today screen;
+nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import msgspec
+
+from tui.core.coaching import PAIN_CHECK_KIND, PainCheck, pending_check
+from tui.core.dates import short_date
+from tui.core.progress import (
+    active_week_streak,
+    dated,
+    per_day_of,
+    session_day,
+    week_days,
+)
+from tui.core.psfs import psfs_due, psfs_entries
+from tui.core.rules import (
+    Advice,
+    Category,
+    Choice,
+    cautions,
+    latest_intake_suggestion,
+    progression,
+    usual_routine,
+)
+from tui.core.safety import (
+    Due,
+    SafetyCheck,
+    check_due,
+    safety_checks,
+    session_notes,
+)
+from tui.core.session import SessionRecord
+
+
+class TodayInputs(msgspec.Struct, frozen=True):
+    """Everything a rule may look at."""
+
+    sessions: Sequence[SessionRecord]
+    """Visible sessions, newest first."""
+    entries: Sequence[Mapping[str, Any]]
+    """The log's other lines (safety checks, PSFS, ...), oldest first."""
+    today: date
+    """The person's day now."""
+    note_words: Callable[[], Sequence[str]]
+    """Words in a note that bring the safety check back (read only when there are notes)."""
+    now: datetime | None = None
+    """The moment now, with its UTC offset (for questions due within some hours)."""
+
+
+class DueQuestion(msgspec.Struct, frozen=True):
+    """A question Today asks, with a key to answer it."""
+
+    kind: str
+    """Which question: "safety", "psfs" or a kind a later rule adds."""
+    title: str
+    """One line, e.g. "Safety check: before your next session"."""
+    detail: str = ""
+    """Why it is due, in a few words."""
+
+
+def safety_question(inputs: TodayInputs) -> DueQuestion | None:
+    """The safety check, due before the first session and after a "this hurts" or a
+    note about new numbness, weakness, or bladder or bowel trouble."""
+    checks = safety_checks(inputs.entries)
+    notes = session_notes(inputs.sessions, inputs.entries)
+    due = check_due(checks, inputs.sessions, notes, inputs.note_words() if notes else ())
+    if due is None or (due is Due.FIRST and not inputs.sessions):
+        return None  # a new person takes it as part of getting started
+    detail = {
+        Due.FIRST: "before your next session",
+        Due.HURT: "an exercise was marked as hurting since the last one",
+        Due.NOTE: "a note mentions numbness, weakness, or bladder or bowel trouble",
+    }[due]
+    return DueQuestion("safety", "Safety check", detail)
+
+
+def psfs_question(inputs: TodayInputs) -> DueQuestion | None:
+    """Choosing activities once a first session is done, then rating them every 2 weeks."""
+    due = psfs_due(psfs_entries(inputs.entries), inputs.today, len(inputs.sessions))
+    if due is None:
+        return None
+    if due.first:
+        return DueQuestion(
+            "psfs", "Name up to 3 activities your back makes hard", "to see change over time"
+        )
+    last = f"last rated {short_date(due.last_day)}" if due.last_day else "due"
+    return DueQuestion("psfs", "Rate your activities again", last)
+
+
+def pain_check_question(inputs: TodayInputs) -> DueQuestion | None:
+    """The next-day check after a session that hurt: "how is your back now, compared with
+    before that session?" (`coaching.pending_check` says when it is due)."""
+    if inputs.now is None:
+        return None
+    checks = []
+    for entry in inputs.entries:
+        if entry.get("kind") == PAIN_CHECK_KIND:
+            try:
+                checks.append(PainCheck.from_dict(entry))
+            except ValueError:
+                continue
+    record = pending_check(inputs.sessions, checks, inputs.now)
+    if record is None:
+        return None
+    return DueQuestion(
+        "pain_check", "How is your back since your last session?", record.routine_name
+    )
+
+
+QuestionRule = Callable[[TodayInputs], DueQuestion | None]
+#: The questions Today checks, in the order it shows them.
+QUESTION_RULES: list[QuestionRule] = [safety_question, pain_check_question, psfs_question]
+
+
+class TodayView(msgspec.Struct, frozen=True):
+    """Everything the Today screen shows."""
+
+    today: date
+    new_person: bool
+    """No session yet and no starter chosen: show the welcome."""
+    session_count: int
+    week: list[tuple[date, int]]
+    """This week, Monday to Sunday: (day, sessions)."""
+    streak: int
+    """Weeks in a row with a session, up to this one."""
+    last: SessionRecord | None
+    """The most recent session."""
+    choices: list[Choice] = msgspec.field(default_factory=list)
+    """Routines to offer, the suggested one first."""
+    advice: list[Advice] = msgspec.field(default_factory=list)
+    """Cautions first, then a progression."""
+    due: list[DueQuestion] = msgspec.field(default_factory=list)
+    safety: SafetyCheck | None = None
+    """The latest safety check, if any."""
+
+    @property
+    def last_day(self) -> date | None:
+        return session_day(self.last) if self.last is not None else None
+
+
+def today_view(
+    sessions: Sequence[SessionRecord],
+    entries: Sequence[Mapping[str, Any]],
+    today: date,
+    *,
+    category_of: Category,
+    note_words: Callable[[], Sequence[str]] = lambda: (),
+    easier: Callable[[str], str | None] | None = None,
+    rules: Iterable[QuestionRule] | None = None,
+    now: datetime | None = None,
+) -> TodayView:
+    """What Today shows for `sessions` (newest first) and the log's other `entries`."""
+    inputs = TodayInputs(sessions, entries, today, note_words, now)
+    due = [question for rule in (rules or QUESTION_RULES) if (question := rule(inputs))]
+    checks = safety_checks(entries)
+    by_day = dated(sessions)
+    per_day = per_day_of(by_day)
+    advice = cautions(by_day, today, easier)
+    choices: list[Choice] = []
+    usual = usual_routine(by_day, today)
+    if usual is not None:
+        choices.append(usual)
+    else:
+        starter = latest_intake_suggestion(entries)
+        if starter is not None:
+            choices.append(Choice(starter, "suggested from your answers when you started"))
+    if not advice:
+        step_up = progression(by_day, category_of, today)
+        if step_up is not None and step_up.routine is not None:
+            advice.append(step_up)
+            if all(choice.routine != step_up.routine for choice in choices):
+                choices.append(Choice(step_up.routine, "new: strength and stability"))
+    return TodayView(
+        today=today,
+        new_person=not sessions and not choices,
+        session_count=len(sessions),
+        week=week_days(per_day, today),
+        streak=active_week_streak(per_day, today),
+        last=sessions[0] if sessions else None,
+        choices=choices,
+        advice=advice,
+        due=due,
+        safety=checks[-1] if checks else None,
+    )
+
+
+__all__ = [
+    "QUESTION_RULES",
+    "DueQuestion",
+    "QuestionRule",
+    "TodayInputs",
+    "TodayView",
+    "pain_check_question",
+    "psfs_question",
+    "safety_question",
+    "today_view",
+]

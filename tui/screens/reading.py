@@ -1,0 +1,36 @@
+"""The history logs read and written off the event loop, for the screens that use them."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual.dom import DOMNode
+
+from tui.core.errors import DataFileError, describe_error
+from tui.core.paths import DataPaths
+from tui.core.store.history import History, device_log, load_history
+
+
+async def read_history_off_loop(node: DOMNode, paths: DataPaths) -> History | None:
+    """Every device's log, read in a thread; None, after telling the person, if they
+    cannot be."""
+    try:
+        return await asyncio.to_thread(load_history, paths)
+    except (OSError, DataFileError) as error:
+        node.notify(describe_error(error, paths.history), severity="error")
+        return None
+
+
+async def append_off_loop(node: DOMNode, paths: DataPaths, entry: dict[str, Any]) -> bool:
+    """Append `entry` to this device's log in a thread; False, after telling the person
+    that it was not saved, if it cannot be."""
+    try:
+        await asyncio.to_thread(lambda: device_log(paths).append(entry))
+    except (OSError, DataFileError) as error:
+        node.notify(describe_error(error), title="Not saved", severity="error")
+        return False
+    return True
+
+
+__all__ = ["append_off_loop", "read_history_off_loop"]

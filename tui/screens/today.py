@@ -1,0 +1,493 @@
+"""Today: the first screen. What to do today, this week at a glance, questions that are
+due, and anything to take care about; for a new person, a welcome and getting started.
+
+The first frame is drawn from a read of the history made before it (see `on_mount`):
+with 2,000 sessions that is a few milliseconds, so the screen never shows "reading…".
+Everything it shows comes from `tui.core.today.today_view`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.catalog import Catalog
+from tui.core.dates import local_now, short_date
+from tui.core.errors import DataFileError, describe_error
+from tui.core.paths import DataPaths
+from tui.core.store.history import History, format_when, history_version, load_history, pain_text
+from tui.core.text import plural
+from tui.core.today import DueQuestion, TodayView, today_view
+from tui.screens.reading import append_off_loop, read_history_off_loop
+from tui.widgets.hanging_text import HangingText
+from tui.widgets.key_bar import KeyBar
+from tui.widgets.mode_bar import ModeBar
+from tui.widgets.text_items import NO_PREFIX, Item
+from tui.widgets.too_small import Fitted
+
+HINT_STYLE = "$text-muted"
+ANOTHER = "another"
+
+WELCOME = (
+    "Unknot guides you through gentle stretches and strengthening exercises for back "
+    "pain, from the keyboard. It does not replace a doctor or physiotherapist: it never "
+    "says what causes your pain, and it tells you when to see someone."
+)
+STEPS = (
+    "a short safety check: 7 yes-or-no questions",
+    "three plain questions: where it hurts, how you spend your day, how much time you have",
+    "a starter routine to try, which you can change whenever you like",
+)
+
+
+def _label(text: str) -> Content:
+    return Content.styled(f"{text:<11}", "bold")
+
+
+def week_items(view: TodayView) -> list[Item]:
+    """ "Mo Tu We Th Fr Sa Su" over a mark per day: ✓ done, · not, blank still to come."""
+    heads: list[Content | str | tuple[str, str]] = []
+    marks: list[Content | str | tuple[str, str]] = []
+    for day, count in view.week:
+        style = "bold underline" if day == view.today else HINT_STYLE
+        heads += [(day.strftime("%a")[:2], style), " "]
+        if day > view.today:
+            marks.append("   ")
+        elif count:
+            marks.append(("✓" + ("+" if count > 1 else " ") + " ", "bold $success"))
+        else:
+            marks.append(("·  ", HINT_STYLE))
+    done = sum(count for _, count in view.week)
+    marks.append((f" {plural(done, 'session')}", HINT_STYLE))
+    return [(_label("This week"), Content.assemble(*heads)), (_label(""), Content.assemble(*marks))]
+
+
+def glance(view: TodayView) -> list[Item]:
+    """This week, the streak and last time."""
+    items = week_items(view)
+    if view.streak:
+        weeks = plural(view.streak, "week") + (" in a row" if view.streak > 1 else "")
+        items.append(
+            (
+                _label("Streak"),
+                Content.assemble(
+                    (weeks, "bold $accent"),
+                    (" with at least one session", HINT_STYLE),
+                ),
+            )
+        )
+    last = view.last
+    if last is not None:
+        pain = pain_text(last)
+        change = ""
+        if last.pain_before is not None and last.pain_after is not None:
+            delta = last.pain_after - last.pain_before
+            change = (
+                " (the same)"
+                if not delta
+                else f" ({abs(delta)} {'lower' if delta < 0 else 'higher'})"
+            )
+        items.append(
+            (
+                _label("Last time"),
+                Content.assemble(
+                    (format_when(last), HINT_STYLE),
+                    "  ",
+                    (last.routine_name, "bold"),
+                    (f"  pain {pain}{change}" if pain else "  no pain rating", HINT_STYLE),
+                ),
+            )
+        )
+    return items
+
+
+def questions(view: TodayView) -> list[Item]:
+    """Due questions (the first answered by `a`) and the latest safety advice."""
+    items: list[Item] = []
+    for number, question in enumerate(view.due):
+        items.append(
+            (
+                _label("Due" if number == 0 else ""),
+                Content.assemble(
+                    ("a " if number == 0 else "  ", "bold $accent"),
+                    (question.title, "bold"),
+                    (f": {question.detail}" if question.detail else "", HINT_STYLE),
+                ),
+            )
+        )
+    check = view.safety
+    if check is not None and check.yes:
+        answered = plural(len(check.yes), "question")
+        items.append(
+            (
+                _label("Safety"),
+                Content.assemble(
+                    (
+                        f"On {short_date(date.fromisoformat(check.at[:10]))} you answered yes to "
+                        f"{answered} of the safety check: please see a doctor about it.",
+                        "$error",
+                    ),
+                    (" s takes the check again.", HINT_STYLE),
+                ),
+            )
+        )
+    return items
+
+
+def advice(view: TodayView) -> list[Item]:
+    """Cautions and a progression, each a headline and its why."""
+    items: list[Item] = []
+    for item in view.advice:
+        label, style = ("Take care", "$warning") if item.caution else ("Next step", "$success")
+        items.append(
+            (
+                Content.styled(f"{label:<11}", f"bold {style}"),
+                Content.assemble((item.title, f"bold {style}"), " ", item.text),
+            )
+        )
+    return items
+
+
+class TodayScreen(Fitted, Screen[None]):
+    """What to do today; for a new person, a welcome and getting started."""
+
+    MIN_SIZE = (40, 10)
+    WIDE_FROM = 120  # the sections side by side
+
+    AUTO_FOCUS = "#choices"
+    CSS_PATH = "today.tcss"
+
+    BINDINGS = [
+        # Priority: over the list's own (hidden) enter, so the key bar shows what it does.
+        Binding(
+            "enter",
+            "start",
+            "Start",
+            tooltip="Start the highlighted routine",
+            id="today.start",
+            priority=True,
+        ),
+        Binding(
+            "enter",
+            "get_started",
+            "Get started",
+            tooltip="Safety check, a few questions, a starter routine",
+            id="today.get_started",
+            priority=True,
+        ),
+        Binding(
+            "a", "answer", "Answer", tooltip="Answer the question that is due", id="today.answer"
+        ),
+        Binding(
+            "s",
+            "safety",
+            "Safety check",
+            tooltip="Take the safety check (again)",
+            id="today.safety",
+        ),
+        Binding("i", "guidance", "Guidance", tooltip="How to stretch safely", id="today.guidance"),
+        Binding(
+            "t",
+            "questions",
+            "Starter questions",
+            tooltip="Answer the getting-started questions again for another starter",
+            show=False,
+            id="today.questions",
+        ),
+    ]
+
+    def __init__(
+        self,
+        paths: DataPaths,
+        catalog: Catalog,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.catalog = catalog
+        self.wall_clock = wall_clock
+        self.view: TodayView | None = None
+        """What is shown; None until the history is read."""
+        self.history: History | None = None
+        self._read_version: tuple[tuple[str, int, int], ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ModeBar("today")
+        yield Static(id="today-title")
+        yield OptionList(id="choices")
+        with VerticalScroll(id="today-body"):
+            yield HangingText(id="welcome")
+            with Vertical(id="today-sections"):
+                yield HangingText(id="glance", classes="section")
+                yield HangingText(id="questions", classes="section")
+                yield HangingText(id="advice", classes="section")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        # Read now, before the first frame: it is fast (see the module docstring), and a
+        # frame with the facts is better than a "reading…" frame followed by a jump.
+        self._read_version = self._history_version()
+        try:
+            history = load_history(self.paths)
+        except (OSError, DataFileError) as error:
+            self.notify(describe_error(error, self.paths.history), severity="error")
+            history = History()
+        self.show(history)
+
+    def _history_version(self) -> tuple[tuple[str, int, int], ...]:
+        """Every log's name, size and time of change, to read them again only when one
+        changed (or came or went)."""
+        return history_version(self.paths)
+
+    def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown, just after on_mount's read: read again
+        # only if a session, an answer or a sync has changed the log since.
+        if self.view is not None and self._history_version() != self._read_version:
+            self.reload()
+
+    @work(exclusive=True, group="today-read")
+    async def reload(self) -> None:
+        """Read the history again (after a session, an answer, another device's sync)."""
+        self._read_version = self._history_version()
+        history = await read_history_off_loop(self, self.paths)
+        if history is not None:
+            self.show(history)
+
+    def today(self) -> date:
+        return local_now(self.wall_clock).date()
+
+    def _category(self, exercise_id: str) -> str | None:
+        exercise = self.catalog.get(exercise_id)
+        return exercise.category if exercise is not None else None
+
+    def _easier(self, exercise_id: str) -> str | None:
+        """The name of an easier variant of the exercise, from the catalogue, if any."""
+        exercise = self.catalog.get(exercise_id)
+        for variant_id in exercise.easier if exercise is not None else ():
+            variant = self.catalog.get(variant_id)
+            if variant is not None:
+                return variant.name
+        return None
+
+    def show(self, history: History) -> None:
+        """Fill the screen from `history`."""
+        from tui.core.safety import load_safety
+
+        today = self.today()
+        self.history = history
+        view = today_view(
+            history.records,
+            history.entries,
+            today,
+            category_of=self._category,
+            note_words=lambda: load_safety().triggers.note_words,
+            easier=self._easier,
+            now=local_now(self.wall_clock),
+        )
+        self.view = view
+        was_new = self.has_class("-new")
+        self.set_class(view.new_person, "-new")
+        title = f"Today · {today.strftime('%A')} {today.day} {today.strftime('%B')}"
+        self.query_one("#today-title", Static).update(Content.styled(title, "bold"))
+        if view.new_person:
+            self._show_welcome()
+            # The list of routines is hidden: the welcome takes the keys, to scroll it.
+            if self.focused is None or not self.focused.display:
+                self.query_one("#today-body").focus()
+        else:
+            self._show_choices(view)
+            if was_new:  # just got started: the routines to choose from take the keys
+                self.query_one("#choices").focus()
+            self.query_one("#glance", HangingText).update(glance(view))
+            self.query_one("#questions", HangingText).update(questions(view))
+            self.query_one("#advice", HangingText).update(advice(view))
+            self.query_one("#questions").display = bool(
+                view.due or (view.safety and view.safety.yes)
+            )
+            self.query_one("#advice").display = bool(view.advice)
+        self.refresh_bindings()
+
+    def _show_welcome(self) -> None:
+        blank: Item = (NO_PREFIX, Content(""))
+        steps: list[Item] = [
+            (Content.styled(f"  {number}. ", "bold $accent"), Content(step))
+            for number, step in enumerate(STEPS, start=1)
+        ]
+        self.query_one("#welcome", HangingText).update(
+            [
+                (NO_PREFIX, Content.styled("Welcome to Unknot", "bold $accent")),
+                blank,
+                (NO_PREFIX, Content(WELCOME)),
+                blank,
+                (NO_PREFIX, Content.styled("Getting started takes about a minute:", "bold")),
+                *steps,
+                blank,
+                (
+                    NO_PREFIX,
+                    Content.assemble(
+                        ("Press ", HINT_STYLE),
+                        ("enter", "bold $accent"),
+                        (" to begin. Or look around first: ", HINT_STYLE),
+                        ("2", "bold $accent"),
+                        (" Exercises, ", HINT_STYLE),
+                        ("3", "bold $accent"),
+                        (" Routines.", HINT_STYLE),
+                    ),
+                ),
+            ]
+        )
+
+    def _show_choices(self, view: TodayView) -> None:
+        listing = self.query_one("#choices", OptionList)
+        kept = listing.highlighted
+        options = [
+            Option(
+                Content.assemble(
+                    ("▶ " if index == 0 else "  ", "bold $accent"),
+                    (choice.routine, "bold"),
+                    (f"  {choice.why}", HINT_STYLE),
+                ),
+                id=str(index),
+            )
+            for index, choice in enumerate(view.choices)
+        ]
+        options.append(
+            Option(
+                Content.assemble(
+                    "  ", ("Another routine…", "bold"), ("  choose in Routines", HINT_STYLE)
+                ),
+                id=ANOTHER,
+            )
+        )
+        listing.set_options(options)
+        listing.highlighted = kept if kept is not None and kept < len(options) else 0
+
+    # ---- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
+        if view is None:
+            return True
+        if action == "start":
+            return not view.new_person
+        if action == "get_started":
+            return view.new_person
+        if action == "answer":
+            return bool(view.due)
+        return True
+
+    @on(OptionList.OptionSelected, "#choices")
+    def chosen(self) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        view = self.view
+        listing = self.query_one("#choices", OptionList)
+        if view is None or listing.highlighted is None:
+            return
+        option = listing.get_option_at_index(listing.highlighted)
+        if option.id == ANOTHER:
+            self.app.switch_mode("routines")
+            return
+        choice = view.choices[int(option.id or 0)]
+        self.app.start_routine_named(choice.routine)  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="today-flow")
+    async def action_get_started(self) -> None:
+        """The new person's flow: safety check, questions, a starter routine."""
+        from tui.screens.safety import safe_to_start
+
+        if not await safe_to_start(self.app, self.paths, self.wall_clock):
+            self.reload()
+            return
+        await self._starter_questions()
+
+    def action_guidance(self) -> None:
+        from tui.screens.help import GuidanceScreen
+
+        self.app.push_screen(GuidanceScreen(self.catalog.guidance))
+
+    @work(exclusive=True, group="today-flow")
+    async def action_questions(self) -> None:
+        await self._starter_questions()
+
+    async def _starter_questions(self) -> None:
+        from tui.core.dates import now_stamp
+        from tui.core.rules import intake_entry, intake_suggestion
+        from tui.screens.welcome import IntakeScreen, SuggestionScreen
+
+        intake = await self.app.push_screen_wait(IntakeScreen())
+        if intake is None:
+            self.reload()
+            return
+        starters = await asyncio.to_thread(self._starters)
+        choice = intake_suggestion(intake, [name for name, _, _ in starters])
+        entry = intake_entry(intake, choice.routine, now_stamp(self.wall_clock))
+        await append_off_loop(self, self.paths, entry)
+        exercises, minutes = next(
+            ((names, minutes) for name, names, minutes in starters if name == choice.routine),
+            ([], None),
+        )
+        start = await self.app.push_screen_wait(SuggestionScreen(choice, exercises, minutes))
+        self.reload()
+        if start:
+            self.app.start_routine_named(choice.routine)  # type: ignore[attr-defined]
+
+    def _starters(self) -> list[tuple[str, list[str], int | None]]:
+        """(name, exercise names, estimated minutes) of each starter routine."""
+        from tui.core.plan import estimate_seconds
+        from tui.core.store.routines import load_starters
+
+        found = []
+        for routine in load_starters():
+            names = [exercise.name for _, exercise in routine.resolve(self.catalog) if exercise]
+            try:
+                minutes: int | None = round(estimate_seconds(routine, self.catalog) / 60)
+            except (ValueError, TypeError):
+                minutes = None
+            found.append((routine.name, names, minutes))
+        return found
+
+    @work(exclusive=True, group="today-flow")
+    async def action_answer(self) -> None:
+        if self.view is None or not self.view.due:
+            return
+        await self.answer(self.view.due[0])
+        self.reload()
+
+    async def answer(self, question: DueQuestion) -> None:
+        """Ask `question`; a kind added later gets its own branch here."""
+        if question.kind == "safety":
+            from tui.screens.safety import take_safety_check
+
+            await take_safety_check(self.app, self.paths, self.wall_clock, explain=question.detail)
+        elif question.kind == "pain_check":
+            from tui.screens.session_dialogs import answer_pain_check
+
+            record = self.view.last if self.view is not None else None
+            if record is not None:
+                await answer_pain_check(self.app, self.paths, record)
+        elif question.kind == "psfs":
+            from tui.screens.psfs import rate_activities
+
+            await rate_activities(self.app, self.paths, self.wall_clock, self.history)
+        else:
+            self.notify(f"Unknot cannot ask '{question.title}' here yet.", severity="warning")
+
+    @work(exclusive=True, group="today-flow")
+    async def action_safety(self) -> None:
+        from tui.screens.safety import take_safety_check
+
+        await take_safety_check(self.app, self.paths, self.wall_clock)
+        self.reload()
