@@ -121,3 +121,38 @@ def test_a_deletion_on_one_device_hides_the_session_in_every_log(paths: DataPath
     # Other kinds from every log, oldest first.
     assert [e["kind"] for e in history.entries] == ["safety", "psfs", "deleted"]
     assert desktop.path.read_text().count("\n") == 3  # the other device's log untouched
+
+
+def test_one_unreadable_log_leaves_the_others_and_is_said(paths: DataPaths) -> None:
+    from tui.core.store.history import HistoryLog
+
+    device_log(paths).append(session(1))
+    (paths.history / "desktop-1a2b3c.jsonl").mkdir()  # a folder where a log should be
+    history = load_history(paths)
+    assert [r.started_at for r in history.records] == [when(1)]
+    (problem,) = history.problems
+    assert "desktop-1a2b3c.jsonl" in problem
+    HistoryLog(paths.history / "laptop-2.jsonl").append(session(2))
+    assert len(load_history(paths).records) == 2
+
+
+def test_a_garbled_line_of_another_kind_is_skipped_however_deep(paths: DataPaths) -> None:
+    log = device_log(paths)
+    log.append(session(1))
+    deep: object = "caf\u00e9"
+    for _ in range(40):
+        deep = {"x": deep}
+    log.append({"kind": "psfs", "at": when(2), "ratings": deep})
+    log.append({"kind": "note", "at": when(3), "note": "a\x7fb"})  # DEL is cleaned too
+    history = load_history(paths)
+    assert len(history.records) == 1 and history.unreadable == 1
+    assert [e["note"] for e in history.entries] == ["ab"]
+
+
+def test_other_kinds_are_ordered_by_the_moment_whatever_the_offset(paths: DataPaths) -> None:
+    log = device_log(paths)
+    log.append({"kind": "intake", "at": "2026-03-01T10:00:00+01:00"})  # 09:00 UTC
+    log.append({"kind": "psfs", "at": "2026-03-01T08:30:00-01:00"})  # 09:30 UTC
+    log.append({"kind": "safety", "at": "2026-03-01T09:15:00+00:00"})
+    kinds = [e["kind"] for e in load_history(paths).entries]
+    assert kinds == ["intake", "safety", "psfs"]

@@ -320,3 +320,11 @@ def test_progression_shows_as_a_choice_unless_there_is_a_caution() -> None:
     careful = today_view(rising, [], TODAY, category_of=category_of)
     assert [a.kind.value for a in careful.advice] == ["pain_rising"]
     assert [c.routine for c in careful.choices] == ["Morning mobility"]
+
+
+def test_sessions_dated_ahead_of_today_give_no_buckets_and_no_error() -> None:
+    from tui.core.progress import bucket_pain, pain_points
+
+    ahead = [rec(TODAY + timedelta(days=3), pain_before=4, pain_after=2)]
+    span, buckets = bucket_pain(pain_points(dated(ahead)), TODAY + timedelta(days=3), TODAY, 40)
+    assert span >= 1 and all(b.before is None and b.after is None for b in buckets)

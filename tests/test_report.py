@@ -154,7 +154,8 @@ def test_periods() -> None:
     assert parse_since("1d", TODAY) == (TODAY, "the last 1 day")
     assert parse_since("all", TODAY) == (None, "everything recorded")
     assert parse_since("2026-01-31", TODAY) == (date(2026, 1, 31), "since 31 Jan 2026")
-    for bad in ("4", "w", "0w", "yesterday", "2026-02-30"):
+    assert parse_since("9999y", TODAY) == (None, "everything recorded")  # before year 1
+    for bad in ("4", "w", "0w", "yesterday", "2026-02-30", "2026-04-01"):  # the last: ahead
         with pytest.raises(ValueError):
             parse_since(bad, TODAY)
 

@@ -51,7 +51,9 @@ def test_the_wording_file_asks_the_seven_questions_of_the_issue() -> None:
         "cancer-weight-loss",
         "night-pain",
     ]
-    assert [q.urgent for q in WORDING.question] == [True, True] + [False] * 5
+    # Urgent: the issue's first two, and worsening leg weakness, as the guidance's "get
+    # medical help the same day" list has it (issue #15).
+    assert [q.urgent for q in WORDING.question] == [True, True, True] + [False] * 4
     assert all(q.text.endswith("?") for q in WORDING.question)
 
 
@@ -68,18 +70,19 @@ def test_a_broken_wording_file_is_one_clear_sentence(tmp_path: Path) -> None:
         load_safety.__wrapped__(broken)
 
 
-def test_any_yes_needs_a_doctor_urgently_for_the_first_two() -> None:
+def test_any_yes_needs_a_doctor_urgently_for_the_first_three() -> None:
     assert assess(WORDING, dict.fromkeys(IDS, False)) is Level.CLEAR
     assert assess(WORDING, {"night-pain": True}) is Level.SOON
     assert assess(WORDING, {"fall-accident": True, "bladder-bowel": True}) is Level.URGENT
     assert assess(WORDING, {"saddle-numbness": True}) is Level.URGENT
+    assert assess(WORDING, {"leg-weakness": True}) is Level.URGENT
 
 
 @given(st.dictionaries(st.sampled_from(IDS), st.booleans()))
 def test_the_level_follows_the_answers(answers: dict[str, bool]) -> None:
     level = assess(WORDING, answers)
     yes = {key for key, value in answers.items() if value}
-    if yes & {"bladder-bowel", "saddle-numbness"}:
+    if yes & {"bladder-bowel", "saddle-numbness", "leg-weakness"}:
         assert level is Level.URGENT
     elif yes:
         assert level is Level.SOON

@@ -104,16 +104,43 @@ async def test_a_yes_needs_a_doctor_and_an_acknowledgement_before_anything(tmp_p
         await pilot.press("enter")  # the advice comes back first
         await settle(pilot)
         assert isinstance(app.screen, SafetyAdviceScreen)
-        await pilot.press("enter")  # acknowledged
+        await pilot.press("enter")  # acknowledged: read, but urgent, so no session yet
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen) and app.screen.has_class("-new")
+        told = [n.message for n in app._notifications]
+        assert any("will not start a session while this answer stands" in m for m in told)
+        await pilot.press("enter")  # still no: the answer stands
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("s", *"nnnnnnn")  # seen by a doctor: the check again, all no
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, IntakeScreen)
         await pilot.press("escape")
         await settle(pilot)
         assert "please see a doctor" not in screen_text(app)  # the welcome, still new
     history = load_history(DataPaths(tmp_path))
-    assert [e["kind"] for e in history.entries] == ["safety", "safety_ack"]
+    assert [e["kind"] for e in history.entries] == ["safety", "safety_ack", "safety"]
     assert history.entries[0]["answers"]["bladder-bowel"] is True
     assert history.entries[0]["at"].startswith(TODAY.isoformat())
+
+
+async def test_a_yes_that_needs_a_doctor_soon_lets_a_session_start_once_read(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"nnnnnn", "y")  # severe pain at night
+        await settle(pilot)
+        assert isinstance(app.screen, SafetyAdviceScreen)
+        assert "see a doctor soon" in screen_text(app)
+        await pilot.press("enter")  # acknowledged
+        await settle(pilot)
+        assert isinstance(app.screen, IntakeScreen)
 
 
 async def test_a_returning_person_sees_their_day(tmp_path: Path) -> None:

@@ -349,7 +349,7 @@ class UnknotApp(App[None]):
         )
         if routine is None:
             self.notify(
-                f"There is no routine called '{name}' any more. Choose one in Routines (3).",
+                f"There is no routine called '{name}' any more: choose one in Routines.",
                 severity="warning",
             )
             return

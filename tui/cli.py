@@ -354,14 +354,17 @@ def cmd_history(paths: DataPaths, as_json: bool) -> int:
     from tui.core.text import one_line
 
     history = load_history(paths)
+    for problem in history.problems:  # the other logs are still listed
+        print(f"unknot: {problem}", file=sys.stderr)
     if history.unreadable:
         lines = plural(history.unreadable, "unreadable line")
         print(f"note: {lines} skipped", file=sys.stderr)
+    status = 1 if history.problems else 0
     if as_json:
         records = [record.to_dict() for record in history.records]
         print_json(records)
-        return 0
-    if not history.records:
+        return status
+    if not history.records and not history.problems:
         print("No sessions yet.")
     for record in history.records:
         pain = pain_text(record)
@@ -370,7 +373,7 @@ def cmd_history(paths: DataPaths, as_json: bool) -> int:
             f"{format_duration(record.active_seconds)}  {status_text(record)}"
             + (f"  pain {pain}" if pain else "")
         )
-    return 0
+    return status
 
 
 def cmd_figure(

@@ -32,7 +32,7 @@ import msgspec
 from tui.core.catalog import Catalog, Exercise
 from tui.core.plan import PlanSettings, compile_routine
 from tui.core.routine import Routine
-from tui.core.session import PainChoice, Session, SessionRecord, Swap
+from tui.core.session import PAIN_CHECK_KIND, PainChoice, Session, SessionRecord, Swap
 from tui.core.text import clean_tree
 
 #: Highest pain of each level (inclusive): 0-3 mild, 4-7 moderate, 8-10 severe.
@@ -44,8 +44,6 @@ RISE_WORTH_ASKING = 2
 HURT_WORTH_ASKING = MILD_UP_TO + 1
 #: A session older than this is not asked about: "compared with before it" means little.
 ASK_WITHIN = timedelta(days=7)
-#: The `kind` of a pain check in the history log (a session record has no `kind`).
-PAIN_CHECK_KIND: Literal["pain_check"] = "pain_check"
 
 GENTLE_REMINDER = "Keep it small and slow. Stop for today if the pain grows or spreads."
 EASE_OUT = "Ease out of the position slowly."

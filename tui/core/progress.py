@@ -151,6 +151,7 @@ def bucket_pain(
     spans: (days per span, spans). A span is as few whole days as fit (1 to 6), else
     whole weeks aligned on Mondays."""
     columns = max(columns, 1)
+    first = min(first, last)  # sessions dated ahead (another device's clock): none yet
     days = (last - first).days + 1
     span = -(-days // columns)
     start = first

@@ -115,14 +115,19 @@ def parse_since(text: str, today: date) -> tuple[date | None, str]:
             raise ValueError("the period must be at least 1")
         days = {"d": 1, "w": 7, "m": 30, "y": 365}[unit] * count
         noun = {"d": "day", "w": "week", "m": "month", "y": "year"}[unit]
-        words = f"the last {count} {noun}{'s' if count != 1 else ''}"
-        return today - timedelta(days=days - 1), words
+        try:
+            first = today - timedelta(days=days - 1)
+        except OverflowError:  # further back than the calendar goes: all of it
+            return None, "everything recorded"
+        return first, f"the last {plural(count, noun)}"
     try:
         first = date.fromisoformat(text)
     except ValueError:
         raise ValueError(
             f"'{text}' is not a period: use e.g. 4w, 30d, 6m, 1y, all or 2026-01-31"
         ) from None
+    if first > today:
+        raise ValueError(f"'{text}' is after today: the report covers days gone by")
     return first, f"since {long_date(first)}"
 
 

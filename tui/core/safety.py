@@ -56,6 +56,8 @@ class SafetyAdvice(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
     """Said with either advice."""
     clear: Text
     """After "no" to everything."""
+    no_session: Text
+    """Why no session starts while the latest answers need medical help today."""
     acknowledge: Annotated[str, Meta(min_length=1, max_length=40)]
     """The label of the key that acknowledges the advice."""
 
@@ -197,6 +199,15 @@ def awaiting_acknowledgement(
     return latest
 
 
+def blocking_check(wording: SafetyWording, checks: list[SafetyCheck]) -> SafetyCheck | None:
+    """The latest check, if its answers need medical help today: no session starts
+    until a later check comes back without an urgent "yes" (after a doctor has seen the
+    person, say)."""
+    if checks and assess(wording, checks[-1].answers) is Level.URGENT:
+        return checks[-1]
+    return None
+
+
 def mentions_red_flag(words: Iterable[str], text: str) -> bool:
     """Whether `text` has a word starting with one of `words` ("numbness" for "numb")."""
     stems = [re.escape(word.casefold()) for word in words]
@@ -295,6 +306,7 @@ __all__ = [
     "advice_text",
     "assess",
     "awaiting_acknowledgement",
+    "blocking_check",
     "check_due",
     "check_entry",
     "due_reason",

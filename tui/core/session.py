@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from msgspec import Meta
@@ -158,6 +158,11 @@ class Swap(msgspec.Struct, frozen=True, kw_only=True):
     """Its name, as shown."""
     to_id: str
     """Catalogue id of the exercise done instead."""
+
+
+#: The `kind` of a next-day pain check's line in the history log (`coaching.PainCheck`);
+#: a session record has no `kind`.
+PAIN_CHECK_KIND: Literal["pain_check"] = "pain_check"
 
 
 # Records are written by the app, not by hand, so unknown fields are tolerated: a history

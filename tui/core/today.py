@@ -15,7 +15,6 @@ from typing import Any
 
 import msgspec
 
-from tui.core.coaching import PAIN_CHECK_KIND, PainCheck, pending_check
 from tui.core.dates import short_date
 from tui.core.progress import (
     active_week_streak,
@@ -41,7 +40,7 @@ from tui.core.safety import (
     safety_checks,
     session_notes,
 )
-from tui.core.session import SessionRecord
+from tui.core.session import PAIN_CHECK_KIND, SessionRecord
 
 
 class TodayInputs(msgspec.Struct, frozen=True):
@@ -102,8 +101,10 @@ def psfs_question(inputs: TodayInputs) -> DueQuestion | None:
 def pain_check_question(inputs: TodayInputs) -> DueQuestion | None:
     """The next-day check after a session that hurt: "how is your back now, compared with
     before that session?" (`coaching.pending_check` says when it is due)."""
-    if inputs.now is None:
+    if inputs.now is None or not inputs.sessions:
         return None
+    from tui.core.coaching import PainCheck, pending_check  # not for a first frame
+
     checks = []
     for entry in inputs.entries:
         if entry.get("kind") == PAIN_CHECK_KIND:

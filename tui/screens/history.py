@@ -167,7 +167,12 @@ class HistoryScreen(Fitted, Screen[None]):
         except (OSError, DataFileError) as error:
             self.show_problem(describe_error(error, self.paths.history))
             return
+        if history.problems and not history.records:
+            self.show_problem("\n".join(history.problems))
+            return
         self.show(history)
+        for problem in history.problems:  # the sessions of the other logs are listed
+            self.notify(problem, title="Part of your history cannot be read", severity="error")
 
     def show_problem(self, problem: str) -> None:
         """Say why the history cannot be shown (instead of "Reading…" for ever)."""
@@ -287,9 +292,9 @@ class HistoryScreen(Fitted, Screen[None]):
         confirmed = await self.app.push_screen_wait(
             ConfirmScreen(
                 f"Delete '{record.routine_name}' of {format_when(record, long=True)}?",
-                "It disappears from History, Progress and reports. The history file only ever "
-                "grows: a line marking the session deleted is added, so a crash or a sync "
-                "never loses anything else.",
+                "It disappears from History, Progress and reports, on every machine. The "
+                "history logs only ever grow: a line marking the session deleted is added, "
+                "so a crash or a sync never loses anything else.",
             )
         )
         if not confirmed:

@@ -16,6 +16,7 @@ from tui.core.psfs import MAX_ACTIVITIES, SCALE_WORDING
 from tui.core.store.history import History
 from tui.core.text import clean_text
 from tui.screens.dialog import Dialog
+from tui.widgets.key_names import key_hints
 
 HINT_STYLE = "$text-muted"
 
@@ -73,7 +74,9 @@ class PsfsScreen(Dialog[list[tuple[str, int]] | None]):
                         id=f"hint-{row}",
                     )
             yield Label("", id="psfs-problem", classes="problem")
-            yield Label(Content.styled("tab next field · enter save · esc cancel", HINT_STYLE))
+            yield Label(
+                key_hints(self, ("tab", "next field"), ("enter", "save"), ("psfs.cancel", "cancel"))
+            )
 
     def on_mount(self) -> None:
         target = "#score-0" if self._activities else "#activity-0"
@@ -137,7 +140,7 @@ async def rate_activities(
     entry = psfs_entry(ratings, now_stamp(wall_clock))
     if not await append_off_loop(app, paths, entry):
         return False
-    app.notify("Saved. Progress (5) charts them.", title="Activities rated")
+    app.notify("Saved. Progress charts them.", title="Activities rated")
     return True
 
 

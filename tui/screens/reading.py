@@ -16,10 +16,18 @@ async def read_history_off_loop(node: DOMNode, paths: DataPaths) -> History | No
     """Every device's log, read in a thread; None, after telling the person, if they
     cannot be."""
     try:
-        return await asyncio.to_thread(load_history, paths)
+        history = await asyncio.to_thread(load_history, paths)
     except (OSError, DataFileError) as error:
         node.notify(describe_error(error, paths.history), severity="error")
         return None
+    tell_problems(node, history)
+    return history
+
+
+def tell_problems(node: DOMNode, history: History) -> None:
+    """Say which logs could not be read (what the others hold is still shown)."""
+    for problem in history.problems:
+        node.notify(problem, title="Part of your history cannot be read", severity="error")
 
 
 async def append_off_loop(node: DOMNode, paths: DataPaths, entry: dict[str, Any]) -> bool:

@@ -26,6 +26,7 @@ from tui.core.safety import (
     advice_text,
     assess,
     awaiting_acknowledgement,
+    blocking_check,
     check_due,
     check_entry,
     due_reason,
@@ -37,6 +38,7 @@ from tui.core.store.history import History, load_history
 from tui.screens.dialog import Dialog
 from tui.screens.reading import append_off_loop
 from tui.widgets.hanging_text import HangingText
+from tui.widgets.key_names import key_hints
 from tui.widgets.text_items import NO_PREFIX, Item
 
 HINT_STYLE = "$text-muted"
@@ -72,7 +74,15 @@ class SafetyCheckScreen(Dialog[dict[str, bool] | None]):
             yield Label(Content.styled(wording.title, "bold"), classes="dialog-title")
             yield Static(Content("\n").join(intro), id="safety-intro")
             yield Static(id="safety-question")
-            yield Label(Content.styled("y yes · n no · b back · esc stop", HINT_STYLE))
+            yield Label(
+                key_hints(
+                    self,
+                    ("safety.yes", "yes"),
+                    ("safety.no", "no"),
+                    ("safety.back", "back"),
+                    ("safety.stop", "stop"),
+                )
+            )
 
     def on_mount(self) -> None:
         self._show()
@@ -148,7 +158,11 @@ class SafetyAdviceScreen(Dialog[bool]):
             with VerticalScroll(can_focus=False):
                 yield HangingText(items, id="advice-text")
             yield Label(
-                Content.styled(f"enter {wording.advice.acknowledge} · esc not now", HINT_STYLE)
+                key_hints(
+                    self,
+                    ("advice.acknowledge", wording.advice.acknowledge),
+                    ("advice.not_now", "not now"),
+                )
             )
 
     def action_acknowledge(self) -> None:
@@ -193,10 +207,15 @@ async def take_safety_check(
         return False
     check = SafetyCheck(at=now_stamp(wall_clock), answers=answers, reason=reason)
     await _record(app, paths, check_entry(answers, check.at, reason))
-    if assess(wording, answers) is Level.CLEAR:
+    level = assess(wording, answers)
+    if level is Level.CLEAR:
         app.notify(wording.advice.clear, title=wording.title, timeout=8)
         return True
-    return await acknowledge_advice(app, paths, wall_clock, wording, check)
+    acknowledged = await acknowledge_advice(app, paths, wall_clock, wording, check)
+    if level is Level.URGENT:
+        app.notify(wording.advice.no_session, title=wording.title, severity="warning", timeout=12)
+        return False
+    return acknowledged
 
 
 async def acknowledge_advice(
@@ -236,8 +255,13 @@ async def safe_to_start(
             app, paths, wall_clock, reason=due.value, explain=due_reason(wording, due)
         )
     pending = awaiting_acknowledgement(wording, checks)
-    if pending is not None:
-        return await acknowledge_advice(app, paths, wall_clock, wording, pending)
+    if pending is not None and not await acknowledge_advice(
+        app, paths, wall_clock, wording, pending
+    ):
+        return False
+    if blocking_check(wording, checks) is not None:
+        app.notify(wording.advice.no_session, title=wording.title, severity="warning", timeout=12)
+        return False
     return True
 
 

@@ -23,13 +23,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalog import Catalog
-from tui.core.dates import local_now, short_date
+from tui.core.dates import local_now, parse_stamp, short_date
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
 from tui.core.store.history import History, format_when, history_version, load_history, pain_text
 from tui.core.text import plural
 from tui.core.today import DueQuestion, TodayView, today_view
-from tui.screens.reading import append_off_loop, read_history_off_loop
+from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
@@ -38,6 +38,9 @@ from tui.widgets.too_small import Fitted
 
 HINT_STYLE = "$text-muted"
 ANOTHER = "another"
+
+#: Logs up to this size together are read before the first frame (2,000 sessions: ~2 MB).
+READ_AT_ONCE_BYTES = 8 * 1024 * 1024
 
 WELCOME = (
     "Unknot guides you through gentle stretches and strengthening exercises for back "
@@ -112,8 +115,9 @@ def glance(view: TodayView) -> list[Item]:
     return items
 
 
-def questions(view: TodayView) -> list[Item]:
-    """Due questions (the first answered by `a`) and the latest safety advice."""
+def questions(view: TodayView, *, urgent: bool = False, safety_key: str = "s") -> list[Item]:
+    """Due questions (the first answered by `a`) and the latest safety advice: `urgent`
+    when its answers need medical help today; `safety_key` takes the check again."""
     items: list[Item] = []
     for number, question in enumerate(view.due):
         items.append(
@@ -127,18 +131,20 @@ def questions(view: TodayView) -> list[Item]:
             )
         )
     check = view.safety
-    if check is not None and check.yes:
+    when = parse_stamp(check.at) if check is not None else None
+    if check is not None and check.yes and when is not None:
         answered = plural(len(check.yes), "question")
+        doctor = "please get medical help today" if urgent else "please see a doctor soon"
         items.append(
             (
                 _label("Safety"),
                 Content.assemble(
                     (
-                        f"On {short_date(date.fromisoformat(check.at[:10]))} you answered yes to "
-                        f"{answered} of the safety check: please see a doctor about it.",
+                        f"On {short_date(when.date())} you answered yes to "
+                        f"{answered} of the safety check: {doctor}.",
                         "$error",
                     ),
-                    (" s takes the check again.", HINT_STYLE),
+                    (f" {safety_key} takes the check again.", HINT_STYLE),
                 ),
             )
         )
@@ -236,13 +242,22 @@ class TodayScreen(Fitted, Screen[None]):
 
     def on_mount(self) -> None:
         # Read now, before the first frame: it is fast (see the module docstring), and a
-        # frame with the facts is better than a "reading…" frame followed by a jump.
+        # frame with the facts is better than a "reading…" frame followed by a jump. Not
+        # so for logs far larger than years of daily sessions (or on a slow disk): those
+        # are read in a worker, behind a "reading…" line.
         self._read_version = self._history_version()
+        if sum(size for _, size, _ in self._read_version) > READ_AT_ONCE_BYTES:
+            self.query_one("#today-title", Static).update(
+                Content.styled("Reading your history…", HINT_STYLE)
+            )
+            self.reload()
+            return
         try:
             history = load_history(self.paths)
         except (OSError, DataFileError) as error:
             self.notify(describe_error(error, self.paths.history), severity="error")
             history = History()
+        tell_problems(self, history)
         self.show(history)
 
     def _history_version(self) -> tuple[tuple[str, int, int], ...]:
@@ -270,6 +285,24 @@ class TodayScreen(Fitted, Screen[None]):
     def _category(self, exercise_id: str) -> str | None:
         exercise = self.catalog.get(exercise_id)
         return exercise.category if exercise is not None else None
+
+    def _urgent(self, view: TodayView) -> bool:
+        """Whether the latest safety check's answers need medical help today."""
+        from tui.core.errors import DataFileError
+        from tui.core.safety import Level, assess, load_safety
+
+        if view.safety is None or not view.safety.yes:
+            return False
+        try:
+            return assess(load_safety(), view.safety.answers) is Level.URGENT
+        except DataFileError:
+            return True  # the wording is shipped with the app: say the most careful
+
+    def _key(self, binding_id: str) -> str:
+        """The person's key for `binding_id` (their keymap applied)."""
+        from tui.widgets.key_names import bound_key
+
+        return bound_key(self, binding_id) or bound_key(self.app, binding_id) or "?"
 
     def _easier(self, exercise_id: str) -> str | None:
         """The name of an easier variant of the exercise, from the catalogue, if any."""
@@ -310,7 +343,9 @@ class TodayScreen(Fitted, Screen[None]):
             if was_new:  # just got started: the routines to choose from take the keys
                 self.query_one("#choices").focus()
             self.query_one("#glance", HangingText).update(glance(view))
-            self.query_one("#questions", HangingText).update(questions(view))
+            self.query_one("#questions", HangingText).update(
+                questions(view, urgent=self._urgent(view), safety_key=self._key("today.safety"))
+            )
             self.query_one("#advice", HangingText).update(advice(view))
             self.query_one("#questions").display = bool(
                 view.due or (view.safety and view.safety.yes)
@@ -337,11 +372,11 @@ class TodayScreen(Fitted, Screen[None]):
                     NO_PREFIX,
                     Content.assemble(
                         ("Press ", HINT_STYLE),
-                        ("enter", "bold $accent"),
+                        (self._key("today.get_started"), "bold $accent"),
                         (" to begin. Or look around first: ", HINT_STYLE),
-                        ("2", "bold $accent"),
+                        (self._key("app.exercises"), "bold $accent"),
                         (" Exercises, ", HINT_STYLE),
-                        ("3", "bold $accent"),
+                        (self._key("app.routines"), "bold $accent"),
                         (" Routines.", HINT_STYLE),
                     ),
                 ),

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from tui.core.rules import MINUTES, Area, Choice, Intake
 from tui.core.text import plural
 from tui.screens.dialog import Dialog
+from tui.widgets.key_names import key_hints
 
 HINT_STYLE = "$text-muted"
 
@@ -58,7 +59,15 @@ class IntakeScreen(Dialog[Intake | None]):
             yield Label(Content.styled("A few questions", "bold"), classes="dialog-title")
             yield Static(id="intake-question")
             yield OptionList(id="intake-options")
-            yield Label(Content.styled("↑↓ choose · enter next · b back · esc stop", HINT_STYLE))
+            yield Label(
+                key_hints(
+                    self,
+                    ("↑↓", "choose"),
+                    ("enter", "next"),
+                    ("intake.back", "back"),
+                    ("intake.stop", "stop"),
+                )
+            )
 
     def on_mount(self) -> None:
         self._show()
@@ -126,7 +135,9 @@ class SuggestionScreen(Dialog[bool]):
         with Vertical(classes="dialog wide suggestion"):
             yield Label(Content.styled("Your starter routine", "bold"), classes="dialog-title")
             yield Static(Content("\n").join(lines), id="suggestion-text")
-            yield Label(Content.styled("enter start now · esc later", HINT_STYLE))
+            yield Label(
+                key_hints(self, ("suggestion.start", "start now"), ("suggestion.later", "later"))
+            )
 
     def action_start(self) -> None:
         self.dismiss(True)

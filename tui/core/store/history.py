@@ -18,17 +18,20 @@ import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from tui.core.coaching import PAIN_CHECK_KIND, PainCheck
-from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, read_file, type_name
+from tui.core.dates import parse_stamp
+from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, describe_error, read_file, type_name
 from tui.core.paths import DataPaths
-from tui.core.session import SessionRecord
+from tui.core.session import PAIN_CHECK_KIND, SessionRecord
 from tui.core.store.copies import is_conflict_copy
 from tui.core.store.files import fsync_dir, locked, make_dirs, naming, write_all
 from tui.core.text import clean_tree
+
+if TYPE_CHECKING:
+    from tui.core.coaching import PainCheck
 
 LOG_SUFFIX = ".jsonl"
 
@@ -146,6 +149,8 @@ class History:
     """Lines of other kinds (their `kind` key says which), oldest first, text cleaned."""
     deleted: int = 0
     """Sessions hidden because the person deleted them."""
+    problems: list[str] = field(default_factory=list)
+    """Logs that could not be read at all, each in one clean sentence (the others are)."""
 
 
 def session_key(record: SessionRecord) -> tuple[str, str]:
@@ -173,10 +178,12 @@ def _read_log(path: Path) -> History:
     data = _data(path)
     # Not line.strip(), which copies every line: a line of blanks fails the fast path.
     lines = [line for line in data.split(b"\n") if line]
-    if not _read_fast(lines, history, clean=not (data.isascii() and b"\\" not in data)):
+    if not _read_fast(lines, history, clean=not _plain(data)):
         _read_each(lines, history)
     for entry in history.entries:
         if entry[KIND] == PAIN_CHECK_KIND:
+            from tui.core.coaching import PainCheck  # only then: not for the first frame
+
             try:
                 history.checks.append(PainCheck.from_dict(entry))
             except ValueError:
@@ -236,8 +243,7 @@ def _read_each(lines: list[bytes], history: History) -> None:
         except (msgspec.DecodeError, ValueError, RecursionError):
             history.unreadable += 1
             continue
-        # Printable ASCII with no escapes cannot hold a control character: skip the check.
-        history.records.append(record if line.isascii() and b"\\" not in line else _cleaned(record))
+        history.records.append(record if _plain(line) else _cleaned(record))
 
 
 def hide_session(paths: DataPaths, record: SessionRecord, at: str) -> None:
@@ -284,10 +290,18 @@ def _entry(line: bytes) -> dict[str, Any] | None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get(KIND), str):
         return None
-    if line.isascii() and b"\\" not in line:
+    if _plain(line):
         return value  # printable ASCII with no escapes: nothing to clean
-    cleaned: dict[str, Any] = clean_tree(value)
+    try:
+        cleaned: dict[str, Any] = clean_tree(value)
+    except ValueError:  # nested too deep to be one of ours
+        return None
     return cleaned
+
+
+def _plain(data: bytes) -> bool:
+    """Printable ASCII with no escapes (and no DEL), so no control character inside."""
+    return data.isascii() and b"\\" not in data and b"\x7f" not in data
 
 
 def _texts(record: SessionRecord) -> list[str]:
@@ -316,6 +330,8 @@ def history_files(paths: DataPaths) -> list[Path]:
         names = sorted(os.listdir(paths.history))
     except (FileNotFoundError, NotADirectoryError):
         return files
+    except OSError as error:  # unreadable: said, as a file that cannot be read is
+        raise DataFileError(paths.history, f"cannot be read ({error.strerror or error})") from None
     # Hidden names are our lock and temporary files; conflict copies wait for the person.
     return files + [
         paths.history / name
@@ -328,7 +344,11 @@ def history_version(paths: DataPaths) -> tuple[tuple[str, int, int], ...]:
     """Every log's name, size and time of change: cheap to take, and different once any
     log changed, came or went (a session, an answer, another device's sync)."""
     version = []
-    for path in history_files(paths):
+    try:
+        files = history_files(paths)
+    except DataFileError:  # said when the logs are read
+        return (("", -1, -1),)
+    for path in files:
         try:
             info = os.stat(path, follow_symlinks=False)
         except OSError:
@@ -373,8 +393,17 @@ def load_history(paths: DataPaths) -> History:
     seen: set[SessionRecord] = set()
     seen_checks: set[PainCheck] = set()
     seen_entries: set[str] = set()
-    for path in history_files(paths):
-        part = _read_log(path)
+    try:
+        files = history_files(paths)
+    except DataFileError as error:
+        merged.problems.append(str(error))
+        files = [paths.legacy_history] if os.path.lexists(paths.legacy_history) else []
+    for path in files:
+        try:
+            part = _read_log(path)
+        except (OSError, DataFileError) as error:  # the others still count
+            merged.problems.append(describe_error(error, path))
+            continue
         merged.unreadable += part.unreadable
         for record in part.records:
             if record not in seen:
@@ -391,10 +420,16 @@ def load_history(paths: DataPaths) -> History:
                 merged.entries.append(entry)
     _hide_deleted(merged)
     merged.records.sort(key=_newest_first)
-    merged.checks.sort(key=lambda check: check.asked_at)
-    # Stable: lines of one log written in the same second keep their order.
-    merged.entries.sort(key=lambda entry: str(entry.get("at") or entry.get("asked_at") or ""))
+    merged.checks.sort(key=lambda check: _moment(check.asked_at))
+    # By the moment (stamps may carry different UTC offsets); stable, so lines of one log
+    # written in the same second keep their order.
+    merged.entries.sort(key=lambda entry: _moment(entry.get("at") or entry.get("asked_at")))
     return merged
+
+
+def _moment(stamp: object) -> float:
+    when = parse_stamp(stamp)
+    return when.timestamp() if when is not None else 0.0
 
 
 def _newest_first(record: SessionRecord) -> tuple[float, str]:
