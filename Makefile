@@ -58,6 +58,7 @@ bench: $(VENV)/.bench
 	$(BIN)/python bench/drift.py
 	$(BIN)/python bench/status.py
 	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/progress.py
 
 # Mutants of tui/core against the core tests (see [tool.mutmut]), then the kill ratio
 # per module. Not part of `make test`: it takes a quarter of an hour or more.

@@ -44,30 +44,36 @@ BUDGET_MB = 50.0
 # (keys, a text the screen must then show); "\\r" is enter, "\\x15" ctrl+u. One key
 # per write where it matters: a key that moves the focus must land before the next.
 FLOW: list[tuple[bytes, str]] = [
-    (b"", "Search"),
+    (b"", "Get started"),  # Today, for a new person
+    (b"2", "Search"),
     (b"jjjjj", "MOB"),
     (b"/", "Search"),
     (b"hip", "hip"),
-    (b"\x15", "21/21"),
+    (b"\x15", "28/28"),
     (b"\r", ""),
-    (b"2", "Routines"),
+    (b"3", "Routines"),
     (b"n", "Name the new routine"),
     (b"Bench routine\r", "Bench routine"),
-    (b"a", "Add which exercise"),
-    (b"bridge\r", "Bridge"),
-    (b"a", "Add which exercise"),
-    (b"knee to chest\r", "Knee to chest"),
-    (b"s", "how is your pain"),
-    (b"s", "Session"),
+    (b"a", "Add exercises to"),
+    (b"bridge", "Bridge"),
+    (b"\r", "In the routine"),
+    (b"\x15", "type to search"),
+    (b"knee to chest", "Knee to chest"),
+    (b"\r", "2 exercises"),
+    (b"\x1b", "Bench routine"),
+    (b"s", "Question 1 of 7"),  # the safety check, before a first session
+    (b"nnnnnnn", "how is your pain"),
+    (b"\x1b", "Session"),  # no rating
     (b"", ""),  # the session runs for a while (see run_flow)
     (b"n", "Session"),
     (b"n", "Session"),
     (b"e", "End"),
-    (b"y", "All done"),
-    (b"s", "Bench routine"),
+    (b"y", "pain"),  # after the session: how is it now
+    (b"\x1b", "enter close"),  # no rating; the summary
     (b"\r", "Bench routine"),
-    (b"3", "History"),
-    (b"1", "Search"),
+    (b"4", "History"),
+    (b"5", "Progress"),
+    (b"1", "This week"),
 ]
 
 

@@ -215,6 +215,10 @@ def script() -> list[tuple[str | None, str]]:
 def keystrokes_in_pty(command: list[str], env: dict[str, str], cwd: Path) -> list[Keystroke]:
     """Start the app, then write the script's keys, each once the screen is still."""
     with PtyProgram(command, env=env, cwd=cwd) as program:
+        # Today first (or, for a --baseline from before it, the catalogue), then 2.
+        program.read_until((b"Guidance",), timeout=60)
+        program.read_until_quiet(QUIET, limit=10)
+        program.write(b"2")
         program.read_until((b"MOB", b"Search"), timeout=60)
         program.read_until_quiet(QUIET, limit=10)
         marks: list[tuple[str | None, str, float]] = []
