@@ -237,6 +237,11 @@ async def test_today_fits_80x24_and_uses_a_wide_terminal(tmp_path: Path) -> None
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert app.screen.has_class("-wide")
+        # Side by side, and nothing of either cut off: the week's last line, the question.
+        text = screen_text(app)
+        assert "Last time" in text and "Due" in text
+        glance, questions = (app.screen.query_one(f"#{name}") for name in ("glance", "questions"))
+        assert glance.region.y == questions.region.y and glance.region.x < questions.region.x
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert not app.screen.has_class("-wide")

@@ -16,7 +16,7 @@ from datetime import date
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -235,8 +235,10 @@ class TodayScreen(Fitted, Screen[None]):
         with VerticalScroll(id="today-body"):
             yield HangingText(id="welcome")
             with Vertical(id="today-sections"):
-                yield HangingText(id="glance", classes="section")
-                yield HangingText(id="questions", classes="section")
+                # Side by side on a wide terminal, one above the other otherwise.
+                with Container(id="today-top"):
+                    yield HangingText(id="glance", classes="section")
+                    yield HangingText(id="questions", classes="section")
                 yield HangingText(id="advice", classes="section")
         yield KeyBar()
 
