@@ -263,10 +263,20 @@ def run_session(label: str, stall: float, every: int, root: Path) -> Run:
         late["bell"].append(rung - planned_end)
     missing["bell"] = max(0, len(ringing) - len(bells))
 
-    # Voice and notification: the first call at or after each boundary (less 0.5 s).
+    # Voice: the first call at or after each boundary (less 0.5 s); the voice speaks at
+    # every one. Notifications go only at the boundaries that matter (a hold starts, switch
+    # sides, a rest, an exercise done): each is timed against the boundary it follows.
     for role in log["hooks"]:
         times = sorted(at for at, who, _ in log["calls"] if who == role)
         late[role], missing[role] = [], 0
+        if role == "notifier":
+            used: set[float] = set()
+            for at in times:
+                before = [end for end in planned if end - 0.5 <= at and end not in used]
+                if before:
+                    used.add(before[-1])
+                    late[role].append(at - before[-1])
+            continue
         for planned_end in planned:
             after = [at for at in times if at >= planned_end - 0.5]
             if after:

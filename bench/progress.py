@@ -74,7 +74,9 @@ async def time_progress(
                             await pilot.press("1")
                             await pilot.pause()
                             # Something new in the log, as after a session.
-                            with device_log(paths).path.open("a") as log:
+                            changed = device_log(paths).path
+                            changed.parent.mkdir(parents=True, exist_ok=True)
+                            with changed.open("a") as log:
                                 log.write("\n")
                         shown.clear()
                         start = time.perf_counter()
