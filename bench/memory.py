@@ -142,7 +142,10 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             print(".", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    print("peak RSS over a scripted flow (catalogue, search, builder, session, history), MB")
+    print(
+        "peak RSS over a scripted flow (Today, catalogue, search, builder, safety check, "
+        "session, history, progress), MB"
+    )
     for name, values in peaks.items():
         if values:
             runs = ", ".join(f"{value:.1f}" for value in values)
