@@ -125,6 +125,8 @@ async def measure(catalog: Any, rounds: int) -> dict[str, list[float]]:
     app = UnknotApp(catalog)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
+        await pilot.press("2")  # Today first, then the catalogue
+        await pilot.pause()
         exercise_list = app.screen.query_one(ExerciseList)
         search = app.screen.query_one("#search", Input)
         probe = RefreshProbe(app, exercise_list)
