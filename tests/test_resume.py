@@ -4,6 +4,7 @@ used is kept aside, never deleted."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from pathlib import Path
@@ -14,6 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import FakeClock
 from test_app_session import session_started
+from textual.pilot import Pilot
+from textual.worker import Worker
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
@@ -111,6 +114,19 @@ async def test_a_session_cut_off_in_its_first_hold_is_offered_again(tmp_path: Pa
 # --------------------------------------------------------------------------- kept aside
 
 
+async def launch_done(pilot: Pilot[None]) -> None:
+    """Until the launch's checks are done. Its worker starts after the first refresh, so
+    it may not exist yet when the test begins (wait_for_complete() would not wait)."""
+    started: list[Worker[object]] = []
+    for _ in range(200):
+        started = [w for w in pilot.app.workers if w.group == "app-start"]
+        if started:
+            break
+        await pilot.pause(0.01)
+    await asyncio.gather(*(worker.wait() for worker in started), return_exceptions=True)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("kind", ["garbage", "folder", "link", "stale"])
 async def test_a_checkpoint_that_cannot_be_resumed_is_kept_aside(tmp_path: Path, kind: str) -> None:
     paths = DataPaths(tmp_path / "data")
@@ -129,8 +145,7 @@ async def test_a_checkpoint_that_cannot_be_resumed_is_kept_aside(tmp_path: Path,
     before = sorted(os.listdir(paths.sessions))
     app = UnknotApp(CATALOG, paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await launch_done(pilot)
         messages = [note.message for note in app._notifications]
         assert app.is_running  # the rest of the app keeps working
     kept = paths.sessions / f"{checkpoint.stem}.unreadable.json"

@@ -229,6 +229,15 @@ class PainCheckScreen(Dialog[CheckAnswer | None]):
         self.dismiss(CheckAnswer(value) if value else None)
 
 
+def _now(app: App[object]) -> datetime:
+    """Now, from the app's injected wall clock (the tests' fixed day), with its offset."""
+    import time
+
+    from tui.core.dates import local_now
+
+    return local_now(getattr(app, "wall_clock", time.time))
+
+
 async def ask_pain_check(app: App[object], paths: DataPaths) -> CheckAnswer | None:
     """At launch: ask once about the last session if it hurt, and record the answer.
 
@@ -242,7 +251,7 @@ async def ask_pain_check(app: App[object], paths: DataPaths) -> CheckAnswer | No
         history = await asyncio.to_thread(load_history, paths)
     except (OSError, DataFileError):  # the History screen says why
         return None
-    now = datetime.now().astimezone()
+    now = _now(app)
     record: SessionRecord | None = pending_check(history.records, history.checks, now)
     if record is None:
         return None
@@ -258,7 +267,7 @@ async def answer_pain_check(
     from tui.core.store.history import device_log
 
     answer = await app.push_screen_wait(PainCheckScreen(check_question(record)))
-    check = pain_check(record, answer, datetime.now().astimezone())
+    check = pain_check(record, answer, _now(app))
     try:
         await asyncio.to_thread(lambda: device_log(paths).append(check.to_dict()))
     except (OSError, DataFileError) as error:
