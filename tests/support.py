@@ -7,6 +7,7 @@ from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
+from textual.worker import Worker
 
 from tui.core.plan import StepKind
 
@@ -171,3 +172,16 @@ class FakeNotifier:
     def titles(self) -> list[str]:
         """The titles sent, in order."""
         return [title for _, title, _ in self.sent]
+
+
+async def launch_done(pilot: Pilot[None]) -> None:
+    """Until the launch's checks are done. Its worker starts after the first refresh, so
+    it may not exist yet when the test begins (wait_for_complete() would not wait)."""
+    started: list[Worker[object]] = []
+    for _ in range(200):
+        started = [w for w in pilot.app.workers if w.group == "app-start"]
+        if started:
+            break
+        await pilot.pause(0.01)
+    await asyncio.gather(*(worker.wait() for worker in started), return_exceptions=True)
+    await pilot.pause()

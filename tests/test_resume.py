@@ -4,7 +4,6 @@ used is kept aside, never deleted."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 from pathlib import Path
@@ -13,10 +12,8 @@ import pytest
 from history_support import clear_safety_check
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import FakeClock
+from support import FakeClock, launch_done
 from test_app_session import session_started
-from textual.pilot import Pilot
-from textual.worker import Worker
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
@@ -112,19 +109,6 @@ async def test_a_session_cut_off_in_its_first_hold_is_offered_again(tmp_path: Pa
 
 
 # --------------------------------------------------------------------------- kept aside
-
-
-async def launch_done(pilot: Pilot[None]) -> None:
-    """Until the launch's checks are done. Its worker starts after the first refresh, so
-    it may not exist yet when the test begins (wait_for_complete() would not wait)."""
-    started: list[Worker[object]] = []
-    for _ in range(200):
-        started = [w for w in pilot.app.workers if w.group == "app-start"]
-        if started:
-            break
-        await pilot.pause(0.01)
-    await asyncio.gather(*(worker.wait() for worker in started), return_exceptions=True)
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("kind", ["garbage", "folder", "link", "stale"])

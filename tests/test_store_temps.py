@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from support import FakeClock
+from support import FakeClock, launch_done
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
@@ -143,8 +143,7 @@ async def test_the_app_removes_stale_temporaries_of_its_data_folder(tmp_path: Pa
     atomic_write(paths.settings, b"bell = 'off'\n")
     app = UnknotApp(load_catalog(default_catalog_path()), paths, clock=FakeClock())
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await launch_done(pilot)
     assert sorted(os.listdir(paths.root)) == [".mine.tmp", ".unknot.lock", "settings.toml"]
 
 
