@@ -95,6 +95,9 @@ def pain_chart(
     return Content("\n").join(lines)
 
 
+#: Rows from which the pain charts are taller.
+TALL_FROM = 40
+
 #: Cells per week column of the heatmap: a doubled glyph and a space reads as a square.
 HEAT_CELL = 3
 
@@ -171,6 +174,8 @@ class ProgressScreen(Fitted, Screen[None]):
         self.history: History | None = None
         """What was read last; None until the first read is done."""
         self.range_index = 0
+        self._shown_for: tuple[int, bool] | None = None
+        """(width, tall) the charts were last drawn for."""
         """Which of `RANGES` is shown."""
 
     def compose(self) -> ComposeResult:
@@ -192,7 +197,9 @@ class ProgressScreen(Fitted, Screen[None]):
             self.reload()
 
     def on_resize(self) -> None:
-        if self.history is not None:
+        # Only what the charts are sized by: a resize drag sends many events.
+        shape = (self.size.width, self.size.height >= TALL_FROM)
+        if self.history is not None and shape != self._shown_for:
             self.show(self.history)
 
     @work(exclusive=True, group="progress-read")
@@ -219,7 +226,8 @@ class ProgressScreen(Fitted, Screen[None]):
             records = [pair for pair in every if pair[0] >= first]
         # The scroll area's content: the screen less its padding and its scrollbar.
         width = self.size.width - 4
-        tall = self.size.height >= 40
+        tall = self.size.height >= TALL_FROM
+        self._shown_for = (self.size.width, tall)
         count = len(records)
         title = Content.assemble(
             ("Progress", "bold"),
