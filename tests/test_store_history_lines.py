@@ -1,0 +1,255 @@
+"""The history log line by line: what the person is told when the log cannot be written,
+and what is kept when some lines, or whole logs, cannot be read."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.core.errors import describe_error
+from tui.core.paths import DataPaths
+from tui.core.store.device import device_id
+from tui.core.store.history import (
+    HistoryLog,
+    device_log,
+    load_history,
+    migrate_legacy_history,
+    read_history,
+)
+
+
+def record(started_at: str, name: str = "Desk break", **extra: object) -> dict[str, object]:
+    return {
+        "started_at": started_at,
+        "routine_name": name,
+        "active_seconds": 300.0,
+        "planned_seconds": 420.0,
+        "finished": True,
+        "exercises": [],
+        **extra,
+    }
+
+
+@pytest.fixture
+def paths(isolated_data_dir: Path) -> DataPaths:
+    return DataPaths(isolated_data_dir)
+
+
+def log_of(paths: DataPaths, device: str) -> HistoryLog:
+    """A device's log under a name that fixes the order the logs are read in."""
+    return HistoryLog(paths.history / f"{device}.jsonl")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def test_a_link_where_the_log_should_be_is_refused_by_name(paths: DataPaths) -> None:
+    elsewhere = paths.root / "elsewhere.txt"
+    paths.history.mkdir(parents=True)
+    elsewhere.write_bytes(b"not yours\n")
+    log = log_of(paths, "laptop-3f9a2c")
+    log.path.symlink_to(elsewhere)
+    with pytest.raises(OSError) as caught:
+        log.append(record("2026-03-01T08:00:00+00:00"))
+    assert caught.value.errno == errno.ELOOP
+    assert describe_error(caught.value) == (
+        f"{log.path}: is a symbolic link; Unknot does not write through links"
+    )
+    assert elsewhere.read_bytes() == b"not yours\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_where_the_log_should_be_is_refused_by_name(paths: DataPaths) -> None:
+    paths.history.mkdir(parents=True)
+    log = log_of(paths, "laptop-3f9a2c")
+    os.mkfifo(log.path)
+    with pytest.raises(OSError) as caught:
+        log.append(record("2026-03-01T08:00:00+00:00"))
+    assert caught.value.errno == errno.EINVAL
+    assert describe_error(caught.value) == f"{log.path}: is a named pipe (FIFO), not a file"
+
+
+# --------------------------------------------------------------------------- one log, line by line
+
+
+def test_a_torn_line_among_lines_of_every_kind_loses_only_itself(paths: DataPaths) -> None:
+    paths.history.mkdir(parents=True)
+    log = log_of(paths, "laptop-3f9a2c")
+    log.path.write_bytes(
+        b'{"started_at":"2026-03-01T08:00:00+00:00","routine_name":"Morning",'
+        b'"active_seconds":300.0,"planned_seconds":420.0,"finished":true,"exercises":[]}\n'
+        b"   \n"  # a line of blanks, from a hand edit
+        b'{"kind":"psfs","at":"2026-03-01T09:00:00+00:00","score":6}\n'
+        b'{"started_at":"2026-03-02T08:00:00+00:00","routine_name":"Eve\\u001b[2Jning",'
+        b'"active_seconds":300.0,"planned_seconds":420.0,"finished":true,"exercises":[]}\n'
+        b'{"started_at":"2026-03-03T08:00:00+00:00","rou\n'  # the app died mid-write
+        b'{"kind":"note","at":"2026-03-03T09:00:00+00:00","text":"stiff"}\n'
+        b'{"started_at":"2026-03-04T08:00:00+00:00","routine_name":"Night",'
+        b'"active_seconds":300.0,"planned_seconds":420.0,"finished":true,"exercises":[]}\n'
+    )
+    history = read_history(log.path)
+    names = [session.routine_name for session in history.records]
+    assert len(names) == 3
+    assert names[0] == "Night" and names[2] == "Morning"
+    # The escape sequence a hand edit put in a routine's name never reaches the terminal.
+    assert "\x1b" not in names[1]
+    assert names[1].startswith("Eve") and names[1].endswith("ning")
+    assert history.entries == [
+        {"kind": "psfs", "at": "2026-03-01T09:00:00+00:00", "score": 6},
+        {"kind": "note", "at": "2026-03-03T09:00:00+00:00", "text": "stiff"},
+    ]
+    assert history.unreadable == 1
+
+
+# --------------------------------------------------------------------------- every log
+
+
+def test_the_same_line_in_two_logs_counts_once_whatever_the_order_of_its_keys(
+    paths: DataPaths,
+) -> None:
+    paths.history.mkdir(parents=True)
+    log_of(paths, "a-laptop").path.write_bytes(
+        b'{"kind":"psfs","at":"2026-03-01T09:00:00+00:00","score":6}\n'
+    )
+    log_of(paths, "b-desktop").path.write_bytes(
+        b'{"score":6,"at":"2026-03-01T09:00:00+00:00","kind":"psfs"}\n'
+    )
+    assert load_history(paths).entries == [
+        {"kind": "psfs", "at": "2026-03-01T09:00:00+00:00", "score": 6}
+    ]
+
+
+def test_torn_lines_of_every_log_are_counted(paths: DataPaths) -> None:
+    for device in ("a-laptop", "b-desktop"):
+        log = log_of(paths, device)
+        log.append(record("2026-03-01T08:00:00+00:00", device))
+        with log.path.open("ab") as handle:
+            handle.write(b'{"started_at": "2026-03-0')
+    history = load_history(paths)
+    assert sorted(session.routine_name for session in history.records) == [
+        "a-laptop",
+        "b-desktop",
+    ]
+    assert history.unreadable == 2
+
+
+def test_a_log_that_cannot_be_read_is_named_and_the_next_is_still_read(
+    paths: DataPaths,
+) -> None:
+    paths.history.mkdir(parents=True)
+    broken = log_of(paths, "a-laptop").path
+    broken.mkdir()  # a folder where a log should be
+    log_of(paths, "b-desktop").append(record("2026-03-01T08:00:00+00:00", "Morning"))
+    history = load_history(paths)
+    assert [session.routine_name for session in history.records] == ["Morning"]
+    (problem,) = history.problems
+    assert problem.startswith(f"{broken}: ")
+    assert "folder" in problem
+
+
+def test_a_history_folder_that_cannot_be_listed_still_shows_the_old_log(
+    paths: DataPaths,
+) -> None:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.legacy_history.write_bytes(
+        b'{"started_at":"2026-03-01T08:00:00+00:00","routine_name":"Morning",'
+        b'"active_seconds":300.0,"planned_seconds":420.0,"finished":true,"exercises":[]}\n'
+    )
+    paths.history.symlink_to(paths.history)  # listing it fails: too many levels of links
+    history = load_history(paths)
+    assert [session.routine_name for session in history.records] == ["Morning"]
+    (problem,) = history.problems
+    assert problem.startswith(f"{paths.history}: cannot be read")
+
+
+def test_a_history_folder_that_cannot_be_listed_and_no_old_log_shows_nothing(
+    paths: DataPaths,
+) -> None:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.history.symlink_to(paths.history)
+    history = load_history(paths)
+    assert history.records == []
+    (problem,) = history.problems
+    assert problem.startswith(f"{paths.history}: cannot be read")
+
+
+def test_next_day_checks_from_every_log_are_in_the_order_they_were_asked(
+    paths: DataPaths,
+) -> None:
+    def check(asked_at: str, answer: str) -> dict[str, object]:
+        return {
+            "kind": "pain_check",
+            "session_started_at": "2026-03-01T08:00:00+00:00",
+            "routine_name": "Desk break",
+            "asked_at": asked_at,
+            "answer": answer,
+        }
+
+    # The log read first holds the later answer.
+    log_of(paths, "a-laptop").append(check("2026-03-03T08:00:00+00:00", "worse"))
+    log_of(paths, "b-desktop").append(check("2026-03-02T08:00:00+00:00", "better"))
+    assert [c.answer for c in load_history(paths).checks] == ["better", "worse"]
+
+
+# --------------------------------------------------------------------------- moving the old log
+
+OLD_LOG = (
+    b'{"started_at":"2025-03-01T08:00:00+01:00","routine_name":"Morning",'
+    b'"active_seconds":300.0,"planned_seconds":420.0,"finished":true,"exercises":[]}\n'
+)
+
+
+def test_a_log_synced_in_while_moving_the_old_one_is_kept_beside_it(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.legacy_history.write_bytes(OLD_LOG)
+    paths.history.mkdir()
+    arrived = paths.history / f"{device_id(paths)}.jsonl"
+    link = os.link
+
+    def sync_arrives_first(source: object, target: object, **options: object) -> None:
+        if Path(str(target)) == arrived and not arrived.exists():
+            arrived.write_bytes(b"another machine's\n")  # a sync tool got there first
+            raise FileExistsError(errno.EEXIST, "File exists", str(target))
+        link(source, target, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "link", sync_arrives_first)
+    moved = migrate_legacy_history(paths)
+    assert moved == paths.history / f"{device_id(paths)}-2.jsonl"
+    assert moved.read_bytes() == OLD_LOG
+    assert arrived.read_bytes() == b"another machine's\n"
+    assert not paths.legacy_history.exists()
+
+
+def test_without_hard_links_the_old_log_is_moved_whole(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.legacy_history.write_bytes(OLD_LOG)
+
+    def no_hard_links(*args: object, **options: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    moved = migrate_legacy_history(paths)
+    assert moved == paths.history / f"{device_id(paths)}.jsonl"
+    assert moved.read_bytes() == OLD_LOG
+    assert not paths.legacy_history.exists()
+    assert [session.routine_name for session in load_history(paths).records] == ["Morning"]
+
+
+def test_an_old_log_that_is_a_link_never_lets_a_write_reach_the_file_it_points_to(
+    paths: DataPaths,
+) -> None:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    elsewhere = paths.root.parent / "elsewhere.jsonl"
+    elsewhere.write_bytes(OLD_LOG)
+    paths.legacy_history.symlink_to(elsewhere)
+    with contextlib.suppress(OSError):  # refused: the log is a link
+        device_log(paths).append(record("2025-03-02T08:00:00+01:00", "Evening"))
+    assert elsewhere.read_bytes() == OLD_LOG
