@@ -25,6 +25,7 @@ from tui.core.store.history import History, format_when, load_history, pain_text
 from tui.core.text import one_line, plural
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.key_list import KeyList
+from tui.widgets.key_names import app_key
 from tui.widgets.mode_bar import ModeBar
 from tui.widgets.one_line import OneLine
 from tui.widgets.session_record import render_record
@@ -237,8 +238,9 @@ class HistoryScreen(Fitted, Screen[None]):
                     ("No sessions yet.", "bold"),
                     "\n",
                     (
-                        "Start one from Today (1), or from your routines: press 3, pick "
-                        "one, then s. Each session you finish or end early is kept here.",
+                        f"Start one from Today ({app_key(self, 'app.today')}), or from your "
+                        f"routines ({app_key(self, 'app.routines')}). Each session you "
+                        "finish or end early is kept here.",
                         HINT_STYLE,
                     ),
                 )

@@ -45,6 +45,7 @@ from tui.core.text import plural
 from tui.screens.reading import read_history_off_loop
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.key_names import app_key
 from tui.widgets.mode_bar import ModeBar
 from tui.widgets.text_items import NO_PREFIX, Item
 from tui.widgets.too_small import Fitted
@@ -250,7 +251,8 @@ class ProgressScreen(Fitted, Screen[None]):
                         Content.styled(
                             "Once you have done a few, this shows your pain before and after "
                             "sessions, the weeks you exercised, how each routine goes, and any "
-                            "exercise that hurts. Start one from Today (1).",
+                            "exercise that hurts. Start one from Today "
+                            f"({app_key(self, 'app.today')}).",
                             HINT_STYLE,
                         ),
                     ]

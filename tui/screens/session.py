@@ -57,6 +57,7 @@ from tui.screens.session_view import HINT_STYLE, summary, too_small_notice
 from tui.speaker import Speaker
 from tui.widgets.countdown import whole_seconds
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.key_names import app_key
 
 #: Longest wait between catch-ups with the clock; shorter when something is due sooner.
 TICK_SECONDS = 0.25
@@ -550,7 +551,8 @@ class SessionScreen(Screen[None]):
 
     def _show_summary(self, record: SessionRecord | None, *, saved: str | None) -> None:
         """`saved`: None while writing, "" once written, else why it could not be."""
-        self.query_one("#summary-text", Static).update(summary(record, saved))
+        history_key = app_key(self, "app.history")
+        self.query_one("#summary-text", Static).update(summary(record, saved, history_key))
         self.add_class("-finished")
         self.refresh_bindings()
         self.query_one("#summary").focus()

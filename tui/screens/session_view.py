@@ -117,7 +117,7 @@ def too_small_notice(session: Session, columns: int, rows: int) -> Content:
     )
 
 
-def summary(record: SessionRecord | None, saved: str | None) -> Content:
+def summary(record: SessionRecord | None, saved: str | None, history_key: str = "4") -> Content:
     """The end of a session. `record` None: nothing was done, so nothing is kept.
 
     `saved`: None while writing, "" once written, else why it could not be.
@@ -135,7 +135,9 @@ def summary(record: SessionRecord | None, saved: str | None) -> Content:
         elif saved:
             lines.append(Content.styled(f"Could not save to your history: {saved}", "$error"))
         else:
-            lines.append(Content.styled("Saved in your history (4 History).", HINT_STYLE))
+            lines.append(
+                Content.styled(f"Saved in your history ({history_key} History).", HINT_STYLE)
+            )
     lines.append(Content.styled("enter close", HINT_STYLE))
     return Content("\n").join(lines)
 

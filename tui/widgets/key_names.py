@@ -29,6 +29,12 @@ def bound_key(node: DOMNode, binding_id: str) -> str | None:
     return None
 
 
+def app_key(node: DOMNode, binding_id: str) -> str:
+    """The person's key for one of the app's own bindings ("app.history"), to name it in a
+    sentence; "?" if there is none."""
+    return bound_key(node.app, binding_id) or "?"
+
+
 def key_hints(node: DOMNode, *hints: tuple[str, str]) -> Content:
     """A line of keys, such as a dialog's foot: "tab next field · ^s save · esc cancel".
 
