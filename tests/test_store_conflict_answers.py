@@ -9,6 +9,12 @@ import pytest
 
 from tui.core.paths import DataPaths
 from tui.core.store.conflicts import choices, find_conflicts, read_versions, resolve
+from tui.core.store.copies import (
+    conflict_copy_name,
+    is_conflict_copy,
+    original_name,
+    split_conflict,
+)
 from tui.core.store.history import device_log, load_history, read_records
 from tui.core.store.routines import RoutineStore
 
@@ -102,3 +108,25 @@ def test_git_markers_around_a_garbled_line_are_removed_and_every_session_kept(
     assert len(history.records) == 3
     assert history.unreadable == 1  # the garbled line is still there, still skipped
     assert find_conflicts(paths) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("settings.toml", "settings.sync-conflict-20250301-091500-laptop-3f9a2c.toml"),
+        ("my.routine.toml", "my.routine.sync-conflict-20250301-091500-laptop-3f9a2c.toml"),
+        ("notes", "notes.sync-conflict-20250301-091500-laptop-3f9a2c"),
+    ],
+)
+def test_a_copy_unknot_keeps_aside_is_named_as_syncthing_names_one(
+    name: str, expected: str
+) -> None:
+    copy = conflict_copy_name(name, "20250301-091500", "laptop-3f9a2c")
+    assert copy == expected  # its type kept last, so it opens as one
+    assert is_conflict_copy(copy)
+    assert original_name(copy) == name
+
+
+def test_markers_without_labels_split_into_both_versions() -> None:
+    text = "a\n<<<<<<<\nmine\n=======\ntheirs\n>>>>>>>"  # the last line cut short
+    assert split_conflict(text) == ("a\nmine\n", "a\ntheirs\n")

@@ -252,3 +252,41 @@ def test_any_spread_over_devices_reads_back_as_the_same_sessions(
     assert {json.dumps(r, sort_keys=True) for r in read_records(paths)} == expected
     assert len(read_records(paths)) == len(expected)
     assert len(load_history(paths).records) == len(expected)
+
+
+# --------------------------------------------------------------------------- the machine's name
+
+
+@pytest.mark.parametrize(
+    ("host", "label"),
+    [
+        ("Anns-MacBook-Pro.local", "anns-macbook-pro"),  # the domain is left out
+        ("workstation-of-the-physio-clinic", "workstation-of-the-p"),  # kept short
+        ("", "device"),  # no host name at all
+        ("_.lan", "device"),  # nothing of it fits in a file name
+    ],
+)
+def test_each_log_is_named_after_the_machine_that_writes_it(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch, host: str, label: str
+) -> None:
+    monkeypatch.setattr("socket.gethostname", lambda: host)
+    name = device_log(paths).path.name
+    assert name.startswith(f"{label}-")
+    assert len(name) == len(f"{label}-3f9a2c.jsonl")
+
+
+def test_a_machine_whose_name_cannot_be_read_is_a_device(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_name() -> str:
+        raise OSError("no host name")
+
+    monkeypatch.setattr("socket.gethostname", no_name)
+    assert device_log(paths).path.name.startswith("device-")
+
+
+def test_the_id_file_says_which_data_folder_it_is_for(tmp_path: Path, paths: DataPaths) -> None:
+    device = device_id(paths)
+    folder = tmp_path / "unknot-state" / "devices"
+    (entry,) = (path for path in folder.iterdir() if not path.name.startswith("."))
+    assert entry.read_text() == f"{device}\n{paths.root.absolute()}\n"
