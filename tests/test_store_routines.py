@@ -431,3 +431,47 @@ def test_broken_starters_file_is_reported(tmp_path: Path) -> None:
     bad.write_text('[[routine]]\nname = "X"\nexercise = [{id = "Bad Id"}]\n')
     with pytest.raises(DataFileError, match=r"routine 'X' \(#1\).*field 'exercise\[1\]\.id'"):
         load_starters(bad)
+
+
+# ---------------------------------------------------------------- what the person is told
+
+
+def test_a_starter_refuses_changes_by_its_name_and_says_what_to_do(store: RoutineStore) -> None:
+    starter = store.starters()[0]
+    with pytest.raises(ReadOnlyError) as changed:
+        store.save(starter, make_routine("Changed"))
+    assert str(changed.value) == (
+        f"'{starter.name}' is a starter routine; make a copy to change it"
+    )
+    with pytest.raises(ReadOnlyError) as deleted:
+        store.delete(starter)
+    assert str(deleted.value) == f"'{starter.name}' is a starter routine and cannot be deleted"
+
+
+def test_a_routines_folder_that_cannot_be_listed_is_named(
+    paths: DataPaths, store: RoutineStore
+) -> None:
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.routines.symlink_to(paths.routines)  # listing it fails: too many levels of links
+    result = store.load_all()
+    assert result.routines == []
+    (problem,) = result.problems
+    assert str(problem) == f"{paths.routines}: cannot be read (Too many levels of symbolic links)"
+
+
+def test_starters_come_from_the_file_given(tmp_path: Path, paths: DataPaths) -> None:
+    mine = tmp_path / "my-starters.toml"
+    mine.write_text('[[routine]]\nname = "Mine"\n\n[[routine.exercise]]\nid = "bridge"\n')
+    store = RoutineStore(paths, starters_path=mine)
+    assert [starter.name for starter in store.starters()] == ["Mine"]
+    assert store.starters()[0].path == mine
+
+
+def test_a_broken_starters_file_is_named_as_the_starters_file(tmp_path: Path) -> None:
+    broken = tmp_path / "starters.toml"
+    broken.write_text("#" * 1_100_000 + "\n")  # a comment a megabyte long
+    with pytest.raises(DataFileError) as caught:
+        load_starters(broken)
+    assert str(caught.value) == (
+        f"{broken}: is too large (1.05 MB; the starters file can be at most 1 MB)"
+    )
