@@ -475,3 +475,37 @@ def test_a_broken_starters_file_is_named_as_the_starters_file(tmp_path: Path) ->
     assert str(caught.value) == (
         f"{broken}: is too large (1.05 MB; the starters file can be at most 1 MB)"
     )
+
+
+FIRST_STARTER = '[[routine]]\nname = "A"\n[[routine.exercise]]\nid = "bridge"\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            FIRST_STARTER + '[[routine]]\nname = "Second"\ncolour = 1\n',
+            "routine 'Second' (#2): field 'colour': unknown field 'colour' (check the spelling)",
+        ),
+        (
+            FIRST_STARTER + '[[routine]]\n[[routine.exercise]]\nid = "bridge"\n',
+            "routine #2: field 'name': is required but missing",
+        ),
+        (
+            'routine = [{name = "A", exercise = [{id = "bridge"}]}, 3]\n',
+            "routine #2: expected a table, got a whole number",
+        ),
+        (
+            "colour = 1\n" + FIRST_STARTER,
+            "field 'colour': unknown field 'colour' (check the spelling)",
+        ),
+    ],
+)
+def test_a_mistake_in_the_starters_file_names_the_routine_it_is_in(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    starters = tmp_path / "starters.toml"
+    starters.write_text(text)
+    with pytest.raises(DataFileError) as caught:
+        load_starters(starters)
+    assert str(caught.value) == f"{starters}: {problem}"
