@@ -509,3 +509,19 @@ def test_a_mistake_in_the_starters_file_names_the_routine_it_is_in(
     with pytest.raises(DataFileError) as caught:
         load_starters(starters)
     assert str(caught.value) == f"{starters}: {problem}"
+
+
+def test_renaming_a_routine_changed_elsewhere_says_so_or_overwrites_when_told(
+    store: RoutineStore,
+) -> None:
+    stored = store.create(make_routine("Back care"))
+    store.save(store.load(stored.path), make_routine("Their name"))  # another window
+    with pytest.raises(ConflictError) as caught:
+        store.rename(stored, "My name")
+    assert str(caught.value) == (
+        f"{stored.path}: was changed (now 'Their name') by someone else (another Unknot "
+        "window?) since it was opened; nothing was written"
+    )
+    assert store.load(stored.path).name == "Their name"
+    store.rename(stored, "My name", force=True)  # the person chose to overwrite it
+    assert store.load(stored.path).name == "My name"
