@@ -43,6 +43,19 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
+def record(started_at: str, name: str = "Desk break", **extra: object) -> dict[str, object]:
+    """One session line as the log holds it: five minutes of Desk break, finished."""
+    return {
+        "started_at": started_at,
+        "routine_name": name,
+        "active_seconds": 300.0,
+        "planned_seconds": 420.0,
+        "finished": True,
+        "exercises": [],
+        **extra,
+    }
+
+
 def seed_history(paths: DataPaths, sessions: int, end: date = TODAY, seed: int = 11) -> Path:
     """A synthetic history of `sessions` sessions ending on `end` (with its extras)."""
     return write_history(device_log(paths).path, synthetic_history(sessions, end=end, seed=seed))

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from history_support import record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,18 +23,6 @@ from tui.core.store.history import (
     migrate_legacy_history,
     read_records,
 )
-
-
-def record(started_at: str, name: str = "Desk break", **extra: object) -> dict[str, object]:
-    return {
-        "started_at": started_at,
-        "routine_name": name,
-        "active_seconds": 300.0,
-        "planned_seconds": 420.0,
-        "finished": True,
-        "exercises": [],
-        **extra,
-    }
 
 
 @pytest.fixture

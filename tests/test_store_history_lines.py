@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from history_support import record
 
 from tui.core.errors import describe_error
 from tui.core.paths import DataPaths
@@ -20,18 +21,6 @@ from tui.core.store.history import (
     migrate_legacy_history,
     read_history,
 )
-
-
-def record(started_at: str, name: str = "Desk break", **extra: object) -> dict[str, object]:
-    return {
-        "started_at": started_at,
-        "routine_name": name,
-        "active_seconds": 300.0,
-        "planned_seconds": 420.0,
-        "finished": True,
-        "exercises": [],
-        **extra,
-    }
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from history_support import record
 
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
@@ -23,18 +24,6 @@ from tui.core.store.history import (
     read_history,
     status_text,
 )
-
-
-def record(started_at: str, name: str = "Desk break", **extra: object) -> dict[str, object]:
-    return {
-        "started_at": started_at,
-        "routine_name": name,
-        "active_seconds": 300.0,
-        "planned_seconds": 420.0,
-        "finished": True,
-        "exercises": [],
-        **extra,
-    }
 
 
 def session(started_at: str, name: str = "Desk break", **extra: object) -> SessionRecord:

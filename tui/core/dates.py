@@ -47,6 +47,12 @@ def local_now(wall_clock: Callable[[], float]) -> datetime:
     return datetime.fromtimestamp(wall_clock()).astimezone()
 
 
+def moment(stamp: object) -> float:
+    """Seconds since the epoch of an ISO 8601 stamp, to order by (0 if it is not one)."""
+    when = parse_stamp(stamp)
+    return when.timestamp() if when is not None else 0.0
+
+
 def now_stamp(wall_clock: Callable[[], float]) -> str:
     """Now as the history writes it: ISO 8601 to the second, with the local UTC offset."""
     return local_now(wall_clock).isoformat(timespec="seconds")

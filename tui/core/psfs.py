@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from tui.core.dates import parse_stamp, short_date, stamp_day
+from tui.core.dates import moment, short_date, stamp_day
 from tui.core.progress import MEANINGFUL_CHANGE, MEANINGFUL_WORDING
 from tui.core.text import plural
 
@@ -75,13 +75,8 @@ def psfs_entries(entries: Iterable[Mapping[str, Any]]) -> list[PsfsEntry]:
         if rated.day is not None:
             found.append(rated)
     # By when they were given, not by where they are in the log (logs from two devices).
-    found.sort(key=lambda entry: _moment(entry.at))
+    found.sort(key=lambda entry: moment(entry.at))
     return found
-
-
-def _moment(stamp: str) -> float:
-    when = parse_stamp(stamp)
-    return when.timestamp() if when is not None else 0.0
 
 
 def current_activities(entries: Sequence[PsfsEntry]) -> list[str]:

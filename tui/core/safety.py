@@ -23,7 +23,7 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import Meta
 
-from tui.core.dates import later, parse_stamp
+from tui.core.dates import later, moment, parse_stamp
 from tui.core.errors import decode, read_toml
 from tui.core.progress import session_day
 from tui.core.session import Outcome, SessionRecord
@@ -175,16 +175,11 @@ def safety_checks(entries: Iterable[Mapping[str, Any]]) -> list[SafetyCheck]:
                 checks.append(check)
         elif kind == SAFETY_ACK and isinstance(entry.get("check_at"), str):
             acknowledged.add(entry["check_at"])
-    checks.sort(key=lambda check: _moment(check.at))  # by time, not by place in the log
+    checks.sort(key=lambda check: moment(check.at))  # by time, not by place in the log
     return [
         msgspec.structs.replace(check, acknowledged=True) if check.at in acknowledged else check
         for check in checks
     ]
-
-
-def _moment(stamp: str) -> float:
-    when = parse_stamp(stamp)
-    return when.timestamp() if when is not None else 0.0
 
 
 def awaiting_acknowledgement(

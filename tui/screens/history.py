@@ -23,6 +23,7 @@ from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
 from tui.core.store.history import History, format_when, load_history, pain_text, status_text
 from tui.core.text import one_line, plural
+from tui.screens.reading import tell_problems
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.key_list import KeyList
 from tui.widgets.key_names import app_key
@@ -172,8 +173,7 @@ class HistoryScreen(Fitted, Screen[None]):
             self.show_problem("\n".join(history.problems))
             return
         self.show(history)
-        for problem in history.problems:  # the sessions of the other logs are listed
-            self.notify(problem, title="Part of your history cannot be read", severity="error")
+        tell_problems(self, history)  # the sessions of the other logs are listed
 
     def show_problem(self, problem: str) -> None:
         """Say why the history cannot be shown (instead of "Reading…" for ever)."""

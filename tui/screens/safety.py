@@ -183,12 +183,6 @@ async def _wording(app: App[object]) -> SafetyWording | None:
         return None
 
 
-async def _record(app: App[object], paths: DataPaths, entry: dict[str, object]) -> None:
-    """Keep `entry` (if it cannot be saved, the person is told, the answer still counts
-    now, and the check is asked again next time)."""
-    await append_off_loop(app, paths, dict(entry))
-
-
 async def take_safety_check(
     app: App[object],
     paths: DataPaths,
@@ -206,7 +200,7 @@ async def take_safety_check(
     if answers is None:
         return False
     check = SafetyCheck(at=now_stamp(wall_clock), answers=answers, reason=reason)
-    await _record(app, paths, check_entry(answers, check.at, reason))
+    await append_off_loop(app, paths, check_entry(answers, check.at, reason))
     level = assess(wording, answers)
     if level is Level.CLEAR:
         app.notify(wording.advice.clear, title=wording.title, timeout=8)
@@ -228,7 +222,7 @@ async def acknowledge_advice(
     """Show `check`'s advice; record and return True once acknowledged."""
     if not await app.push_screen_wait(SafetyAdviceScreen(wording, check)):
         return False
-    await _record(app, paths, ack_entry(check, now_stamp(wall_clock)))
+    await append_off_loop(app, paths, ack_entry(check, now_stamp(wall_clock)))
     return True
 
 

@@ -308,12 +308,11 @@ class TodayScreen(Fitted, Screen[None]):
 
     def _easier(self, exercise_id: str) -> str | None:
         """The name of an easier variant of the exercise, from the catalogue, if any."""
+        from tui.core.coaching import easier_variant  # only when an exercise keeps hurting
+
         exercise = self.catalog.get(exercise_id)
-        for variant_id in exercise.easier if exercise is not None else ():
-            variant = self.catalog.get(variant_id)
-            if variant is not None:
-                return variant.name
-        return None
+        variant = easier_variant(exercise, self.catalog) if exercise is not None else None
+        return variant.name if variant is not None else None
 
     def show(self, history: History) -> None:
         """Fill the screen from `history`."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from tui.core.dates import parse_stamp
+from tui.core.dates import moment
 from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, describe_error, read_file, type_name
 from tui.core.paths import DataPaths
 from tui.core.session import PAIN_CHECK_KIND, SessionRecord
@@ -420,16 +420,11 @@ def load_history(paths: DataPaths) -> History:
                 merged.entries.append(entry)
     _hide_deleted(merged)
     _sort_newest_first(merged.records)
-    merged.checks.sort(key=lambda check: _moment(check.asked_at))
+    merged.checks.sort(key=lambda check: moment(check.asked_at))
     # By the moment (stamps may carry different UTC offsets); stable, so lines of one log
     # written in the same second keep their order.
-    merged.entries.sort(key=lambda entry: _moment(entry.get("at") or entry.get("asked_at")))
+    merged.entries.sort(key=lambda entry: moment(entry.get("at") or entry.get("asked_at")))
     return merged
-
-
-def _moment(stamp: object) -> float:
-    when = parse_stamp(stamp)
-    return when.timestamp() if when is not None else 0.0
 
 
 def _sort_newest_first(records: list[SessionRecord]) -> None:
