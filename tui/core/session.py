@@ -117,7 +117,7 @@ class SessionFinished:
 Event = StepEnded | SessionFinished
 
 
-class ExerciseResult(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+class ExerciseResult(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True, gc=False):
     """What became of one exercise in a session."""
 
     entry_index: int
@@ -134,7 +134,7 @@ class ExerciseResult(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=Tr
     """Name of the exercise it replaced."""
 
 
-class PainReport(msgspec.Struct, frozen=True, kw_only=True):
+class PainReport(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """One "this hurts" during a session: how bad, and what the person did about it."""
 
     entry_index: int
@@ -167,7 +167,12 @@ PAIN_CHECK_KIND: Literal["pain_check"] = "pain_check"
 
 # Records are written by the app, not by hand, so unknown fields are tolerated: a history
 # written by a newer version stays readable.
-class SessionRecord(msgspec.Struct, frozen=True, kw_only=True):
+#
+# gc=False (here and on the results and reports inside): frozen records of text and
+# numbers can never be part of a reference cycle, and the garbage collector need not
+# walk them. Years of history are tens of thousands of these; tracked, they made reading
+# 2,000 sessions pause for a collection (a max of 79 ms instead of 22).
+class SessionRecord(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """What a person did in one session, as kept in their history."""
 
     started_at: str
