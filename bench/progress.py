@@ -8,8 +8,9 @@ the callback after the first `show` that follows, i.e. once the history has been
 worker), every section computed and the screen laid out and painted. Headless runs do not
 encode output for a terminal, so the final write is left out.
 
-Cases: the first visit (the screen is created, the log read), and coming back from Today
-(`1` then `5`: the screen reads the log again). Also timed: the report for a physiotherapist
+Cases: the first visit (the screen is created; Today read the log at start and it has
+not changed since, so Progress draws what Today read, in its first frame), and coming back
+from Today after a line was appended (`1` then `5`: the log is read again, in a thread). Also timed: the report for a physiotherapist
 over all of 5 years of daily sessions (`build_report` + both formats).
 
 Targets: Progress at most 100 ms with 2,000 sessions; the 5-year report at most 1 s.

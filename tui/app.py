@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from tui.core.resume import ResumePoint
     from tui.core.routine import Routine
+    from tui.core.store.history import HistoryReader
     from tui.core.store.routines import RoutineStore
     from tui.core.store.settings import Settings
     from tui.crash import Crashed
@@ -156,10 +157,10 @@ class UnknotApp(App[None]):
         self._offering_conflicts = False
         self.keymap: dict[str, str] = {}
         """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
-        self.add_mode("catalogue", self._catalogue_screen)
-        self.add_mode("routines", self._routines_screen)
-        self.add_mode("history", self._history_screen)
-        self.add_mode("progress", self._progress_screen)
+        self.add_mode("catalogue", partial(self._new_mode_screen, self._catalogue_screen))
+        self.add_mode("routines", partial(self._new_mode_screen, self._routines_screen))
+        self.add_mode("history", partial(self._new_mode_screen, self._history_screen))
+        self.add_mode("progress", partial(self._new_mode_screen, self._progress_screen))
         # Most people never change a setting: without the file this costs one stat.
         self._has_settings = os.path.lexists(self.paths.settings)
         if self._has_settings:
@@ -204,6 +205,13 @@ class UnknotApp(App[None]):
         return RoutineStore(self.paths)
 
     @cached_property
+    def history_reader(self) -> HistoryReader:
+        """Reads the history for Today and Progress, again only once it has changed."""
+        from tui.core.store.history import HistoryReader
+
+        return HistoryReader(self.paths)
+
+    @cached_property
     def settings(self) -> Settings:
         """Preferences; a file that cannot be read gives the defaults, reported once."""
         from tui.core.errors import DataFileError
@@ -223,7 +231,22 @@ class UnknotApp(App[None]):
         """Today: the first screen, and the "today" mode's (see DEFAULT_MODE)."""
         from tui.screens.today import TodayScreen
 
-        return TodayScreen(self.paths, self.catalog, self.wall_clock)
+        return self._new_mode_screen(
+            partial(TodayScreen, self.paths, self.catalog, self.wall_clock, self.history_reader)
+        )
+
+    def _new_mode_screen(self, make: Callable[[], Screen[None]]) -> Screen[None]:
+        """The screen of a mode shown for the first time, marked as styled by the current
+        stylesheet: it is (its styles are worked out as it mounts).
+
+        Otherwise Textual takes a new screen for one that missed a change of theme: it
+        parses every stylesheet of the app again, twice, and restyles every screen
+        (`refresh_css` in both `_init_mode` and `switch_mode`), about 40 ms of the first
+        visit for nothing; and once more on the first return to Today.
+        """
+        screen = make()
+        screen._css_update_count = self._css_update_count
+        return screen
 
     def _catalogue_screen(self) -> Screen[None]:
         from tui.screens.catalogue import CatalogueScreen
@@ -233,7 +256,7 @@ class UnknotApp(App[None]):
     def _progress_screen(self) -> Screen[None]:
         from tui.screens.progress import ProgressScreen
 
-        return ProgressScreen(self.paths, self.catalog, self.wall_clock)
+        return ProgressScreen(self.paths, self.catalog, self.wall_clock, self.history_reader)
 
     def _routines_screen(self) -> Screen[None]:
         from tui.screens.routines import RoutinesScreen

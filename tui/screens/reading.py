@@ -9,16 +9,16 @@ from textual.dom import DOMNode
 
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
-from tui.core.store.history import History, device_log, load_history
+from tui.core.store.history import History, HistoryReader, device_log
 
 
-async def read_history_off_loop(node: DOMNode, paths: DataPaths) -> History | None:
-    """Every device's log, read in a thread; None, after telling the person, if they
-    cannot be."""
+async def read_history_off_loop(node: DOMNode, reader: HistoryReader) -> History | None:
+    """Every device's log, read in a thread (unless unchanged since `reader` last read
+    them); None, after telling the person, if they cannot be."""
     try:
-        history = await asyncio.to_thread(load_history, paths)
+        history = await asyncio.to_thread(reader.read)
     except (OSError, DataFileError) as error:
-        node.notify(describe_error(error, paths.history), severity="error")
+        node.notify(describe_error(error, reader.paths.history), severity="error")
         return None
     tell_problems(node, history)
     return history

@@ -26,7 +26,13 @@ from tui.core.catalog import Catalog
 from tui.core.dates import local_now, parse_stamp, short_date
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
-from tui.core.store.history import History, format_when, history_version, load_history, pain_text
+from tui.core.store.history import (
+    History,
+    HistoryReader,
+    format_when,
+    history_version,
+    pain_text,
+)
 from tui.core.text import plural
 from tui.core.today import DueQuestion, TodayView, today_view
 from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
@@ -218,11 +224,14 @@ class TodayScreen(Fitted, Screen[None]):
         paths: DataPaths,
         catalog: Catalog,
         wall_clock: Callable[[], float] = time.time,
+        reader: HistoryReader | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
         self.catalog = catalog
         self.wall_clock = wall_clock
+        self.reader = reader or HistoryReader(paths)
+        """Reads the history (shared with Progress: a log read once serves both)."""
         self.view: TodayView | None = None
         """What is shown; None until the history is read."""
         self.history: History | None = None
@@ -255,7 +264,7 @@ class TodayScreen(Fitted, Screen[None]):
             self.reload()
             return
         try:
-            history = load_history(self.paths)
+            history = self.reader.read()
         except (OSError, DataFileError) as error:
             self.notify(describe_error(error, self.paths.history), severity="error")
             history = History()
@@ -277,7 +286,7 @@ class TodayScreen(Fitted, Screen[None]):
     async def reload(self) -> None:
         """Read the history again (after a session, an answer, another device's sync)."""
         self._read_version = self._history_version()
-        history = await read_history_off_loop(self, self.paths)
+        history = await read_history_off_loop(self, self.reader)
         if history is not None:
             self.show(history)
 

@@ -427,6 +427,41 @@ def load_history(paths: DataPaths) -> History:
     return merged
 
 
+class HistoryReader:
+    """`load_history` that reads the logs again only when one has changed, come or gone
+    since its last read (`history_version`). The screens that show the history share
+    one, so going from Today to Progress costs a few stats rather than a read.
+
+    What `read` returns may be returned again: it is read-only to its callers.
+    """
+
+    def __init__(self, paths: DataPaths) -> None:
+        self.paths = paths
+        self._last: tuple[tuple[tuple[str, int, int], ...], History] | None = None
+
+    def current(self) -> History | None:
+        """What was read last, if no log has changed since; else None. A few stats, quick
+        enough for the event loop (a screen can show the history in its first frame)."""
+        last = self._last
+        if last is not None and last[0] == history_version(self.paths):
+            return last[1]
+        return None
+
+    def read(self) -> History:
+        """What the logs hold now. Raises what `load_history` raises."""
+        # Taken before reading: a line appended meanwhile makes the next read a real one.
+        version = history_version(self.paths)
+        last = self._last
+        if last is not None and last[0] == version:
+            return last[1]
+        history = load_history(self.paths)
+        # A log that could not be read may become readable without changing (chmod), and
+        # an unlistable folder has no version: those are read every time.
+        if not history.problems:
+            self._last = (version, history)
+        return history
+
+
 def _sort_newest_first(records: list[SessionRecord]) -> None:
     """By when each started, newest first. Stamps with one UTC offset sort as text (the
     usual case: a few ms less for 2,000 sessions, before Today's first frame)."""
@@ -516,6 +551,7 @@ def status_text(record: SessionRecord) -> str:
 __all__ = [
     "History",
     "HistoryLog",
+    "HistoryReader",
     "device_log",
     "format_when",
     "history_files",
