@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from tui.core.catalog import Catalog, Exercise, Filters
 from tui.core.text import plural
+from tui.screens import screen_css
 from tui.widgets.exercise_detail import ExerciseDetail
 from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.figure import FigureView
@@ -96,7 +97,7 @@ class CatalogueScreen(Fitted, Screen[None]):
     # Narrow: the list alone, and (enter) the detail alone; short: a one-line search box.
     NARROW_BELOW = 70
     SHORT_BELOW = 20
-    CSS_PATH = "catalogue.tcss"
+    DEFAULT_CSS = screen_css("catalogue.tcss")
 
     BINDINGS = [
         Binding(

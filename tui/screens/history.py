@@ -23,6 +23,7 @@ from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
 from tui.core.store.history import History, format_when, load_history, pain_text, status_text
 from tui.core.text import one_line, plural
+from tui.screens import screen_css
 from tui.screens.reading import tell_problems
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.key_list import KeyList
@@ -81,7 +82,7 @@ class HistoryScreen(Fitted, Screen[None]):
     """The sessions a person has done, read from the history log."""
 
     AUTO_FOCUS = "#sessions"
-    CSS_PATH = "history.tcss"
+    DEFAULT_CSS = screen_css("history.tcss")
     MIN_SIZE = (40, 10)
     SHORT_BELOW = 20
     TALL_FROM = 36

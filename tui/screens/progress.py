@@ -40,8 +40,9 @@ from tui.core.progress import (
     routine_stats,
 )
 from tui.core.psfs import SCALE_WORDING, activity_series, change_words, psfs_entries
-from tui.core.store.history import History
+from tui.core.store.history import History, HistoryReader
 from tui.core.text import plural
+from tui.screens import screen_css
 from tui.screens.reading import read_history_off_loop
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
@@ -144,7 +145,7 @@ class ProgressScreen(Fitted, Screen[None]):
 
     MIN_SIZE = (40, 10)
 
-    CSS_PATH = "progress.tcss"
+    DEFAULT_CSS = screen_css("progress.tcss")
     AUTO_FOCUS = "#progress-body"
 
     BINDINGS = [
@@ -166,10 +167,16 @@ class ProgressScreen(Fitted, Screen[None]):
     ]
 
     def __init__(
-        self, paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float] = time.time
+        self,
+        paths: DataPaths,
+        catalog: Catalog,
+        wall_clock: Callable[[], float] = time.time,
+        reader: HistoryReader | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
+        self.reader = reader or HistoryReader(paths)
+        """Reads the history (shared with Today: a log read once serves both)."""
         self.catalog = catalog
         self.wall_clock = wall_clock
         self.history: History | None = None
@@ -191,11 +198,20 @@ class ProgressScreen(Fitted, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.reload()
+        # Today has usually just read the history: then it is drawn in the first frame.
+        history = self.reader.current()
+        if history is not None:
+            self.show(history)
+        else:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         if self.history is not None:
-            self.reload()
+            history = self.reader.current()
+            if history is None:
+                self.reload()
+            elif history is not self.history:
+                self.show(history)
 
     def on_resize(self) -> None:
         # Only what the charts are sized by: a resize drag sends many events.
@@ -205,7 +221,7 @@ class ProgressScreen(Fitted, Screen[None]):
 
     @work(exclusive=True, group="progress-read")
     async def reload(self) -> None:
-        history = await read_history_off_loop(self, self.paths)
+        history = await read_history_off_loop(self, self.reader)
         if history is not None:
             self.show(history)
 

@@ -36,6 +36,7 @@ from tui.core.routine import (
 from tui.core.store.routines import LoadResult, RoutineStore, StoredRoutine
 from tui.core.text import plural
 from tui.core.undo import RoutineChange, UndoHistory
+from tui.screens import screen_css
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.routines_lists import (
     EntryList,
@@ -61,7 +62,7 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
     """Create, edit and organise routines; every change is saved at once."""
 
     AUTO_FOCUS = "#routine-list"
-    CSS_PATH = "routines.tcss"
+    DEFAULT_CSS = screen_css("routines.tcss")
     MIN_SIZE = (40, 10)
     # Below 60 columns one pane at a time: the routines, or (enter) the one routine.
     NARROW_BELOW = 60

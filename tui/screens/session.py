@@ -49,6 +49,7 @@ from tui.core.routine import Routine
 from tui.core.session import Clock, Session, SessionRecord, SessionState, StepEnded
 from tui.core.store.settings import Settings
 from tui.notifier import Notifier
+from tui.screens import screen_css
 from tui.screens.dialogs import ConfirmScreen
 from tui.screens.session_cues import SessionCues
 from tui.screens.session_dialogs import HurtScreen, PainScreen
@@ -86,7 +87,7 @@ class SessionScreen(Screen[None]):
     """Guides a person through a routine, step by step, and records what they did."""
 
     AUTO_FOCUS = "#guide"
-    CSS_PATH = "session.tcss"
+    DEFAULT_CSS = screen_css("session.tcss")
 
     BINDINGS = [
         Binding("space", "pause", "Pause", tooltip="Pause the session", id="session.pause"),
