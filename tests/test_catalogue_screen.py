@@ -96,6 +96,18 @@ async def test_search_narrows_the_list_and_updates_the_detail() -> None:
         assert "No exercise matches" in detail_text(app)
 
 
+async def test_the_best_match_is_detailed_in_the_same_frame_as_its_row() -> None:
+    """The detail follows the search as it is applied, not on a later message: it was
+    drawn a frame (25-45 ms) after the rows, so a search looked settled and then moved."""
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2", "slash")
+        app.screen.query_one("#search", Input).value = "bridge"
+        # No pause: the frame painted next already has both.
+        assert shown_ids(app) == ["bridge"]
+        assert app.screen.query_one(ExerciseDetail).exercise is app.catalog.get("bridge")
+
+
 async def test_coming_back_from_another_area_keeps_the_search() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -253,6 +253,9 @@ class CatalogueScreen(Fitted, Screen[None]):
         """Show what matches; `best_first` highlights the top row (a new ranked search)."""
         shown = self.catalog.search(self.search_text, self.filters)
         self.exercise_list.show(shown, first=best_first)
+        # The detail now, not on the list's Highlighted message, which arrives after this
+        # frame: the new best match's detail then came a frame (25-45 ms) after its row.
+        self._show(self.exercise_list.highlighted)
         self.query_one(FilterBar).matched = len(shown)
         narrowed = bool(self.search_text or self.filters.active)
         if narrowed != self._narrowed:  # "clear" appears or goes; no other key changes

@@ -291,7 +291,11 @@ class ExerciseDetail(ScrollView, can_focus=True):
         self._lines = Visual.to_strips(self, text, width, None, self.visual_style)
         virtual_size = Size(width, len(self._lines))
         if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
+            # Not `self.virtual_size = ...`, which asks for another layout of the whole
+            # screen: done during a layout, it cost every search keystroke a second
+            # layout and repaint, 40 ms later, of identical text. The pane's size does
+            # not depend on its text; only the scrollbar does, updated here.
+            self.set_reactive(ScrollView.virtual_size, virtual_size)
             self._scroll_update(virtual_size)
 
     def _size_updated(

@@ -144,7 +144,13 @@ class ExerciseList(ScrollView, can_focus=True):
         `first` (a ranked search), else the highlighted exercise kept if still shown."""
         previous = self._shown[self.cursor] if self._shown else None
         self._shown = indices
-        self.virtual_size = Size(0, len(indices))
+        if len(indices) != self.virtual_size.height:
+            # Not `self.virtual_size = ...`, which lays out the whole screen again: the
+            # list's size does not change with its rows (the scrollbar always shows), only
+            # the scrollbar's thumb, updated here.
+            size = Size(0, len(indices))
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
         cursor = 0
         if previous is not None and not first:  # a new ranked search starts at its best
             # Any order (search results may be ranked): 10,000 rows take ~0.1 ms.
