@@ -10,8 +10,9 @@ encode output for a terminal, so the final write is left out.
 
 Cases: the first visit (the screen is created; Today read the log at start and it has
 not changed since, so Progress draws what Today read, in its first frame), and coming back
-from Today after a line was appended (`1` then `5`: the log is read again, in a thread). Also timed: the report for a physiotherapist
-over all of 5 years of daily sessions (`build_report` + both formats).
+from Today after a line was appended (`1` then `5`: the log is read again, in a thread).
+Also timed: the report for a physiotherapist over all of 5 years of daily sessions
+(`build_report` + both formats).
 
 Targets: Progress at most 100 ms with 2,000 sessions; the 5-year report at most 1 s.
 
