@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import math
 
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 #: Parts a meter is made of.
 PARTS = 8
+REVERSE = Style(reverse=True)
 
 
 class MeterPart(Widget):
@@ -47,10 +50,16 @@ class MeterPart(Widget):
             self.filled = cells
             self.refresh(Region(low, 0, high - low, 1))
 
-    def render(self) -> Content:
+    def render_line(self, y: int) -> Strip:
+        # Segments, not Content: a step change empties both meters, and going through
+        # Content (a visual, wrapping, styling) cost more than all the clock's cells.
         width = self.size.width
         cells = max(0, min(self.filled, width))
-        return Content.assemble((" " * cells, "reverse"), " " * (width - cells))
+        style = self.rich_style
+        segments = [Segment(" " * cells, style + REVERSE)] if cells else []
+        if width > cells:
+            segments.append(Segment(" " * (width - cells), style))
+        return Strip(segments, width)
 
 
 class Meter(Widget):
@@ -70,10 +79,10 @@ class Meter(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._fraction = 0.0
+        self._parts = [MeterPart() for _ in range(PARTS)]
 
     def compose(self) -> ComposeResult:
-        for _ in range(PARTS):
-            yield MeterPart()
+        yield from self._parts
 
     @property
     def fraction(self) -> float:
@@ -88,7 +97,7 @@ class Meter(Widget):
     @property
     def filled(self) -> int:
         """Cells filled in all."""
-        return sum(part.filled for part in self.query_children(MeterPart))
+        return sum(part.filled for part in self._parts)
 
     def on_resize(self) -> None:
         self._fill()
@@ -96,7 +105,7 @@ class Meter(Widget):
     def _fill(self) -> None:
         cells = int(self._fraction * self.size.width + 1e-9)
         start = self.content_region.x
-        for part in self.query_children(MeterPart):
+        for part in self._parts:  # not a DOM query each second
             part.fill(cells - (part.region.x - start))
 
 
