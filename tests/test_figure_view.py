@@ -160,3 +160,34 @@ async def test_a_new_theme_redraws_the_figure_in_its_colours() -> None:
         after = [segment.style for segment in view.render_line(view.size.height - 1)]
         assert has_braille(figure_text(app))
         assert before != after
+
+
+async def test_a_pose_shown_again_is_not_drawn_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A session shows the same poses at every repetition: each is drawn once, and the
+    same cells come back; another theme draws afresh (the lines carry its colours)."""
+    import tui.widgets.figure as figure_module
+
+    drawn: list[float] = []
+    real = figure_module.render
+
+    def counted(pose: Any, width: int, height: int, mirrored: bool = False) -> Any:
+        drawn.append(width)
+        return real(pose, width, height, mirrored=mirrored)
+
+    monkeypatch.setattr(figure_module, "render", counted)
+    figure = CATALOG.exercises[0].figure
+    app = UnknotApp(CATALOG)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_catalogue(pilot)
+        view = app.screen.query_one(FigureView)
+        start = figure_text(app)
+        drawn.clear()
+        for phase in (1.0, 0.0, 1.0, 0.0):
+            view.show(figure, phase)
+            await pilot.pause()
+        assert len(drawn) == 1  # the end position; the start was drawn before
+        assert figure_text(app) == start
+        app.theme = "textual-light"
+        await pilot.pause()
+        view.show(figure, 1.0)
+        assert len(drawn) > 1

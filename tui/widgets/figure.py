@@ -9,6 +9,8 @@ SSH are a budget.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from rich.segment import Segment
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -24,6 +26,9 @@ from tui.core.figure import (
     render_start_end,
     rows_to_fill,
 )
+
+#: Drawings a figure view keeps (see FigureView._recent): the poses of a repetition.
+RECENT_DRAWINGS = 12
 
 
 def changed_cells(before: Drawing, after: Drawing) -> list[Region] | None:
@@ -89,6 +94,11 @@ class FigureView(Widget):
         self._drawing: Drawing | None = None
         self._drawn_for: tuple[object, ...] | None = None
         self._lines: list[Strip] = []
+        self._recent: OrderedDict[tuple[object, ...], tuple[Figure, Drawing, list[Strip]]] = (
+            OrderedDict()
+        )
+        """The last few drawings with their lines, by what they were drawn for: a session
+        shows the same poses again at every repetition and step of an exercise."""
 
     @classmethod
     def rows_for(cls, container: Size) -> int:
@@ -137,6 +147,7 @@ class FigureView(Widget):
         # The lines carry the theme's colours: build them again.
         self._drawn_for = self._drawing = None
         self._lines = []
+        self._recent.clear()
         self._update()
         super().notify_style_update()
 
@@ -149,16 +160,28 @@ class FigureView(Widget):
             return
         self._drawn_for = key
         if self.figure is None or not width or not height:
-            drawing = None
-        elif self._paired(width):
-            drawing = render_start_end(self.figure, width, height, self.mirrored)
+            drawing, lines = None, []
         else:
-            pose = frame_at(self.figure, self.phase)
-            drawing = render(pose, width, height, mirrored=self.mirrored)
+            # By the figure's identity (figures are not hashable), checked on the way out.
+            recent_key = (id(self.figure), *key[1:])
+            recent = self._recent.get(recent_key)
+            if recent is not None and recent[0] is self.figure:
+                self._recent.move_to_end(recent_key)
+                _, drawing, lines = recent
+            else:
+                if self._paired(width):
+                    drawing = render_start_end(self.figure, width, height, self.mirrored)
+                else:
+                    pose = frame_at(self.figure, self.phase)
+                    drawing = render(pose, width, height, mirrored=self.mirrored)
+                lines = self._strips(drawing)
+                self._recent[recent_key] = (self.figure, drawing, lines)
+                if len(self._recent) > RECENT_DRAWINGS:
+                    self._recent.popitem(last=False)
         if drawing == self._drawing:
             return
         before, self._drawing = self._drawing, drawing
-        self._lines = [] if drawing is None else self._strips(drawing)
+        self._lines = lines
         spans = None if before is None or drawing is None else changed_cells(before, drawing)
         if spans is None:
             self.refresh()
