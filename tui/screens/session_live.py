@@ -107,26 +107,39 @@ class LiveView(Vertical):
         self.forget()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="exercise-name")
-        yield Static(id="step-line")
+        # Kept, not queried: a step change paints most of them, on time.
+        self._exercise_name = Static(id="exercise-name")
+        self._step_line = Static(id="step-line")
+        self._clock = BigClock(id="countdown")
+        self._clock_note = Static(id="clock-note")
+        self._pacer = BreathPacer(id="pacer")
+        self._figure_panel = Vertical(id="figure-panel")
+        self._figure = SessionFigure(id="figure")
+        self._step_bar = Meter(id="step-bar")
+        self._guide = SessionGuide(id="guide")
+        self._session_bar = Meter(id="session-bar")
+        self._session_time = Static(id="session-time")
+        self._up_next = Static(id="up-next")
+        yield self._exercise_name
+        yield self._step_line
         with Horizontal(id="clock-row"):
-            yield BigClock(id="countdown")
+            yield self._clock
             with Vertical(id="clock-side"):
-                yield Static(id="clock-note")
-                yield BreathPacer(id="pacer")
+                yield self._clock_note
+                yield self._pacer
             # Shown only with a figure to draw, where there is room (see show_figure).
-            with Vertical(id="figure-panel"):
-                yield SessionFigure(id="figure")
-        yield Meter(id="step-bar")
+            with self._figure_panel:
+                yield self._figure
+        yield self._step_bar
         yield Static(
             Content.assemble(("⚠ ", "bold $warning"), (GENTLE_REMINDER, "$warning")), id="gentle"
         )
-        yield SessionGuide(id="guide")
+        yield self._guide
         with Horizontal(id="session-row"):
             yield Static(Content.styled("Session ", HINT_STYLE), id="session-label")
-            yield Meter(id="session-bar")
-            yield Static(id="session-time")
-        yield Static(id="up-next")
+            yield self._session_bar
+            yield self._session_time
+        yield self._up_next
 
     def forget(self) -> None:
         """Forget what is shown, so the next `paint` paints everything (the same step may
@@ -140,7 +153,7 @@ class LiveView(Vertical):
 
     def fit(self, scale: int, terminal: Size) -> None:
         """Size the clock (1 to 3) and the figure panel to the terminal."""
-        self.query_one(BigClock).scale = scale
+        self._clock.scale = scale
         self._figure_scale = scale
         self._figure_room = figure_panel_size(scale, terminal)
         self._show_panel()
@@ -152,7 +165,7 @@ class LiveView(Vertical):
 
     @property
     def figure(self) -> SessionFigure:
-        return self.query_one(SessionFigure)
+        return self._figure
 
     def show_figure(self, exercise: Exercise | None, phase: float, mirrored: bool) -> None:
         """Show `exercise`'s figure beside the clock at `phase` (0.0 the start position,
@@ -178,7 +191,7 @@ class LiveView(Vertical):
             self._figure_size = size
             if size is not None:
                 self.figure.styles.max_width, self.figure.styles.height = size
-            self.query_one("#figure-panel").display = size is not None
+            self._figure_panel.display = size is not None
             self.set_class(size is not None, "-figure")
 
     # ---- painting
@@ -201,37 +214,37 @@ class LiveView(Vertical):
             second = whole_seconds(remaining)
             if second != self._second:
                 self._second = second
-                self.query_one(BigClock).seconds = second
-                self.query_one("#step-bar", Meter).fraction = session.step_progress
+                self._clock.seconds = second
+                self._step_bar.fraction = session.step_progress
         if step.kind is StepKind.REPS:
             self._paint_reps(session, step)
         if step.kind is StepKind.HOLD and step.breaths and step.seconds:
             pace = step.seconds / step.breaths
             phase = breath_phase(min(session.step_elapsed, step.seconds - 1e-6), pace)
-            self.query_one(BreathPacer).show(phase, step.breaths)
+            self._pacer.show(phase, step.breaths)
         self._paint_session_time(session)
         return new_step
 
     def paint_end(self, session: Session) -> None:
         """What stays in sight behind the last question: the time spent, nothing to come."""
-        self.query_one("#up-next", Static).update("")
-        self.query_one(BigClock).seconds = 0
-        self.query_one("#step-bar", Meter).fraction = session.step_progress
+        self._up_next.update("")
+        self._clock.seconds = 0
+        self._step_bar.fraction = session.step_progress
         self._paint_session_time(session)
 
     def _paint_session_time(self, session: Session) -> None:
         elapsed = int(session.elapsed)
         if elapsed != self._elapsed:
             self._elapsed = elapsed
-            self.query_one("#session-bar", Meter).fraction = session.session_progress
-            self.query_one("#session-time", Static).update(session_time(session))
+            self._session_bar.fraction = session.session_progress
+            self._session_time.update(session_time(session))
 
     def _paint_reps(self, session: Session, step: Step) -> None:
         """The rep under way beside the clock, and the figure's frame within it."""
         rep = session.current_rep
         if rep is not None and rep != self._rep:
             self._rep = rep
-            self.query_one("#clock-note", Static).update(clock_note(step, rep))
+            self._clock_note.update(clock_note(step, rep))
         if step.rep_seconds:
             frames = max(1, self.figure_frames_per_rep)
             into = session.step_elapsed % step.rep_seconds
@@ -251,19 +264,19 @@ class LiveView(Vertical):
     def _show_step(self, session: Session, routine: Routine) -> None:
         timeline, index, step = session.timeline, session.index, session.step
         shown = shown_step(timeline, index)
-        self.query_one("#exercise-name", Static).update(exercise_line(timeline, index))
-        self.query_one("#step-line", Static).update(step_line(timeline, index))
+        self._exercise_name.update(exercise_line(timeline, index))
+        self._step_line.update(step_line(timeline, index))
         self.set_class(step.self_paced, "-self-paced")
         breathing = step.kind is StepKind.HOLD and bool(step.breaths)
         self.set_class(breathing, "-breathing")
         if not breathing:
-            self.query_one(BreathPacer).show(None, 0)
+            self._pacer.show(None, 0)
         entries = routine.exercise
         note = entries[shown.entry_index].note if shown.entry_index < len(entries) else ""
         exercise = self.catalog.get(shown.exercise_id)
-        self.query_one(SessionGuide).show(exercise, working=step.is_work, note=note)
-        self.query_one("#clock-note", Static).update(clock_note(step, session.current_rep))
-        self.query_one("#up-next", Static).update(up_next(timeline, index))
+        self._guide.show(exercise, working=step.is_work, note=note)
+        self._clock_note.update(clock_note(step, session.current_rep))
+        self._up_next.update(up_next(timeline, index))
         figure = exercise.figure if exercise is not None else None
         if step.kind is StepKind.REPS and step.rep_seconds and figure is not None:
             self._move(figure, step.rep_seconds)
