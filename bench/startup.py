@@ -15,10 +15,10 @@ finished first screen:
 
 Unknot is started by its `unknot` command, as `make run` does. Runs alternate (bare,
 Unknot, bare, Unknot, ...) so all see the same machine load; the first run of each is a
-discarded warm-up. The target is a ratio of medians of at most 1.2.
+discarded warm-up. The target (DEVELOPERS.md) is a ratio of settled medians of at most 1.15.
 
     .venv/bin/python bench/startup.py [--runs 15] [--first-launch] [--catalog FILE]
-                                      [--max-ratio 1.2] [--history 2000]
+                                      [--max-ratio 1.15] [--history 2000]
 """
 
 from __future__ import annotations
