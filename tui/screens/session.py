@@ -336,7 +336,9 @@ class SessionScreen(Screen[None]):
             return
         if self.live.paint(session, self.routine):
             self.refresh_bindings()
-            self._save_checkpoint()
+            # Once the new step is on screen: the thread that writes it would otherwise
+            # contend with the repaint for the interpreter, just when the step is due.
+            self.call_after_refresh(self._save_checkpoint)
         paused = session.paused
         if paused != self._shown_paused:
             self._shown_paused = paused
