@@ -236,8 +236,16 @@ class TodayScreen(Fitted, Screen[None]):
         """What is shown; None until the history is read."""
         self.history: History | None = None
         self._read_version: tuple[tuple[str, int, int], ...] | None = None
+        self._first: tuple[History, TodayView] | None = None
+        """What was read for the first frame, until it is shown."""
 
     def compose(self) -> ComposeResult:
+        # The history is read before the widgets are first styled, so that the first
+        # styling knows whether this is a new person ("-new"): set later, it styled every
+        # widget on Today a second time (~5 ms of start-up).
+        self._first = self._read_at_once()
+        if self._first is not None:
+            self.set_class(self._first[1].new_person, "-new")
         yield ModeBar("today")
         yield Static(id="today-title")
         yield OptionList(id="choices")
@@ -251,25 +259,36 @@ class TodayScreen(Fitted, Screen[None]):
                 yield HangingText(id="advice", classes="section")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        # Read now, before the first frame: it is fast (see the module docstring), and a
-        # frame with the facts is better than a "reading…" frame followed by a jump. Not
-        # so for logs far larger than years of daily sessions (or on a slow disk): those
-        # are read in a worker, behind a "reading…" line.
+    def _read_at_once(self) -> tuple[History, TodayView] | None:
+        """The history and what Today makes of it, read now; None for logs to read in a
+        worker.
+
+        Read now, before the first frame: it is fast (see the module docstring), and a
+        frame with the facts is better than a "reading…" frame followed by a jump. Not so
+        for logs far larger than years of daily sessions (or on a slow disk): those are
+        read in a worker, behind a "reading…" line.
+        """
         self._read_version = self._history_version()
         if sum(size for _, size, _ in self._read_version) > READ_AT_ONCE_BYTES:
-            self.query_one("#today-title", Static).update(
-                Content.styled("Reading your history…", HINT_STYLE)
-            )
-            self.reload()
-            return
+            return None
         try:
             history = self.reader.read()
         except (OSError, DataFileError) as error:
             self.notify(describe_error(error, self.paths.history), severity="error")
             history = History()
+        return history, self._view_of(history)
+
+    def on_mount(self) -> None:
+        if self._first is None:
+            self.query_one("#today-title", Static).update(
+                Content.styled("Reading your history…", HINT_STYLE)
+            )
+            self.reload()
+            return
+        history, view = self._first
+        self._first = None
         tell_problems(self, history)
-        self.show(history)
+        self._show_view(history, view)
 
     def _history_version(self) -> tuple[tuple[str, int, int], ...]:
         """Every log's name, size and time of change, to read them again only when one
@@ -325,19 +344,24 @@ class TodayScreen(Fitted, Screen[None]):
 
     def show(self, history: History) -> None:
         """Fill the screen from `history`."""
+        self._show_view(history, self._view_of(history))
+
+    def _view_of(self, history: History) -> TodayView:
         from tui.core.safety import load_safety
 
-        today = self.today()
-        self.history = history
-        view = today_view(
+        return today_view(
             history.records,
             history.entries,
-            today,
+            self.today(),
             category_of=self._category,
             note_words=lambda: load_safety().triggers.note_words,
             easier=self._easier,
             now=local_now(self.wall_clock),
         )
+
+    def _show_view(self, history: History, view: TodayView) -> None:
+        today = view.today
+        self.history = history
         self.view = view
         was_new = self.has_class("-new")
         self.set_class(view.new_person, "-new")
