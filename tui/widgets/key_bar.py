@@ -32,6 +32,8 @@ class KeyBar(Widget):
         super().__init__()
         self._targets: list[tuple[int, int, DOMNode, Binding]] = []
         """(first cell, cell after, node, binding) of each key shown, as last drawn."""
+        self._drawn: tuple[tuple[str, str, bool, int], ...] | None = None
+        """What the bindings were when the bar was last asked to repaint (see _shown)."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -40,7 +42,20 @@ class KeyBar(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        self.refresh()
+        # Repainted only when what it shows changes: a session refreshes its bindings at
+        # every step, when the keys shown mostly stay the same.
+        shown = self._shown()
+        if shown != self._drawn:
+            self._drawn = shown
+            self.refresh()
+
+    def _shown(self) -> tuple[tuple[str, str, bool, int], ...]:
+        """What the bar shows, as (key, description, enabled, node) per binding."""
+        return tuple(
+            (binding.key, binding.description, enabled, id(node))
+            for node, binding, enabled, _tooltip in self.screen.active_bindings.values()
+            if binding.show and binding.description
+        )
 
     def render(self) -> Content:
         app = self.app
