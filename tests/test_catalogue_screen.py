@@ -108,6 +108,31 @@ async def test_the_best_match_is_detailed_in_the_same_frame_as_its_row() -> None
         assert app.screen.query_one(ExerciseDetail).exercise is app.catalog.get("bridge")
 
 
+async def test_a_narrowing_search_sizes_the_scrollbar_to_the_matches() -> None:
+    """The list's rows change without a layout: its scrollbar still follows them."""
+    catalog = parse_catalog(
+        {
+            "exercise": [
+                make_exercise(f"ex-{n}", f"{'Hip' if n % 2 else 'Neck'} stretch {n}")
+                for n in range(60)
+            ]
+        },
+        Path("many.toml"),
+    )
+    app = UnknotApp(catalog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        listing = app.screen.query_one(ExerciseList)
+        listing.cursor = 59  # the bottom of the list
+        await pilot.pause()
+        assert listing.scroll_y > 0
+        await pilot.press("slash", *"hip stretch 5")
+        await pilot.pause()
+        assert 0 < len(listing.shown) < listing.size.height
+        assert listing.vertical_scrollbar.window_virtual_size == len(listing.shown)
+        assert listing.scroll_y == 0  # the few rows left all in sight
+
+
 async def test_coming_back_from_another_area_keeps_the_search() -> None:
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:

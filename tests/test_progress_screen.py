@@ -8,7 +8,7 @@ import pytest
 from history_support import WallClock, seed_history, utc
 from support import FakeClock, screen_text
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
@@ -38,6 +38,10 @@ async def settle(pilot: Pilot[None]) -> None:
                     continue  # may be waiting on a dialog
                 await worker.wait()
         await pilot.pause()
+
+
+def title(app: UnknotApp) -> str:
+    return str(app.screen.query_one("#progress-title", Static).render())
 
 
 async def test_progress_with_a_year_of_sessions(tmp_path: Path) -> None:
@@ -166,3 +170,21 @@ async def test_first_visits_do_not_parse_every_stylesheet_again(
             await pilot.press(key)
             await settle(pilot)
         assert reparses == []
+
+
+async def test_coming_back_on_another_day_moves_the_periods_on(tmp_path: Path) -> None:
+    """Left open overnight, Progress draws again for the new day, though no log changed."""
+    seed_history(DataPaths(tmp_path), 30)
+    clock = WallClock()
+    app = UnknotApp(CATALOG, DataPaths(tmp_path), clock=FakeClock(), wall_clock=clock)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("r")  # the last 4 weeks: since 26 February
+        await pilot.pause()
+        assert "(since 26 Feb 2026)" in title(app)
+        await pilot.press("1")
+        clock.now += 24 * 3600
+        await pilot.press("5")
+        await settle(pilot)
+        assert "(since 27 Feb 2026)" in title(app)

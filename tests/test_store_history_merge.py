@@ -193,7 +193,7 @@ def test_the_history_version_changes_when_any_log_changes(paths: DataPaths) -> N
     assert history_version(paths) == ()
     device_log(paths).append(record("2026-03-01T08:00:00+00:00"))
     first = history_version(paths)
-    ((name, size, _),) = first
+    ((name, size, *_),) = first
     assert name == device_log(paths).path.name
     assert size == device_log(paths).path.stat().st_size
     other_device(paths).append(record("2026-03-02T08:00:00+00:00"))
@@ -212,7 +212,7 @@ def test_the_history_version_of_an_unreadable_folder_differs(paths: DataPaths) -
     paths.history.chmod(0)
     try:
         if not _listable(paths.history):
-            assert history_version(paths) == (("", -1, -1),)
+            assert history_version(paths) == (("", -1, -1, -1, -1),)
             assert load_history(paths).problems
     finally:
         paths.history.chmod(0o700)

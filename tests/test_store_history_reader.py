@@ -121,3 +121,19 @@ def test_a_line_written_while_reading_is_read_next_time(
     monkeypatch.setattr(history_module, "load_history", real)
     assert reader.current() is None
     assert names(reader.read()) == ["During", "Before"]
+
+
+def test_a_log_replaced_with_its_size_and_time_kept_is_read(paths: DataPaths) -> None:
+    # rsync -a or Syncthing: another file of the same length, given the old time.
+    log = device_log(paths)
+    log.append(record("2026-03-20T08:00:00+00:00", "AAAA"))
+    reader = HistoryReader(paths)
+    reader.read()
+    info = log.path.stat()
+    replacement = log.path.with_name("incoming.tmp")
+    replacement.write_bytes(log.path.read_bytes().replace(b"AAAA", b"BBBB"))
+    os.utime(replacement, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(replacement, log.path)
+    assert log.path.stat().st_mtime_ns == info.st_mtime_ns
+    assert log.path.stat().st_size == info.st_size
+    assert names(reader.read()) == ["BBBB"]

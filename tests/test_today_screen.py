@@ -246,3 +246,20 @@ async def test_today_fits_80x24_and_uses_a_wide_terminal(tmp_path: Path) -> None
         await settle(pilot)
         assert not app.screen.has_class("-wide")
         assert "Streak" in screen_text(app)
+
+
+async def test_a_history_that_cannot_be_read_at_start_is_said_and_the_app_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.store.history import HistoryReader
+
+    def refused(self: HistoryReader) -> None:
+        raise PermissionError(13, "Permission denied", str(self.paths.history))
+
+    monkeypatch.setattr(HistoryReader, "read", refused)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TodayScreen)
+        assert any("Permission denied" in note.message for note in app._notifications)
+        assert "Today" in screen_text(app)

@@ -245,7 +245,10 @@ class UnknotApp(App[None]):
         visit for nothing; and once more on the first return to Today.
         """
         screen = make()
-        screen._css_update_count = self._css_update_count
+        # Private Textual API (8.2): without it (renamed in a later 8.x), only slower.
+        count = getattr(self, "_css_update_count", None)
+        if count is not None and hasattr(screen, "_css_update_count"):
+            screen._css_update_count = count
         return screen
 
     def _catalogue_screen(self) -> Screen[None]:

@@ -279,7 +279,10 @@ class CatalogueScreen(Fitted, Screen[None]):
 
     @on(ExerciseList.Highlighted)
     def show_detail(self, event: ExerciseList.Highlighted) -> None:
-        self._show(event.exercise)
+        # A message from a keystroke or two ago may arrive after a search has already
+        # shown its best match (_apply): only the row highlighted now is detailed.
+        if event.exercise is self.exercise_list.highlighted:
+            self._show(event.exercise)
 
     def _show(self, exercise: Exercise | None) -> None:
         self.query_one(ExerciseDetail).exercise = exercise

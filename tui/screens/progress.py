@@ -182,9 +182,11 @@ class ProgressScreen(Fitted, Screen[None]):
         self.history: History | None = None
         """What was read last; None until the first read is done."""
         self.range_index = 0
+        """Which of `RANGES` is shown."""
         self._shown_for: tuple[int, bool] | None = None
         """(width, tall) the charts were last drawn for."""
-        """Which of `RANGES` is shown."""
+        self._shown_on: date | None = None
+        """The day the charts were last drawn on (their periods end today)."""
 
     def compose(self) -> ComposeResult:
         yield ModeBar("progress")
@@ -210,8 +212,8 @@ class ProgressScreen(Fitted, Screen[None]):
             history = self.reader.current()
             if history is None:
                 self.reload()
-            elif history is not self.history:
-                self.show(history)
+            elif history is not self.history or self.today() != self._shown_on:
+                self.show(history)  # a new day moves every period on, without a read
 
     def on_resize(self) -> None:
         # Only what the charts are sized by: a resize drag sends many events.
@@ -231,7 +233,7 @@ class ProgressScreen(Fitted, Screen[None]):
     def show(self, history: History) -> None:
         """Draw every section from `history`."""
         self.history = history
-        today = self.today()
+        today = self._shown_on = self.today()
         label, days = RANGES[self.range_index]
         all_sessions = history.records
         every = dated(all_sessions)  # once: every section below works from it

@@ -104,9 +104,6 @@ class LiveView(Vertical):
         self._figure_room: tuple[int, int] | None = None  # the panel's most (columns, rows)
         self._figure_size: tuple[int, int] | None = None  # the figure's (columns, rows)
         self._moving: tuple[Figure, float] | None = None  # in counted reps: figure, tempo
-        self.forget()
-
-    def compose(self) -> ComposeResult:
         # Kept, not queried: a step change paints most of them, on time.
         self._exercise_name = Static(id="exercise-name")
         self._step_line = Static(id="step-line")
@@ -120,6 +117,9 @@ class LiveView(Vertical):
         self._session_bar = Meter(id="session-bar")
         self._session_time = Static(id="session-time")
         self._up_next = Static(id="up-next")
+        self.forget()
+
+    def compose(self) -> ComposeResult:
         yield self._exercise_name
         yield self._step_line
         with Horizontal(id="clock-row"):

@@ -29,6 +29,7 @@ from tui.core.paths import DataPaths
 from tui.core.store.history import (
     History,
     HistoryReader,
+    LogVersion,
     format_when,
     history_version,
     pain_text,
@@ -235,7 +236,7 @@ class TodayScreen(Fitted, Screen[None]):
         self.view: TodayView | None = None
         """What is shown; None until the history is read."""
         self.history: History | None = None
-        self._read_version: tuple[tuple[str, int, int], ...] | None = None
+        self._read_version: tuple[LogVersion, ...] | None = None
         self._first: tuple[History, TodayView] | None = None
         """What was read for the first frame, until it is shown."""
 
@@ -269,7 +270,7 @@ class TodayScreen(Fitted, Screen[None]):
         read in a worker, behind a "reading…" line.
         """
         self._read_version = self._history_version()
-        if sum(size for _, size, _ in self._read_version) > READ_AT_ONCE_BYTES:
+        if sum(version[1] for version in self._read_version) > READ_AT_ONCE_BYTES:
             return None
         try:
             history = self.reader.read()
@@ -290,7 +291,7 @@ class TodayScreen(Fitted, Screen[None]):
         tell_problems(self, history)
         self._show_view(history, view)
 
-    def _history_version(self) -> tuple[tuple[str, int, int], ...]:
+    def _history_version(self) -> tuple[LogVersion, ...]:
         """Every log's name, size and time of change, to read them again only when one
         changed (or came or went)."""
         return history_version(self.paths)

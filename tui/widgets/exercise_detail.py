@@ -294,7 +294,8 @@ class ExerciseDetail(ScrollView, can_focus=True):
             # Not `self.virtual_size = ...`, which asks for another layout of the whole
             # screen: done during a layout, it cost every search keystroke a second
             # layout and repaint, 40 ms later, of identical text. The pane's size does
-            # not depend on its text; only the scrollbar does, updated here.
+            # not depend on its text (overflow-y: scroll); only the scrollbar does, which
+            # `_scroll_update` (private Textual API, as ScrollView uses it) updates.
             self.set_reactive(ScrollView.virtual_size, virtual_size)
             self._scroll_update(virtual_size)
 

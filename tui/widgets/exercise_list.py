@@ -146,8 +146,9 @@ class ExerciseList(ScrollView, can_focus=True):
         self._shown = indices
         if len(indices) != self.virtual_size.height:
             # Not `self.virtual_size = ...`, which lays out the whole screen again: the
-            # list's size does not change with its rows (the scrollbar always shows), only
-            # the scrollbar's thumb, updated here.
+            # list's size does not change with its rows (while overflow-y is `scroll` and
+            # its height not `auto`), only the scrollbar's thumb, which `_scroll_update`
+            # (private Textual API, as ScrollView uses it) updates.
             size = Size(0, len(indices))
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)

@@ -32,7 +32,7 @@ class KeyBar(Widget):
         super().__init__()
         self._targets: list[tuple[int, int, DOMNode, Binding]] = []
         """(first cell, cell after, node, binding) of each key shown, as last drawn."""
-        self._drawn: tuple[tuple[str, str, bool, int], ...] | None = None
+        self._drawn: tuple[tuple[Binding, bool, int], ...] | None = None
         """What the bindings were when the bar was last asked to repaint (see _shown)."""
 
     def on_mount(self) -> None:
@@ -49,12 +49,14 @@ class KeyBar(Widget):
             self._drawn = shown
             self.refresh()
 
-    def _shown(self) -> tuple[tuple[str, str, bool, int], ...]:
-        """What the bar shows, as (key, description, enabled, node) per binding."""
+    def _shown(self) -> tuple[tuple[Binding, bool, int], ...]:
+        """What the bar is drawn from: (binding, enabled, node) per binding it may show,
+        the palette's among them (a Binding compares every field: key, display, action)."""
+        palette = self.app.COMMAND_PALETTE_BINDING
         return tuple(
-            (binding.key, binding.description, enabled, id(node))
-            for node, binding, enabled, _tooltip in self.screen.active_bindings.values()
-            if binding.show and binding.description
+            (binding, enabled, id(node))
+            for key, (node, binding, enabled, _tooltip) in self.screen.active_bindings.items()
+            if (binding.show and binding.description) or key == palette
         )
 
     def render(self) -> Content:

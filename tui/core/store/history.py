@@ -340,20 +340,26 @@ def history_files(paths: DataPaths) -> list[Path]:
     ]
 
 
-def history_version(paths: DataPaths) -> tuple[tuple[str, int, int], ...]:
-    """Every log's name, size and time of change: cheap to take, and different once any
-    log changed, came or went (a session, an answer, another device's sync)."""
+#: A log's name, size, inode, and times of change of its content and of its inode.
+LogVersion = tuple[str, int, int, int, int]
+
+
+def history_version(paths: DataPaths) -> tuple[LogVersion, ...]:
+    """Every log's name, size, inode and times of change: cheap to take, and different
+    once any log changed, came or went (a session, an answer, another device's sync).
+    The inode and the ctime catch a sync tool that replaces a log with another of the
+    same size and keeps its modification time (rsync -a, Syncthing)."""
     version = []
     try:
         files = history_files(paths)
     except DataFileError:  # said when the logs are read
-        return (("", -1, -1),)
+        return (("", -1, -1, -1, -1),)
     for path in files:
         try:
             info = os.stat(path, follow_symlinks=False)
         except OSError:
             continue
-        version.append((path.name, info.st_size, info.st_mtime_ns))
+        version.append((path.name, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns))
     return tuple(version)
 
 
@@ -437,7 +443,7 @@ class HistoryReader:
 
     def __init__(self, paths: DataPaths) -> None:
         self.paths = paths
-        self._last: tuple[tuple[tuple[str, int, int], ...], History] | None = None
+        self._last: tuple[tuple[LogVersion, ...], History] | None = None
 
     def current(self) -> History | None:
         """What was read last, if no log has changed since; else None. A few stats, quick
