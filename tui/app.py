@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from tui import textual_fixes
 from tui.core.catalog import Catalog
 from tui.core.paths import DataPaths
 from tui.widgets.navigation import NAVIGATION_BINDINGS, navigate
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from tui.crash import Crashed
     from tui.notifier import Notifier
     from tui.speaker import Speaker
+
+textual_fixes.apply()
 
 
 def _collect_garbage_again() -> None:
