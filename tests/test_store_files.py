@@ -3,6 +3,7 @@ whole (reading creates nothing, no Textual)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from tui.core.paths import DataPaths
 from tui.core.store.checkpoint import load_checkpoint
-from tui.core.store.files import atomic_write, slugify
+from tui.core.store.files import atomic_write, make_dirs, naming, set_aside, slugify
 from tui.core.store.history import read_records
 from tui.core.store.routines import RoutineStore
 from tui.core.store.settings import Settings, load_settings
@@ -139,6 +140,78 @@ def test_the_package_imports_its_modules_only_when_a_name_is_asked_for() -> None
         "from tui.core.store import RoutineStore, Settings; "
         "from tui.core.store.routines import RoutineStore as home; "
         "assert RoutineStore is home and Settings.__module__ == 'tui.core.store.settings'"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# --------------------------------------------------------------------------- errors name the file
+
+
+def test_an_error_about_a_temporary_file_names_the_persons_file(tmp_path: Path) -> None:
+    mine = tmp_path / "desk-break.toml"
+    about_temp = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / ".new.x.tmp"))
+    named = naming(about_temp, mine)
+    assert (named.errno, named.strerror, named.filename) == (
+        errno.ENOSPC,
+        "No space left on device",
+        str(mine),
+    )
+    assert named.__cause__ is about_temp  # the temporary file is still there to debug
+
+
+def test_an_error_already_about_the_persons_file_is_passed_on_as_it_is(tmp_path: Path) -> None:
+    mine = tmp_path / "desk-break.toml"
+    error = OSError(errno.EACCES, "Permission denied", str(mine))
+    assert naming(error, mine) is error
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError("the disk went away"), "the disk went away"),  # no strerror, a message
+        (PermissionError(), "PermissionError"),  # nothing at all: at least what it was
+    ],
+)
+def test_an_error_without_a_system_message_still_says_something(
+    tmp_path: Path, error: OSError, said: str
+) -> None:
+    named = naming(error, tmp_path / "settings.toml")
+    assert named.strerror == said
+    assert named.filename == str(tmp_path / "settings.toml")
+
+
+def test_a_file_where_a_parent_folder_should_be_is_named(tmp_path: Path) -> None:
+    (tmp_path / "data").write_bytes(b"a file, not a folder")
+    with pytest.raises(NotADirectoryError) as caught:
+        make_dirs(tmp_path / "data" / "routines" / "old")
+    assert caught.value.filename == str(tmp_path / "data")
+    assert "move it away" in str(caught.value)
+
+
+def test_a_file_that_cannot_be_set_aside_is_named_not_its_new_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "settings.toml"
+    broken.write_bytes(b"bell = [")
+
+    def refuse(source: object, target: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link", str(target))
+
+    monkeypatch.setattr(os, "rename", refuse)
+    with pytest.raises(OSError) as caught:
+        set_aside(broken, "settings.unreadable", ".toml")
+    assert (caught.value.errno, caught.value.filename) == (errno.EXDEV, str(broken))
+    monkeypatch.undo()
+    assert broken.read_bytes() == b"bell = ["
+
+
+def test_asking_the_package_for_a_private_name_imports_none_of_the_store() -> None:
+    # Tools probe modules for names like `__wrapped__`; that must not load the store.
+    code = (
+        "import sys, tui.core.store as store; "
+        "assert not hasattr(store, '_routines_store') and not hasattr(store, '__wrapped__'); "
+        "assert not [m for m in sys.modules if m.startswith('tui.core.store.')]"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
