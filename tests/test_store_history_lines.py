@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -242,3 +244,25 @@ def test_an_old_log_that_is_a_link_never_lets_a_write_reach_the_file_it_points_t
     with contextlib.suppress(OSError):  # refused: the log is a link
         device_log(paths).append(record("2025-03-02T08:00:00+01:00", "Evening"))
     assert elsewhere.read_bytes() == OLD_LOG
+
+
+def test_a_fresh_unknot_reads_a_log_with_a_torn_line(paths: DataPaths) -> None:
+    # In a new process: the readers' decoders are made on first use, not found made.
+    log = log_of(paths, "laptop-3f9a2c")
+    log.append(record("2026-03-01T08:00:00+00:00"))
+    log.append(record("2026-03-02T08:00:00+00:00"))
+    other = log_of(paths, "phone-0a1b2c")
+    other.append(record("2026-03-03T08:00:00+00:00"))
+    with other.path.open("ab") as handle:
+        handle.write(b'{"started_at":"2026-03-04T08:00:00+00:00","rou\n')
+    code = (
+        "import sys; from pathlib import Path; from tui.core.paths import DataPaths; "
+        "from tui.core.store.history import load_history; "
+        "history = load_history(DataPaths(Path(sys.argv[1]))); "
+        "print([r.started_at[:10] for r in history.records], history.unreadable)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(paths.root)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "['2026-03-03', '2026-03-02', '2026-03-01'] 1\n"

@@ -499,6 +499,10 @@ FIRST_STARTER = '[[routine]]\nname = "A"\n[[routine.exercise]]\nid = "bridge"\n'
             "colour = 1\n" + FIRST_STARTER,
             "field 'colour': unknown field 'colour' (check the spelling)",
         ),
+        (
+            "routine = []\n",
+            "field 'routine': expected at least one item, got an empty list",
+        ),
     ],
 )
 def test_a_mistake_in_the_starters_file_names_the_routine_it_is_in(
