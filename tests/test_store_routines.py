@@ -7,6 +7,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import msgspec
 import pytest
 from support import CATALOGUE_IDS
 from test_store_files import ODD_NAMES
@@ -16,7 +17,13 @@ from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, routine_to_dict
 from tui.core.store.files import FileVersion
-from tui.core.store.routines import ConflictError, ReadOnlyError, RoutineStore, load_starters
+from tui.core.store.routines import (
+    ConflictError,
+    ReadOnlyError,
+    RoutineStore,
+    StoredRoutine,
+    load_starters,
+)
 
 SEATED_OR_STANDING = {
     "seated-pelvic-tilt",
@@ -334,6 +341,58 @@ def test_append_exercise_applies_on_top_of_changes_elsewhere(paths: DataPaths) -
     stale.path.unlink()
     with pytest.raises(DataFileError, match="file not found"):
         store.append_exercise(saved, RoutineEntry(id="bridge"))
+
+
+def another_window_saves_after_each_read(
+    store: RoutineStore, monkeypatch: pytest.MonkeyPatch, times: int
+) -> list[str]:
+    """Another Unknot adds an exercise between this one's read and its write, `times`
+    times; the ids it added, in order."""
+    real_load = store.load
+    added: list[str] = []
+
+    def load_then_race(path: Path) -> StoredRoutine:
+        current = real_load(path)
+        if len(added) < times:
+            added.append(["cobra", "bird-dog", "dead-bug", "side-plank"][len(added)])
+            RoutineStore(store.paths).save(
+                current,
+                msgspec.structs.replace(
+                    current.routine,
+                    exercise=(*current.routine.exercise, RoutineEntry(id=added[-1])),
+                ),
+            )
+        return current
+
+    monkeypatch.setattr(store, "load", load_then_race)
+    return added
+
+
+def test_an_exercise_added_while_another_window_saves_is_added_on_top(
+    store: RoutineStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = store.create(make_routine("Mine", "knee-to-chest"))
+    added = another_window_saves_after_each_read(store, monkeypatch, times=2)
+    saved = store.append_exercise(stored, RoutineEntry(id="bridge"))
+    assert added == ["cobra", "bird-dog"]
+    assert [entry.id for entry in saved.routine.exercise] == [
+        "knee-to-chest",
+        "cobra",
+        "bird-dog",
+        "bridge",
+    ]
+
+
+def test_an_exercise_is_not_added_to_a_routine_that_never_stops_changing(
+    store: RoutineStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = store.create(make_routine("Mine", "knee-to-chest"))
+    added = another_window_saves_after_each_read(store, monkeypatch, times=4)
+    with pytest.raises(ConflictError):
+        store.append_exercise(stored, RoutineEntry(id="bridge"))
+    assert added == ["cobra", "bird-dog", "dead-bug"]  # three tries, then it says so
+    ids = [entry.id for entry in RoutineStore(store.paths).load(stored.path).routine.exercise]
+    assert ids == ["knee-to-chest", "cobra", "bird-dog", "dead-bug"]
 
 
 def test_duplicate_makes_copy_of(store: RoutineStore) -> None:
