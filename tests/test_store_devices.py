@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,24 @@ def test_a_garbled_id_file_is_replaced(
     fresh = device_id(paths, state_dir=state)
     assert fresh != first and "/" not in fresh
     assert entry.read_text().startswith(f"{fresh}\n")
+
+
+def test_an_unusable_id_file_made_by_another_process_meanwhile_falls_back_to_the_host(
+    tmp_path: Path, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.store import device
+    from tui.core.store.files import StoreError
+
+    def another_process_wrote_first(folder: Path, names: Iterator[str], data: bytes) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / next(names)).write_bytes(b"\xff\xfe not an id\n")
+        raise StoreError("taken")
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the state folder should be")
+    from_the_host = device_id(paths, state_dir=blocked)
+    monkeypatch.setattr(device, "create_new", another_process_wrote_first)
+    assert device_id(paths, state_dir=tmp_path / "state") == from_the_host
 
 
 # --------------------------------------------------------------------------- migration
