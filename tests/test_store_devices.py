@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,17 @@ def test_an_unusable_id_file_made_by_another_process_meanwhile_falls_back_to_the
     from_the_host = device_id(paths, state_dir=blocked)
     monkeypatch.setattr(device, "create_new", another_process_wrote_first)
     assert device_id(paths, state_dir=tmp_path / "state") == from_the_host
+
+
+def test_an_id_kept_by_an_earlier_run_is_found_under_the_same_name(
+    tmp_path: Path, paths: DataPaths
+) -> None:
+    # The id file is named after the data folder, the same way by every version.
+    root = paths.root.absolute()
+    kept = tmp_path / "state" / "devices" / sha256(os.fsencode(root)).hexdigest()[:16]
+    kept.parent.mkdir(parents=True)
+    kept.write_text(f"laptop-3f9a2c\n{root}\n")
+    assert device_id(paths, state_dir=tmp_path / "state") == "laptop-3f9a2c"
 
 
 # --------------------------------------------------------------------------- migration
@@ -223,6 +235,7 @@ def test_conflict_copies_and_hidden_files_are_not_read_as_logs(paths: DataPaths)
         "desktop.sync-conflict-20250302-101500-ABCDEFG.jsonl",
         "desktop (Ann's conflicted copy 2025-03-02).jsonl",
         ".desktop.jsonl.x1y2.tmp",
+        ".desktop.jsonl",  # hidden: a sync tool's, or one the person hid
     ):
         paths.history.joinpath(name).write_text(json.dumps(record("2025-01-01T00:00:00Z")) + "\n")
     assert [p.name for p in history_files(paths)] == [f"{device_id(paths)}.jsonl"]

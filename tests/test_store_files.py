@@ -215,3 +215,66 @@ def test_asking_the_package_for_a_private_name_imports_none_of_the_store() -> No
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_link_replaced_by_a_write_leaves_a_private_file(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_bytes(b"not yours")
+    target = tmp_path / "settings.toml"
+    target.symlink_to(elsewhere)
+    atomic_write(target, b'bell = "off"\n')
+    assert not target.is_symlink() and target.read_bytes() == b'bell = "off"\n'
+    assert target.stat().st_mode & 0o777 == 0o600  # not the link's rwxrwxrwx
+    assert elsewhere.read_bytes() == b"not yours"
+
+
+def test_a_failed_write_names_the_file_not_its_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "routine.toml"
+
+    def refuse(source: object, destination: object) -> None:
+        raise OSError(errno.EIO, "Input/output error", str(source))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError) as caught:
+        atomic_write(target, b"new")
+    assert (caught.value.errno, caught.value.filename) == (errno.EIO, str(target))
+
+
+def test_a_failed_write_whose_temporary_cannot_be_removed_still_says_why_it_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "routine.toml"
+
+    def refuse(*args: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(Path, "unlink", refuse)
+    with pytest.raises(OSError) as caught:
+        atomic_write(target, b"new")
+    assert (caught.value.errno, caught.value.filename) == (errno.EIO, str(target))
+
+
+def test_a_write_does_not_wait_for_another_unknot_writing_in_the_same_folder(
+    tmp_path: Path,
+) -> None:
+    import fcntl
+    import threading
+
+    target = tmp_path / "settings.toml"
+    atomic_write(target, b"one")
+    # Another Unknot is writing: it holds the folder's lock shared, as every write does.
+    other = os.open(tmp_path / ".unknot.lock", os.O_RDWR)
+    fcntl.flock(other, fcntl.LOCK_SH)
+    try:
+        writer = threading.Thread(target=atomic_write, args=(target, b"two"))
+        writer.start()
+        writer.join(timeout=10)
+        finished = not writer.is_alive()
+    finally:
+        fcntl.flock(other, fcntl.LOCK_UN)
+        os.close(other)
+        writer.join()
+    assert finished and target.read_bytes() == b"two"
