@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from hashlib import sha256
 from pathlib import Path
@@ -120,6 +121,50 @@ def test_an_id_kept_by_an_earlier_run_is_found_under_the_same_name(
     kept.parent.mkdir(parents=True)
     kept.write_text(f"laptop-3f9a2c\n{root}\n")
     assert device_id(paths, state_dir=tmp_path / "state") == "laptop-3f9a2c"
+
+
+def id_file(tmp_path: Path, paths: DataPaths) -> Path:
+    return (
+        tmp_path / "state" / "devices" / sha256(os.fsencode(paths.root.absolute())).hexdigest()[:16]
+    )
+
+
+def test_an_id_file_that_is_a_link_is_not_trusted_and_is_replaced(
+    tmp_path: Path, paths: DataPaths
+) -> None:
+    # A link could make two data folders (or two machines) share one id, and one log.
+    shared = tmp_path / "someone-elses-id"
+    shared.write_text("desktop-0b1c2d\n")
+    link = id_file(tmp_path, paths)
+    link.parent.mkdir(parents=True)
+    link.symlink_to(shared)
+    made = device_id(paths, state_dir=tmp_path / "state")
+    assert made != "desktop-0b1c2d"
+    assert not link.is_symlink() and link.read_text().startswith(f"{made}\n")
+    assert shared.read_text() == "desktop-0b1c2d\n"
+
+
+@pytest.mark.parametrize(("size", "kept"), [(4096, True), (4097, False)])
+def test_an_id_file_of_more_than_4_kb_is_not_one_unknot_wrote(
+    tmp_path: Path, paths: DataPaths, size: int, kept: bool
+) -> None:
+    path = id_file(tmp_path, paths)
+    path.parent.mkdir(parents=True)
+    text = f"laptop-3f9a2c\n{paths.root.absolute()}\n"
+    path.write_text(text + "#" * (size - len(text.encode())))
+    assert (device_id(paths, state_dir=tmp_path / "state") == "laptop-3f9a2c") is kept
+
+
+def test_an_id_from_the_host_is_its_name_and_six_hex_digits(
+    tmp_path: Path, paths: DataPaths
+) -> None:
+    from tui.core.store.device import host_label
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the state folder should be")
+    assert re.fullmatch(
+        rf"{re.escape(host_label())}-[0-9a-f]{{6}}", device_id(paths, state_dir=blocked)
+    )
 
 
 # --------------------------------------------------------------------------- migration
