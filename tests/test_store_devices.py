@@ -144,6 +144,18 @@ def test_an_id_file_that_is_a_link_is_not_trusted_and_is_replaced(
     assert shared.read_text() == "desktop-0b1c2d\n"
 
 
+@pytest.mark.parametrize("text", ["", "my laptop\n"])
+def test_an_empty_or_hand_written_id_file_is_replaced(
+    tmp_path: Path, paths: DataPaths, text: str
+) -> None:
+    path = id_file(tmp_path, paths)
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    made = device_id(paths, state_dir=tmp_path / "state")
+    assert " " not in made and made not in {"my", "laptop"}
+    assert path.read_text().startswith(f"{made}\n")
+
+
 @pytest.mark.parametrize(("size", "kept"), [(4096, True), (4097, False)])
 def test_an_id_file_of_more_than_4_kb_is_not_one_unknot_wrote(
     tmp_path: Path, paths: DataPaths, size: int, kept: bool
