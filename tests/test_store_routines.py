@@ -588,3 +588,17 @@ def test_renaming_a_routine_changed_elsewhere_says_so_or_overwrites_when_told(
     assert store.load(stored.path).name == "Their name"
     store.rename(stored, "My name", force=True)  # the person chose to overwrite it
     assert store.load(stored.path).name == "My name"
+
+
+def test_a_change_that_would_not_load_names_the_file_it_was_meant_for(
+    store: RoutineStore, paths: DataPaths
+) -> None:
+    # A file the person named themselves, not after the routine.
+    mine = paths.routines / "my-evening-stretches.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text('name = "Evening"\n\n[[exercise]]\nid = "bridge"\n')
+    stored = store.load(mine)
+    with pytest.raises(DataFileError) as caught:
+        store.save(stored, make_routine("Evening", "Not An Id"))
+    assert caught.value.path == mine
+    assert mine.read_text() == 'name = "Evening"\n\n[[exercise]]\nid = "bridge"\n'
