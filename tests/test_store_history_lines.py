@@ -266,3 +266,42 @@ def test_a_fresh_unknot_reads_a_log_with_a_torn_line(paths: DataPaths) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "['2026-03-03', '2026-03-02', '2026-03-01'] 1\n"
+
+
+def test_a_log_that_is_a_link_is_not_read_through(paths: DataPaths) -> None:
+    elsewhere = paths.root / "elsewhere.jsonl"
+    paths.history.mkdir(parents=True)
+    HistoryLog(elsewhere).append(record("2026-03-01T08:00:00+00:00", "Not mine"))
+    link = log_of(paths, "laptop-3f9a2c").path
+    link.symlink_to(elsewhere)
+    history = load_history(paths)
+    assert history.records == []
+    assert history.problems == [
+        f"{link}: is a symbolic link; Unknot does not follow links to a file"
+    ]
+
+
+def test_a_log_larger_than_the_history_may_be_says_so(paths: DataPaths) -> None:
+    paths.history.mkdir(parents=True)
+    huge = log_of(paths, "laptop-3f9a2c").path
+    with huge.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024 + 1)  # sparse: nothing is written
+    (problem,) = load_history(paths).problems
+    assert problem == f"{huge}: is too large (over 64 MB; the history can be at most 64 MB)"
+
+
+def test_a_log_that_does_not_exist_holds_nothing(paths: DataPaths) -> None:
+    missing = read_history(log_of(paths, "laptop-3f9a2c").path)
+    assert (missing.records, missing.unreadable, missing.entries) == ([], 0, [])
+    assert log_of(paths, "laptop-3f9a2c").read() == []
+
+
+def test_next_day_checks_that_cannot_be_read_are_each_counted(paths: DataPaths) -> None:
+    paths.history.mkdir(parents=True)
+    log_of(paths, "laptop-3f9a2c").path.write_bytes(
+        b'{"started_at":"2026-03-01T08:00:00+00:00","rou\n'  # torn
+        b'{"kind":"pain_check","asked_at":"2026-03-02T09:00:00+00:00"}\n'  # no answer
+        b'{"kind":"pain_check","answer":"much worse than ever"}\n'
+    )
+    history = load_history(paths)
+    assert (history.checks, history.unreadable) == ([], 3)
