@@ -602,3 +602,25 @@ def test_a_change_that_would_not_load_names_the_file_it_was_meant_for(
         store.save(stored, make_routine("Evening", "Not An Id"))
     assert caught.value.path == mine
     assert mine.read_text() == 'name = "Evening"\n\n[[exercise]]\nid = "bridge"\n'
+
+
+def routine_of_size(extra_note: int) -> Routine:
+    """A routine whose file is 1 MB (the most a routine file may be) with `extra_note`
+    222 letters, one byte more with 223."""
+    notes = [RoutineEntry(id="bridge", note="x" * 400)] * 2393
+    return Routine(name="Long", exercise=(*notes, RoutineEntry(id="bridge", note="x" * extra_note)))
+
+
+def test_a_routine_of_the_largest_size_a_file_may_be_is_saved_and_one_byte_more_refused(
+    store: RoutineStore,
+) -> None:
+    largest = store.create(routine_of_size(222))
+    assert largest.path.stat().st_size == 1024 * 1024
+    assert store.load(largest.path).routine == routine_of_size(222)
+    with pytest.raises(DataFileError) as caught:
+        store.save(largest, routine_of_size(223))
+    assert str(caught.value) == (
+        f"{largest.path}: would be too large (over 1 MB; a routine file can be at most 1 MB, "
+        "about 5,000 exercises)"
+    )
+    assert store.load(largest.path).routine == routine_of_size(222)
