@@ -305,3 +305,15 @@ def test_next_day_checks_that_cannot_be_read_are_each_counted(paths: DataPaths) 
     )
     history = load_history(paths)
     assert (history.checks, history.unreadable) == ([], 3)
+
+
+def test_a_line_is_written_whole_where_the_system_writes_a_few_bytes_at_a_time(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
+    log = log_of(paths, "laptop-3f9a2c")
+    log.append(record("2026-03-01T08:00:00+00:00", "Morning"))
+    log.append(record("2026-03-02T08:00:00+00:00", "Evening"))
+    monkeypatch.undo()
+    assert [line["routine_name"] for line in log.read()] == ["Morning", "Evening"]

@@ -624,3 +624,13 @@ def test_a_routine_of_the_largest_size_a_file_may_be_is_saved_and_one_byte_more_
         "about 5,000 exercises)"
     )
     assert store.load(largest.path).routine == routine_of_size(222)
+
+
+def test_a_copy_of_a_long_name_cut_at_a_space_does_not_end_in_one(store: RoutineStore) -> None:
+    name = "Gentle morning stretches for the lower back after a long night at desks then"
+    stored = store.create(make_routine(name))
+    copy = store.duplicate(stored)  # "Copy of " leaves room for 72 letters: a space is 72nd
+    assert copy.name == (
+        "Copy of Gentle morning stretches for the lower back after a long night at desks"
+    )
+    assert len(copy.name) <= 80
