@@ -240,3 +240,14 @@ def test_lines_that_only_look_like_git_markers_are_the_persons_text(line: str) -
     assert not is_marker_line(line)
     text = f"<<<<<<< HEAD\nmine\n{line}=======\ntheirs\n>>>>>>> origin/main\n"
     assert split_conflict(text) == (f"mine\n{line}", "theirs\n")
+
+
+def test_a_marked_file_removed_before_its_question_offers_nothing(paths: DataPaths) -> None:
+    marked = paths.routines / "desk-break.toml"
+    marked.parent.mkdir(parents=True)
+    marked.write_text(MARKED)
+    (conflict,) = find_conflicts(paths)
+    marked.unlink()  # removed on the other machine, synced here meanwhile
+    versions = read_versions(conflict)
+    assert (versions.this, versions.other) == (None, None)
+    assert choices(conflict, versions) == []
