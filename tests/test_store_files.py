@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.core import store as store_package
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
@@ -226,6 +227,7 @@ def test_a_file_that_cannot_be_set_aside_is_named_not_its_new_name(
 
 def test_asking_the_package_for_a_private_name_imports_none_of_the_store() -> None:
     # Tools probe modules for names like `__wrapped__`; that must not load the store.
+    assert not hasattr(store_package, "__wrapped__")
     code = (
         "import sys, tui.core.store as store; "
         "assert not hasattr(store, '_routines_store') and not hasattr(store, '__wrapped__'); "

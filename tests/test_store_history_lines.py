@@ -255,6 +255,11 @@ def test_a_fresh_unknot_reads_a_log_with_a_torn_line(paths: DataPaths) -> None:
     other.append(record("2026-03-03T08:00:00+00:00"))
     with other.path.open("ab") as handle:
         handle.write(b'{"started_at":"2026-03-04T08:00:00+00:00","rou\n')
+    here = load_history(paths)  # in this process too, where the decoders may be made already
+    assert ([r.started_at[:10] for r in here.records], here.unreadable) == (
+        ["2026-03-03", "2026-03-02", "2026-03-01"],
+        1,
+    )
     code = (
         "import sys; from pathlib import Path; from tui.core.paths import DataPaths; "
         "from tui.core.store.history import load_history; "
