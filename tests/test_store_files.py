@@ -225,7 +225,7 @@ def test_a_file_that_cannot_be_set_aside_is_named_not_its_new_name(
     assert broken.read_bytes() == b"bell = ["
 
 
-def test_asking_the_package_for_a_private_name_imports_none_of_the_store() -> None:
+def test_a_private_name_asked_of_the_store_package_imports_none_of_it() -> None:
     # Tools probe modules for names like `__wrapped__`; that must not load the store.
     assert not hasattr(store_package, "__wrapped__")
     code = (

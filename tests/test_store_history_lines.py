@@ -246,7 +246,9 @@ def test_an_old_log_that_is_a_link_never_lets_a_write_reach_the_file_it_points_t
     assert elsewhere.read_bytes() == OLD_LOG
 
 
-def test_a_fresh_unknot_reads_a_log_with_a_torn_line(paths: DataPaths) -> None:
+def test_a_log_with_a_torn_line_reads_the_same_here_and_in_a_fresh_process(
+    paths: DataPaths,
+) -> None:
     # In a new process: the readers' decoders are made on first use, not found made.
     log = log_of(paths, "laptop-3f9a2c")
     log.append(record("2026-03-01T08:00:00+00:00"))
