@@ -507,3 +507,14 @@ def test_numbered_file_names_stay_within_the_length_and_never_hold_two_dashes() 
     stem = "a" * 57 + "-b" * 5  # cut at 58 letters, the cut ends in a dash
     names = list(itertools.islice(file_names(stem, ".toml"), 3))
     assert names == [f"{stem}.toml", f"{'a' * 57}-2.toml", f"{'a' * 57}-3.toml"]
+
+
+def test_a_new_file_is_written_in_its_own_folder_never_the_systems_temporary_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    # Often another file system, where the finished file could not be linked into place.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-system-temporary-folder"))
+    made = create_new(tmp_path / "routines", iter(["morning.toml"]), b"one")
+    assert made.read_bytes() == b"one"
