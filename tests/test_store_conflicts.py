@@ -122,6 +122,36 @@ def test_find_conflicts_everywhere_in_the_data_folder(paths: DataPaths) -> None:
     }
 
 
+def test_conflicts_are_asked_about_in_the_order_of_their_files(paths: DataPaths) -> None:
+    (paths.routines / "notes").mkdir(parents=True)  # a folder and a text file sorted first
+    (paths.routines / "a-list.txt").write_text("what to try next week\n")
+    write_routine(paths.routines / "desk-break.toml", DESK)
+    write_routine(paths.routines / "desk-break.sync-conflict-20250301-091500-ABCDEFG.toml", DESK)
+    device_log(paths).append({"started_at": "2025-03-01T08:00:00+01:00"})
+    (paths.history / "desktop.sync-conflict-20250301-091500-ABCDEFG.jsonl").write_text("{}\n")
+    assert [c.shown.relative_to(paths.root).as_posix() for c in find_conflicts(paths)] == [
+        "history/desktop.sync-conflict-20250301-091500-ABCDEFG.jsonl",
+        "routines/desk-break.sync-conflict-20250301-091500-ABCDEFG.toml",
+    ]
+
+
+def test_a_sync_tools_hidden_file_is_not_a_conflict_to_ask_about(paths: DataPaths) -> None:
+    # Syncthing downloads a copy under a hidden temporary name before it is one.
+    paths.root.mkdir(parents=True)
+    (paths.root / ".syncthing.settings.sync-conflict-20250301-091500-ABCDEFG.toml.tmp").write_text(
+        'bell = "off"\n'
+    )
+    assert find_conflicts(paths) == []
+
+
+def test_git_markers_behind_a_link_are_not_read(paths: DataPaths, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.toml"
+    elsewhere.write_text(MARKED)
+    paths.routines.mkdir(parents=True)
+    (paths.routines / "evening.toml").symlink_to(elsewhere)
+    assert find_conflicts(paths) == []
+
+
 def routine_copy(paths: DataPaths) -> Conflict:
     write_routine(paths.routines / "desk-break.toml", DESK)
     copy = paths.routines / "desk-break.sync-conflict-20250301-091500-ABCDEFG.toml"

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Iterator
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
@@ -89,6 +92,91 @@ def test_a_garbled_id_file_is_replaced(
     fresh = device_id(paths, state_dir=state)
     assert fresh != first and "/" not in fresh
     assert entry.read_text().startswith(f"{fresh}\n")
+
+
+def test_an_unusable_id_file_made_by_another_process_meanwhile_falls_back_to_the_host(
+    tmp_path: Path, paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.store import device
+    from tui.core.store.files import StoreError
+
+    def another_process_wrote_first(folder: Path, names: Iterator[str], data: bytes) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / next(names)).write_bytes(b"\xff\xfe not an id\n")
+        raise StoreError("taken")
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the state folder should be")
+    from_the_host = device_id(paths, state_dir=blocked)
+    monkeypatch.setattr(device, "create_new", another_process_wrote_first)
+    assert device_id(paths, state_dir=tmp_path / "state") == from_the_host
+
+
+def test_an_id_kept_by_an_earlier_run_is_found_under_the_same_name(
+    tmp_path: Path, paths: DataPaths
+) -> None:
+    # The id file is named after the data folder, the same way by every version.
+    root = paths.root.absolute()
+    kept = tmp_path / "state" / "devices" / sha256(os.fsencode(root)).hexdigest()[:16]
+    kept.parent.mkdir(parents=True)
+    kept.write_text(f"laptop-3f9a2c\n{root}\n")
+    assert device_id(paths, state_dir=tmp_path / "state") == "laptop-3f9a2c"
+
+
+def id_file(tmp_path: Path, paths: DataPaths) -> Path:
+    return (
+        tmp_path / "state" / "devices" / sha256(os.fsencode(paths.root.absolute())).hexdigest()[:16]
+    )
+
+
+def test_an_id_file_that_is_a_link_is_not_trusted_and_is_replaced(
+    tmp_path: Path, paths: DataPaths
+) -> None:
+    # A link could make two data folders (or two machines) share one id, and one log.
+    shared = tmp_path / "someone-elses-id"
+    shared.write_text("desktop-0b1c2d\n")
+    link = id_file(tmp_path, paths)
+    link.parent.mkdir(parents=True)
+    link.symlink_to(shared)
+    made = device_id(paths, state_dir=tmp_path / "state")
+    assert made != "desktop-0b1c2d"
+    assert not link.is_symlink() and link.read_text().startswith(f"{made}\n")
+    assert shared.read_text() == "desktop-0b1c2d\n"
+
+
+@pytest.mark.parametrize("text", ["", "my laptop\n"])
+def test_an_empty_or_hand_written_id_file_is_replaced(
+    tmp_path: Path, paths: DataPaths, text: str
+) -> None:
+    path = id_file(tmp_path, paths)
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    made = device_id(paths, state_dir=tmp_path / "state")
+    assert " " not in made and made not in {"my", "laptop"}
+    assert path.read_text().startswith(f"{made}\n")
+
+
+@pytest.mark.parametrize(("size", "kept"), [(4096, True), (4097, False)])
+def test_an_id_file_of_more_than_4_kb_is_not_one_unknot_wrote(
+    tmp_path: Path, paths: DataPaths, size: int, kept: bool
+) -> None:
+    path = id_file(tmp_path, paths)
+    path.parent.mkdir(parents=True)
+    text = f"laptop-3f9a2c\n{paths.root.absolute()}\n"
+    path.write_text(text + "#" * (size - len(text.encode())))
+    assert (device_id(paths, state_dir=tmp_path / "state") == "laptop-3f9a2c") is kept
+
+
+def test_an_id_from_the_host_is_its_name_and_six_hex_digits(
+    tmp_path: Path, paths: DataPaths
+) -> None:
+    from tui.core.store.device import host_label
+
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the state folder should be")
+    assert re.fullmatch(
+        rf"{re.escape(host_label())}-[0-9a-f]{{6}}", device_id(paths, state_dir=blocked)
+    )
 
 
 # --------------------------------------------------------------------------- migration
@@ -204,6 +292,7 @@ def test_conflict_copies_and_hidden_files_are_not_read_as_logs(paths: DataPaths)
         "desktop.sync-conflict-20250302-101500-ABCDEFG.jsonl",
         "desktop (Ann's conflicted copy 2025-03-02).jsonl",
         ".desktop.jsonl.x1y2.tmp",
+        ".desktop.jsonl",  # hidden: a sync tool's, or one the person hid
     ):
         paths.history.joinpath(name).write_text(json.dumps(record("2025-01-01T00:00:00Z")) + "\n")
     assert [p.name for p in history_files(paths)] == [f"{device_id(paths)}.jsonl"]

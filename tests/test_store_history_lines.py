@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,7 +154,7 @@ def test_a_history_folder_that_cannot_be_listed_still_shows_the_old_log(
     history = load_history(paths)
     assert [session.routine_name for session in history.records] == ["Morning"]
     (problem,) = history.problems
-    assert problem.startswith(f"{paths.history}: cannot be read")
+    assert problem == f"{paths.history}: cannot be read (Too many levels of symbolic links)"
 
 
 def test_a_history_folder_that_cannot_be_listed_and_no_old_log_shows_nothing(
@@ -242,3 +244,83 @@ def test_an_old_log_that_is_a_link_never_lets_a_write_reach_the_file_it_points_t
     with contextlib.suppress(OSError):  # refused: the log is a link
         device_log(paths).append(record("2025-03-02T08:00:00+01:00", "Evening"))
     assert elsewhere.read_bytes() == OLD_LOG
+
+
+def test_a_log_with_a_torn_line_reads_the_same_here_and_in_a_fresh_process(
+    paths: DataPaths,
+) -> None:
+    # In a new process: the readers' decoders are made on first use, not found made.
+    log = log_of(paths, "laptop-3f9a2c")
+    log.append(record("2026-03-01T08:00:00+00:00"))
+    log.append(record("2026-03-02T08:00:00+00:00"))
+    other = log_of(paths, "phone-0a1b2c")
+    other.append(record("2026-03-03T08:00:00+00:00"))
+    with other.path.open("ab") as handle:
+        handle.write(b'{"started_at":"2026-03-04T08:00:00+00:00","rou\n')
+    here = load_history(paths)  # in this process too, where the decoders may be made already
+    assert ([r.started_at[:10] for r in here.records], here.unreadable) == (
+        ["2026-03-03", "2026-03-02", "2026-03-01"],
+        1,
+    )
+    code = (
+        "import sys; from pathlib import Path; from tui.core.paths import DataPaths; "
+        "from tui.core.store.history import load_history; "
+        "history = load_history(DataPaths(Path(sys.argv[1]))); "
+        "print([r.started_at[:10] for r in history.records], history.unreadable)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(paths.root)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "['2026-03-03', '2026-03-02', '2026-03-01'] 1\n"
+
+
+def test_a_log_that_is_a_link_is_not_read_through(paths: DataPaths) -> None:
+    elsewhere = paths.root / "elsewhere.jsonl"
+    paths.history.mkdir(parents=True)
+    HistoryLog(elsewhere).append(record("2026-03-01T08:00:00+00:00", "Not mine"))
+    link = log_of(paths, "laptop-3f9a2c").path
+    link.symlink_to(elsewhere)
+    history = load_history(paths)
+    assert history.records == []
+    assert history.problems == [
+        f"{link}: is a symbolic link; Unknot does not follow links to a file"
+    ]
+
+
+def test_a_log_larger_than_the_history_may_be_says_so(paths: DataPaths) -> None:
+    paths.history.mkdir(parents=True)
+    huge = log_of(paths, "laptop-3f9a2c").path
+    with huge.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024 + 1)  # sparse: nothing is written
+    (problem,) = load_history(paths).problems
+    assert problem == f"{huge}: is too large (over 64 MB; the history can be at most 64 MB)"
+
+
+def test_a_log_that_does_not_exist_holds_nothing(paths: DataPaths) -> None:
+    missing = read_history(log_of(paths, "laptop-3f9a2c").path)
+    assert (missing.records, missing.unreadable, missing.entries) == ([], 0, [])
+    assert log_of(paths, "laptop-3f9a2c").read() == []
+
+
+def test_next_day_checks_that_cannot_be_read_are_each_counted(paths: DataPaths) -> None:
+    paths.history.mkdir(parents=True)
+    log_of(paths, "laptop-3f9a2c").path.write_bytes(
+        b'{"started_at":"2026-03-01T08:00:00+00:00","rou\n'  # torn
+        b'{"kind":"pain_check","asked_at":"2026-03-02T09:00:00+00:00"}\n'  # no answer
+        b'{"kind":"pain_check","answer":"much worse than ever"}\n'
+    )
+    history = load_history(paths)
+    assert (history.checks, history.unreadable) == ([], 3)
+
+
+def test_a_line_is_written_whole_where_the_system_writes_a_few_bytes_at_a_time(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:7])))
+    log = log_of(paths, "laptop-3f9a2c")
+    log.append(record("2026-03-01T08:00:00+00:00", "Morning"))
+    log.append(record("2026-03-02T08:00:00+00:00", "Evening"))
+    monkeypatch.undo()
+    assert [line["routine_name"] for line in log.read()] == ["Morning", "Evening"]

@@ -252,3 +252,11 @@ def test_pain_before_and_after(before: int | None, after: int | None, text: str)
 def test_finished_or_ended_early() -> None:
     assert status_text(session("2026-03-04T09:12:30+01:00")) == "Finished"
     assert status_text(session("2026-03-04T09:12:30+01:00", finished=False)) == "Ended early"
+
+
+def test_a_session_whose_start_cannot_be_read_comes_last(paths: DataPaths) -> None:
+    device_log(paths).append(record("2026-03-01T08:00:00+00:00", "older"))
+    other_device(paths).append(record("2026-03-02T09:00:00+01:00", "newer"))
+    other_device(paths).append(record("yesterday morning", "hand-edited"))
+    names = [r.routine_name for r in load_history(paths).records]
+    assert names == ["newer", "older", "hand-edited"]

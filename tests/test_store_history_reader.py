@@ -137,3 +137,26 @@ def test_a_log_replaced_with_its_size_and_time_kept_is_read(paths: DataPaths) ->
     assert log.path.stat().st_mtime_ns == info.st_mtime_ns
     assert log.path.stat().st_size == info.st_size
     assert names(reader.read()) == ["BBBB"]
+
+
+def test_a_log_gone_while_the_logs_are_looked_at_hides_no_change_to_the_next(
+    paths: DataPaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A sync tool removes one log (to write it again) just after the folder was listed.
+    first = HistoryLog(paths.history / "a-laptop.jsonl")
+    second = HistoryLog(paths.history / "b-phone.jsonl")
+    first.append(record("2026-03-20T08:00:00+00:00", "Morning"))
+    second.append(record("2026-03-20T18:00:00+00:00", "Evening"))
+    real_stat = os.stat
+
+    def gone_meanwhile(path: os.PathLike[str], **options: bool) -> os.stat_result:
+        if Path(path) == first.path:
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_stat(path, **options)
+
+    monkeypatch.setattr(history_module.os, "stat", gone_meanwhile)
+    reader = HistoryReader(paths)
+    reader.read()
+    second.append(record("2026-03-21T18:00:00+00:00", "Late"))
+    assert reader.current() is None
+    assert names(reader.read()) == ["Late", "Evening", "Morning"]

@@ -191,3 +191,18 @@ def test_a_file_that_cannot_be_opened_says_why(store: RoutineStore, tmp_path: Pa
     with pytest.raises(DataFileError) as caught:
         store.load(path)
     assert str(caught.value) == f"{path}: cannot be read (Too many levels of symbolic links)"
+
+
+def test_routine_files_that_cannot_be_read_are_problems_not_conflicts(
+    store: RoutineStore,
+) -> None:
+    store.folder.mkdir(parents=True)
+    (store.folder / "evening.toml").mkdir()  # a folder where a routine should be
+    with (store.folder / "morning.toml").open("wb") as handle:
+        handle.truncate(2 * 1024 * 1024)  # too large to be a routine
+    result = store.load_all()
+    assert result.conflicts == []
+    assert sorted(Path(problem.path).name for problem in result.problems) == [
+        "evening.toml",
+        "morning.toml",
+    ]

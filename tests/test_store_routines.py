@@ -7,6 +7,7 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import msgspec
 import pytest
 from support import CATALOGUE_IDS
 from test_store_files import ODD_NAMES
@@ -16,7 +17,13 @@ from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, routine_to_dict
 from tui.core.store.files import FileVersion
-from tui.core.store.routines import ConflictError, ReadOnlyError, RoutineStore, load_starters
+from tui.core.store.routines import (
+    ConflictError,
+    ReadOnlyError,
+    RoutineStore,
+    StoredRoutine,
+    load_starters,
+)
 
 SEATED_OR_STANDING = {
     "seated-pelvic-tilt",
@@ -336,6 +343,58 @@ def test_append_exercise_applies_on_top_of_changes_elsewhere(paths: DataPaths) -
         store.append_exercise(saved, RoutineEntry(id="bridge"))
 
 
+def another_window_saves_after_each_read(
+    store: RoutineStore, monkeypatch: pytest.MonkeyPatch, times: int
+) -> list[str]:
+    """Another Unknot adds an exercise between this one's read and its write, `times`
+    times; the ids it added, in order."""
+    real_load = store.load
+    added: list[str] = []
+
+    def load_then_race(path: Path) -> StoredRoutine:
+        current = real_load(path)
+        if len(added) < times:
+            added.append(["cobra", "bird-dog", "dead-bug", "side-plank"][len(added)])
+            RoutineStore(store.paths).save(
+                current,
+                msgspec.structs.replace(
+                    current.routine,
+                    exercise=(*current.routine.exercise, RoutineEntry(id=added[-1])),
+                ),
+            )
+        return current
+
+    monkeypatch.setattr(store, "load", load_then_race)
+    return added
+
+
+def test_an_exercise_added_while_another_window_saves_is_added_on_top(
+    store: RoutineStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = store.create(make_routine("Mine", "knee-to-chest"))
+    added = another_window_saves_after_each_read(store, monkeypatch, times=2)
+    saved = store.append_exercise(stored, RoutineEntry(id="bridge"))
+    assert added == ["cobra", "bird-dog"]
+    assert [entry.id for entry in saved.routine.exercise] == [
+        "knee-to-chest",
+        "cobra",
+        "bird-dog",
+        "bridge",
+    ]
+
+
+def test_an_exercise_is_not_added_to_a_routine_that_never_stops_changing(
+    store: RoutineStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = store.create(make_routine("Mine", "knee-to-chest"))
+    added = another_window_saves_after_each_read(store, monkeypatch, times=4)
+    with pytest.raises(ConflictError):
+        store.append_exercise(stored, RoutineEntry(id="bridge"))
+    assert added == ["cobra", "bird-dog", "dead-bug"]  # three tries, then it says so
+    ids = [entry.id for entry in RoutineStore(store.paths).load(stored.path).routine.exercise]
+    assert ids == ["knee-to-chest", "cobra", "bird-dog", "dead-bug"]
+
+
 def test_duplicate_makes_copy_of(store: RoutineStore) -> None:
     stored = store.create(make_routine("Evening"))
     copy = store.duplicate(stored)
@@ -499,6 +558,10 @@ FIRST_STARTER = '[[routine]]\nname = "A"\n[[routine.exercise]]\nid = "bridge"\n'
             "colour = 1\n" + FIRST_STARTER,
             "field 'colour': unknown field 'colour' (check the spelling)",
         ),
+        (
+            "routine = []\n",
+            "field 'routine': expected at least one item, got an empty list",
+        ),
     ],
 )
 def test_a_mistake_in_the_starters_file_names_the_routine_it_is_in(
@@ -525,3 +588,49 @@ def test_renaming_a_routine_changed_elsewhere_says_so_or_overwrites_when_told(
     assert store.load(stored.path).name == "Their name"
     store.rename(stored, "My name", force=True)  # the person chose to overwrite it
     assert store.load(stored.path).name == "My name"
+
+
+def test_a_change_that_would_not_load_names_the_file_it_was_meant_for(
+    store: RoutineStore, paths: DataPaths
+) -> None:
+    # A file the person named themselves, not after the routine.
+    mine = paths.routines / "my-evening-stretches.toml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text('name = "Evening"\n\n[[exercise]]\nid = "bridge"\n')
+    stored = store.load(mine)
+    with pytest.raises(DataFileError) as caught:
+        store.save(stored, make_routine("Evening", "Not An Id"))
+    assert caught.value.path == mine
+    assert mine.read_text() == 'name = "Evening"\n\n[[exercise]]\nid = "bridge"\n'
+
+
+def routine_of_size(extra_note: int) -> Routine:
+    """A routine whose file is 1 MB (the most a routine file may be) with `extra_note`
+    222 letters, one byte more with 223."""
+    notes = [RoutineEntry(id="bridge", note="x" * 400)] * 2393
+    return Routine(name="Long", exercise=(*notes, RoutineEntry(id="bridge", note="x" * extra_note)))
+
+
+def test_a_routine_of_the_largest_size_a_file_may_be_is_saved_and_one_byte_more_refused(
+    store: RoutineStore,
+) -> None:
+    largest = store.create(routine_of_size(222))
+    assert largest.path.stat().st_size == 1024 * 1024
+    assert store.load(largest.path).routine == routine_of_size(222)
+    with pytest.raises(DataFileError) as caught:
+        store.save(largest, routine_of_size(223))
+    assert str(caught.value) == (
+        f"{largest.path}: would be too large (over 1 MB; a routine file can be at most 1 MB, "
+        "about 5,000 exercises)"
+    )
+    assert store.load(largest.path).routine == routine_of_size(222)
+
+
+def test_a_copy_of_a_long_name_cut_at_a_space_does_not_end_in_one(store: RoutineStore) -> None:
+    name = "Gentle morning stretches for the lower back after a long night at desks then"
+    stored = store.create(make_routine(name))
+    copy = store.duplicate(stored)  # "Copy of " leaves room for 72 letters: a space is 72nd
+    assert copy.name == (
+        "Copy of Gentle morning stretches for the lower back after a long night at desks"
+    )
+    assert len(copy.name) <= 80

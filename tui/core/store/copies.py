@@ -31,8 +31,9 @@ def is_conflict_copy(name: str) -> bool:
 
 
 def original_name(name: str) -> str:
-    """The name of the file a conflict copy was made from."""
-    return _COPY_MARK.sub("", name, count=1)
+    """The name of the file a conflict copy was made from; for a copy of a copy, the file
+    they all came from (the first copy's name is itself no file to keep)."""
+    return _COPY_MARK.sub("", name)
 
 
 def conflict_copy_name(name: str, stamp: str, device: str) -> str:

@@ -88,8 +88,15 @@ def make_dirs(directory: Path) -> None:
     naming it, never "File exists".
     """
     try:
-        # 0o700: health notes are nobody else's business; only affects folders created now.
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # 0o700: health notes are nobody else's business; only affects folders created now,
+        # parents too (mkdir's parents=True would make those with the default mode).
+        missing: list[Path] = []
+        for part in (directory, *directory.parents):
+            if part.is_dir():
+                break
+            missing.append(part)
+        for part in reversed(missing):
+            part.mkdir(mode=0o700, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         blocker = next(
             (part for part in (directory, *directory.parents) if _exists_but_not_a_folder(part)),

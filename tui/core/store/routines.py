@@ -363,9 +363,12 @@ class RoutineStore:
         checked = parse_routine(routine_to_dict(routine), where)
         data = routine_file_text(checked).encode("utf-8")
         if len(data) > ROUTINE_MAX_BYTES:  # the limit every read of a routine file checks
+            size = size_text(len(data))
+            if size == size_text(ROUTINE_MAX_BYTES):  # "1 MB; ... at most 1 MB" is no reason
+                size = f"over {size}"
             raise DataFileError(
                 where,
-                f"would be too large ({size_text(len(data))}; {ROUTINE_KIND} can be at most "
+                f"would be too large ({size}; {ROUTINE_KIND} can be at most "
                 f"{size_text(ROUTINE_MAX_BYTES)}, about 5,000 exercises)",
             )
         return checked, data
