@@ -140,6 +140,12 @@ def test_slug_examples(name: str, slug: str) -> None:
     assert slugify(name) == slug
 
 
+def in_a_fresh_python(code: str) -> None:
+    """Run `code` in a new interpreter, where nothing is imported yet; it must succeed."""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_core_modules_do_not_import_textual_or_rich() -> None:
     code = (
         "import sys, tui.core.store.routines, tui.core.store.history, tui.core.store.checkpoint, "
@@ -147,8 +153,7 @@ def test_core_modules_do_not_import_textual_or_rich() -> None:
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    in_a_fresh_python(code)
 
 
 def test_the_package_imports_its_modules_only_when_a_name_is_asked_for() -> None:
@@ -160,8 +165,7 @@ def test_the_package_imports_its_modules_only_when_a_name_is_asked_for() -> None
         "from tui.core.store.routines import RoutineStore as home; "
         "assert RoutineStore is home and Settings.__module__ == 'tui.core.store.settings'"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    in_a_fresh_python(code)
 
 
 # --------------------------------------------------------------------------- errors name the file
@@ -233,8 +237,7 @@ def test_a_private_name_asked_of_the_store_package_imports_none_of_it() -> None:
         "assert not hasattr(store, '_routines_store') and not hasattr(store, '__wrapped__'); "
         "assert not [m for m in sys.modules if m.startswith('tui.core.store.')]"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    in_a_fresh_python(code)
 
 
 def test_a_link_replaced_by_a_write_leaves_a_private_file(tmp_path: Path) -> None:
