@@ -160,3 +160,20 @@ def test_a_log_gone_while_the_logs_are_looked_at_hides_no_change_to_the_next(
     second.append(record("2026-03-21T18:00:00+00:00", "Late"))
     assert reader.current() is None
     assert names(reader.read()) == ["Late", "Evening", "Morning"]
+
+
+def test_a_version_just_taken_is_not_taken_again(
+    paths: DataPaths, reads: list[History], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.store.history import history_version
+
+    device_log(paths).append(record("2026-03-20T08:00:00+00:00", "Morning"))
+    version = history_version(paths)
+    taken: list[object] = []
+    real = history_module.history_version
+    monkeypatch.setattr(history_module, "history_version", lambda p: taken.append(p) or real(p))
+    reader = HistoryReader(paths)
+    first = reader.read(version)
+    assert reader.read(version) is first
+    assert taken == [] and len(reads) == 1
+    assert names(first) == ["Morning"]

@@ -253,7 +253,7 @@ async def test_a_history_that_cannot_be_read_at_start_is_said_and_the_app_opens(
 ) -> None:
     from tui.core.store.history import HistoryReader
 
-    def refused(self: HistoryReader) -> None:
+    def refused(self: HistoryReader, version: object = None) -> None:
         raise PermissionError(13, "Permission denied", str(self.paths.history))
 
     monkeypatch.setattr(HistoryReader, "read", refused)

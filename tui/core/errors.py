@@ -116,6 +116,13 @@ def size_text(count: int) -> str:
     return f"{count // 1024} KB" if count >= 1024 else plural(count, "byte")
 
 
+def too_large_size(count: int, max_bytes: int) -> str:
+    """`count` bytes as said when refusing them for being over `max_bytes`: "over 1 MB"
+    where both round alike ("1 MB; ... at most 1 MB" would read as no reason)."""
+    size = size_text(count)
+    return f"over {size}" if size == size_text(max_bytes) else size
+
+
 def read_file(
     path: Path, max_bytes: int, *, kind: str = "this kind of file", follow_links: bool = True
 ) -> tuple[bytes, os.stat_result]:
@@ -144,9 +151,7 @@ def read_file(
             raise not_a_file(path, info.st_mode)
         too_large = f"{kind} can be at most {size_text(max_bytes)}"
         if info.st_size > max_bytes:
-            size = size_text(info.st_size)
-            if size == size_text(max_bytes):  # "1 MB; ... at most 1 MB" would read as no reason
-                size = f"over {size}"
+            size = too_large_size(info.st_size, max_bytes)
             raise DataFileError(path, f"is too large ({size}; {too_large})")
         chunks: list[bytes] = []
         left = max_bytes + 1

@@ -273,7 +273,7 @@ class TodayScreen(Fitted, Screen[None]):
         if sum(version[1] for version in self._read_version) > READ_AT_ONCE_BYTES:
             return None
         try:
-            history = self.reader.read()
+            history = self.reader.read(self._read_version)  # the logs listed once
         except (OSError, DataFileError) as error:
             self.notify(describe_error(error, self.paths.history), severity="error")
             history = History()
@@ -331,9 +331,9 @@ class TodayScreen(Fitted, Screen[None]):
 
     def _key(self, binding_id: str) -> str:
         """The person's key for `binding_id` (their keymap applied)."""
-        from tui.widgets.key_names import bound_key
+        from tui.widgets.key_names import app_key, bound_key
 
-        return bound_key(self, binding_id) or bound_key(self.app, binding_id) or "?"
+        return bound_key(self, binding_id) or app_key(self, binding_id)
 
     def _easier(self, exercise_id: str) -> str | None:
         """The name of an easier variant of the exercise, from the catalogue, if any."""

@@ -54,7 +54,6 @@ class Meter(Widget):
         return self._filled
 
     def on_resize(self) -> None:
-        self._filled = max(0, min(self._filled, self.size.width))
         self._fill()
         self.refresh()
 

@@ -448,24 +448,28 @@ class HistoryReader:
     def current(self) -> History | None:
         """What was read last, if no log has changed since; else None. A few stats, quick
         enough for the event loop (a screen can show the history in its first frame)."""
-        last = self._last
-        if last is not None and last[0] == history_version(self.paths):
-            return last[1]
-        return None
+        return self._kept(history_version(self.paths))
 
-    def read(self) -> History:
-        """What the logs hold now. Raises what `load_history` raises."""
+    def read(self, version: tuple[LogVersion, ...] | None = None) -> History:
+        """What the logs hold now; `version`: theirs, if just taken (`history_version`).
+        Raises what `load_history` raises."""
         # Taken before reading: a line appended meanwhile makes the next read a real one.
-        version = history_version(self.paths)
-        last = self._last
-        if last is not None and last[0] == version:
-            return last[1]
+        if version is None:
+            version = history_version(self.paths)
+        kept = self._kept(version)
+        if kept is not None:
+            return kept
         history = load_history(self.paths)
         # A log that could not be read may become readable without changing (chmod), and
         # an unlistable folder has no version: those are read every time.
         if not history.problems:
             self._last = (version, history)
         return history
+
+    def _kept(self, version: tuple[LogVersion, ...]) -> History | None:
+        """What was read last, if the logs were then at `version`."""
+        last = self._last
+        return last[1] if last is not None and last[0] == version else None
 
 
 def _sort_newest_first(records: list[SessionRecord]) -> None:

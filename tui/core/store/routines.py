@@ -28,6 +28,7 @@ from tui.core.errors import (
     read_file,
     read_toml,
     size_text,
+    too_large_size,
 )
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry, parse_routine, routine_to_dict
@@ -363,12 +364,10 @@ class RoutineStore:
         checked = parse_routine(routine_to_dict(routine), where)
         data = routine_file_text(checked).encode("utf-8")
         if len(data) > ROUTINE_MAX_BYTES:  # the limit every read of a routine file checks
-            size = size_text(len(data))
-            if size == size_text(ROUTINE_MAX_BYTES):  # "1 MB; ... at most 1 MB" is no reason
-                size = f"over {size}"
             raise DataFileError(
                 where,
-                f"would be too large ({size}; {ROUTINE_KIND} can be at most "
+                f"would be too large ({too_large_size(len(data), ROUTINE_MAX_BYTES)}; "
+                f"{ROUTINE_KIND} can be at most "
                 f"{size_text(ROUTINE_MAX_BYTES)}, about 5,000 exercises)",
             )
         return checked, data
