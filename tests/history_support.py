@@ -56,6 +56,24 @@ def record(started_at: str, name: str = "Desk break", **extra: object) -> dict[s
     }
 
 
+def session_in_march(day: int, name: str = "Desk break") -> dict[str, object]:
+    """A one-minute session line on `day` March 2025, at 08:00 (UTC+1)."""
+    return record(
+        f"2025-03-{day:02d}T08:00:00+01:00", name, active_seconds=60.0, planned_seconds=60.0
+    )
+
+
+def pain_check_line(asked_at: str, answer: str) -> dict[str, object]:
+    """A next-day check's line, about a Desk break of 1 March 2026, asked at `asked_at`."""
+    return {
+        "kind": "pain_check",
+        "session_started_at": "2026-03-01T08:00:00+00:00",
+        "routine_name": "Desk break",
+        "asked_at": asked_at,
+        "answer": answer,
+    }
+
+
 def seed_history(paths: DataPaths, sessions: int, end: date = TODAY, seed: int = 11) -> Path:
     """A synthetic history of `sessions` sessions ending on `end` (with its extras)."""
     return write_history(device_log(paths).path, synthetic_history(sessions, end=end, seed=seed))

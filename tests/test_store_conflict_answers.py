@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from history_support import session_in_march
 
 from tui.core.paths import DataPaths
 from tui.core.store import conflicts as conflicts_module
@@ -47,17 +48,6 @@ def routine_text(description: str) -> str:
     return f'name = "Desk break"\ndescription = "{description}"\n\n[[exercise]]\nid = "cobra"\n'
 
 
-def session(day: int, name: str = "Desk break") -> dict[str, object]:
-    return {
-        "started_at": f"2025-03-{day:02d}T08:00:00+01:00",
-        "routine_name": name,
-        "active_seconds": 60.0,
-        "planned_seconds": 60.0,
-        "finished": True,
-        "exercises": [],
-    }
-
-
 def test_keeping_this_side_of_git_markers_leaves_a_routine_without_them(
     paths: DataPaths,
 ) -> None:
@@ -84,9 +74,14 @@ def test_an_answer_not_offered_is_refused_by_the_files_name(paths: DataPaths) ->
 
 
 def test_each_new_session_of_a_copied_log_is_added_and_counted_once(paths: DataPaths) -> None:
-    device_log(paths).append(session(1))
+    device_log(paths).append(session_in_march(1))
     copy = paths.history / "desktop.sync-conflict-20250301-091500-ABCDEFG.jsonl"
-    lines = [session(1), session(2), session(3), session(2)]  # 2 twice: copied twice over
+    lines = [
+        session_in_march(1),
+        session_in_march(2),
+        session_in_march(3),
+        session_in_march(2),
+    ]  # 2 twice: copied twice over
     copy.write_text("".join(json.dumps(line) + "\n" for line in lines))
     (conflict,) = find_conflicts(paths)
     assert resolve(paths, conflict, "merge") == (
@@ -106,11 +101,11 @@ def test_git_markers_around_a_garbled_line_are_removed_and_every_session_kept(
     log = device_log(paths)
     log.path.parent.mkdir(parents=True, exist_ok=True)
     log.path.write_bytes(
-        json.dumps(session(1)).encode()
+        json.dumps(session_in_march(1)).encode()
         + b"\n<<<<<<< HEAD\n"
-        + json.dumps(session(2)).encode()
+        + json.dumps(session_in_march(2)).encode()
         + b"\n\xff\xfe half a line\n=======\n"  # not UTF-8: a line torn mid-character
-        + json.dumps(session(3)).encode()
+        + json.dumps(session_in_march(3)).encode()
         + b"\n>>>>>>> origin/main\n"
     )
     (conflict,) = find_conflicts(paths)
@@ -180,9 +175,9 @@ def test_a_marked_log_emptied_before_the_answer_stays_empty(paths: DataPaths) ->
     log.path.parent.mkdir(parents=True, exist_ok=True)
     log.path.write_text(
         "<<<<<<< HEAD\n"
-        + json.dumps(session(1))
+        + json.dumps(session_in_march(1))
         + "\n=======\n"
-        + json.dumps(session(2))
+        + json.dumps(session_in_march(2))
         + "\n>>>>>>> theirs\n"
     )
     (conflict,) = find_conflicts(paths)

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from history_support import session_in_march
 
 from tui.core.paths import DataPaths
 from tui.core.routine import Routine, RoutineEntry
@@ -213,21 +214,10 @@ def test_an_unreadable_copy_offers_nothing_and_stays(paths: DataPaths) -> None:
     assert copy.exists()
 
 
-def session(day: int, name: str = "Desk break") -> dict[str, object]:
-    return {
-        "started_at": f"2025-03-{day:02d}T08:00:00+01:00",
-        "routine_name": name,
-        "active_seconds": 60.0,
-        "planned_seconds": 60.0,
-        "finished": True,
-        "exercises": [],
-    }
-
-
 def test_a_copied_log_adds_its_sessions_once(paths: DataPaths) -> None:
-    device_log(paths).append(session(1))
+    device_log(paths).append(session_in_march(1))
     copy = paths.history / "desktop.sync-conflict-20250301-091500-ABCDEFG.jsonl"
-    copy.write_text(json.dumps(session(1)) + "\n" + json.dumps(session(2)) + "\n")
+    copy.write_text(json.dumps(session_in_march(1)) + "\n" + json.dumps(session_in_march(2)) + "\n")
     (conflict,) = find_conflicts(paths)
     assert load_history(paths).records[0].started_at.startswith("2025-03-01")  # not read yet
     assert resolve(paths, conflict, "merge").startswith("Added 1 session")
@@ -239,9 +229,9 @@ def test_a_copied_log_adds_its_sessions_once(paths: DataPaths) -> None:
 
 
 def test_a_copied_log_with_unreadable_lines_is_kept(paths: DataPaths) -> None:
-    device_log(paths).append(session(1))
+    device_log(paths).append(session_in_march(1))
     copy = paths.history / "desktop.sync-conflict-20250301-091500-ABCDEFG.jsonl"
-    copy.write_text(json.dumps(session(2)) + "\nhalf a line\n")
+    copy.write_text(json.dumps(session_in_march(2)) + "\nhalf a line\n")
     (conflict,) = find_conflicts(paths)
     assert "it is kept" in resolve(paths, conflict, "merge")
     assert copy.exists() and len(read_records(paths)) == 2
@@ -251,11 +241,11 @@ def test_git_markers_in_a_log_are_removed_and_every_session_kept(paths: DataPath
     log = device_log(paths)
     log.path.parent.mkdir(parents=True, exist_ok=True)
     lines = [
-        json.dumps(session(1)),
+        json.dumps(session_in_march(1)),
         "<<<<<<< HEAD",
-        json.dumps(session(2)),
+        json.dumps(session_in_march(2)),
         "=======",
-        json.dumps(session(3)),
+        json.dumps(session_in_march(3)),
         ">>>>>>> origin/main",
     ]
     log.path.write_text("\n".join(lines) + "\n")

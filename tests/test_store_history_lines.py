@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from history_support import record
+from history_support import pain_check_line, record
 
 from tui.core.errors import describe_error
 from tui.core.paths import DataPaths
@@ -171,18 +171,9 @@ def test_a_history_folder_that_cannot_be_listed_and_no_old_log_shows_nothing(
 def test_next_day_checks_from_every_log_are_in_the_order_they_were_asked(
     paths: DataPaths,
 ) -> None:
-    def check(asked_at: str, answer: str) -> dict[str, object]:
-        return {
-            "kind": "pain_check",
-            "session_started_at": "2026-03-01T08:00:00+00:00",
-            "routine_name": "Desk break",
-            "asked_at": asked_at,
-            "answer": answer,
-        }
-
     # The log read first holds the later answer.
-    log_of(paths, "a-laptop").append(check("2026-03-03T08:00:00+00:00", "worse"))
-    log_of(paths, "b-desktop").append(check("2026-03-02T08:00:00+00:00", "better"))
+    log_of(paths, "a-laptop").append(pain_check_line("2026-03-03T08:00:00+00:00", "worse"))
+    log_of(paths, "b-desktop").append(pain_check_line("2026-03-02T08:00:00+00:00", "better"))
     assert [c.answer for c in load_history(paths).checks] == ["better", "worse"]
 
 

@@ -4,12 +4,10 @@ said in words (when, pain before and after, finished or not)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from history_support import record
+from history_support import pain_check_line, record, utc
 
 from tui.core.paths import DataPaths
 from tui.core.session import SessionRecord
@@ -25,6 +23,8 @@ from tui.core.store.history import (
     status_text,
 )
 
+__all__ = ["utc"]  # the fixture, used by name
+
 
 def session(started_at: str, name: str = "Desk break", **extra: object) -> SessionRecord:
     return SessionRecord.from_dict(record(started_at, name, **extra))
@@ -33,15 +33,6 @@ def session(started_at: str, name: str = "Desk break", **extra: object) -> Sessi
 @pytest.fixture
 def paths(isolated_data_dir: Path) -> DataPaths:
     return DataPaths(isolated_data_dir)
-
-
-@pytest.fixture
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def other_device(paths: DataPaths, name: str = "desktop-0b1c2d") -> HistoryLog:
@@ -157,17 +148,8 @@ def test_lines_of_other_kinds_are_in_time_order_across_logs(paths: DataPaths) ->
 
 
 def test_next_day_checks_are_in_the_order_they_were_asked(paths: DataPaths) -> None:
-    def check(asked_at: str, answer: str) -> dict[str, object]:
-        return {
-            "kind": "pain_check",
-            "session_started_at": "2026-03-01T08:00:00+00:00",
-            "routine_name": "Desk break",
-            "asked_at": asked_at,
-            "answer": answer,
-        }
-
-    device_log(paths).append(check("2026-03-03T08:00:00+00:00", "worse"))
-    other_device(paths).append(check("2026-03-02T10:00:00+01:00", "better"))
+    device_log(paths).append(pain_check_line("2026-03-03T08:00:00+00:00", "worse"))
+    other_device(paths).append(pain_check_line("2026-03-02T10:00:00+01:00", "better"))
     answers = [c.answer for c in load_history(paths).checks]
     assert answers == ["better", "worse"]
 
