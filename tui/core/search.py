@@ -38,7 +38,9 @@ def fold(text: str) -> str:
     text = text.casefold()
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKD", text).translate(_FOLD)
+    # Casefolded again after the decomposition, which can make capitals ("𝔸" is "A").
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    return text.translate(_FOLD)
 
 
 def words(text: str) -> list[str]:
