@@ -38,15 +38,9 @@ from tui.core.coaching import (
     worth_asking_about,
 )
 from tui.core.plan import PlanSettings, StepKind, compile_routine
+from tui.core.record import Outcome, PainChoice, PainReport, SessionRecord, Swap
 from tui.core.routine import Routine, RoutineEntry
-from tui.core.session import (
-    Outcome,
-    PainChoice,
-    PainReport,
-    Session,
-    SessionRecord,
-    Swap,
-)
+from tui.core.session import Session
 from tui.core.store.history import HistoryLog, read_history
 
 PLAN = PlanSettings(prepare_seconds=5)

@@ -90,7 +90,7 @@ def test_torn_and_garbled_lines_are_still_counted(paths: DataPaths) -> None:
 
 
 def test_the_fast_reader_agrees_with_record_by_record_validation(paths: DataPaths) -> None:
-    from tui.core.session import SessionRecord
+    from tui.core.record import SessionRecord
 
     records = synthetic_history(300, end=date(2026, 3, 1))
     records.append(session(5, "Caf\u00e9 \u202eevil\u202c stretch"))

@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 
 from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
-from tui.core.session import SessionRecord
+from tui.core.record import SessionRecord
 from tui.core.store.history import device_log, format_when, load_history
 from tui.screens.history import HistoryScreen, session_row
 from tui.widgets.key_bar import KeyBar

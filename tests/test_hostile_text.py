@@ -27,7 +27,7 @@ from tui.cli import build_parser, main
 from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.errors import DataFileError, describe_exercise_entry
 from tui.core.paths import DataPaths
-from tui.core.session import SessionRecord
+from tui.core.record import SessionRecord
 from tui.core.store.history import device_log
 from tui.screens.choice import ChoiceScreen
 from tui.screens.dialogs import ConfirmScreen, PromptScreen

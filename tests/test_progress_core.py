@@ -38,7 +38,7 @@ from tui.core.psfs import (
     psfs_entries,
     psfs_entry,
 )
-from tui.core.session import SessionRecord
+from tui.core.record import SessionRecord
 from tui.core.synthetic import session_record, synthetic_history
 from tui.core.today import today_view
 

@@ -85,7 +85,7 @@ def report_history() -> History:
             history.entries.append(line)
     import json
 
-    from tui.core.session import SessionRecord
+    from tui.core.record import SessionRecord
 
     history.records = [
         SessionRecord.from_dict(json.loads(json.dumps(line)))

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.progress import dated
+from tui.core.record import SessionRecord
 from tui.core.rules import (
     AdviceKind,
     Area,
@@ -21,7 +22,6 @@ from tui.core.rules import (
     progression,
     usual_routine,
 )
-from tui.core.session import SessionRecord
 from tui.core.synthetic import ROUTINES, session_record, synthetic_history
 
 CATALOG = load_catalog(default_catalog_path())

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.errors import DataFileError
+from tui.core.record import SessionRecord
 from tui.core.safety import (
     Due,
     Level,
@@ -25,7 +26,6 @@ from tui.core.safety import (
     safety_checks,
     session_notes,
 )
-from tui.core.session import SessionRecord
 from tui.core.synthetic import session_record
 
 WORDING = load_safety()

@@ -10,17 +10,8 @@ import pytest
 from support import HOLD, PREPARE, REPS, REST, SWITCH, FakeClock
 
 from tui.core.plan import Step, StepKind, Timeline
-from tui.core.session import (
-    Outcome,
-    PainChoice,
-    PainReport,
-    Session,
-    SessionFinished,
-    SessionRecord,
-    SessionState,
-    StepEnded,
-    StepResult,
-)
+from tui.core.record import Outcome, PainChoice, PainReport, SessionRecord
+from tui.core.session import Session, SessionFinished, SessionState, StepEnded, StepResult
 
 WALL_START = 1_700_000_000.0
 

@@ -16,9 +16,9 @@ from textual.widgets import Label, OptionList, Static
 from tui.core.catalog import Catalog, Dosage, default_catalog_path, load_catalog
 from tui.core.paths import DataPaths
 from tui.core.plan import StepKind
+from tui.core.record import PainChoice, PainReport, SessionRecord
 from tui.core.resume import CheckpointKeeper, parse_resume, resume_offer
 from tui.core.routine import Routine, RoutineEntry
-from tui.core.session import PainChoice, PainReport, SessionRecord
 from tui.core.store.checkpoint import load_checkpoint, save_checkpoint
 from tui.core.store.history import read_records
 from tui.core.store.settings import Settings

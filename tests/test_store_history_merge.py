@@ -10,7 +10,7 @@ import pytest
 from history_support import pain_check_line, record, utc
 
 from tui.core.paths import DataPaths
-from tui.core.session import SessionRecord
+from tui.core.record import SessionRecord
 from tui.core.store.history import (
     HistoryLog,
     device_log,

@@ -31,8 +31,9 @@ import msgspec
 
 from tui.core.catalog import Catalog, Exercise
 from tui.core.plan import PlanSettings, compile_routine
+from tui.core.record import PAIN_CHECK_KIND, PainChoice, SessionRecord, Swap
 from tui.core.routine import Routine
-from tui.core.session import PAIN_CHECK_KIND, PainChoice, Session, SessionRecord, Swap
+from tui.core.session import Session
 from tui.core.text import clean_tree
 
 #: Highest pain of each level (inclusive): 0-3 mild, 4-7 moderate, 8-10 severe.

@@ -17,8 +17,8 @@ from tui.core.catalog import Catalog, Exercise, Guidance, warning_signs
 from tui.core.errors import ROUTINE_MAX_BYTES, read_toml
 from tui.core.figure import Figure, render_start_end
 from tui.core.plan import PlanSettings, estimate_seconds
+from tui.core.record import SessionRecord
 from tui.core.routine import Routine, parse_routine
-from tui.core.session import SessionRecord
 from tui.core.store.routines import ROUTINE_KIND, RoutineStore, StoredRoutine, routine_file_text
 from tui.core.text import plural
 

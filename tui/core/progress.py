@@ -15,7 +15,7 @@ from operator import itemgetter
 import msgspec
 
 from tui.core.dates import short_date, stamp_day, week_start
-from tui.core.session import Outcome, SessionRecord
+from tui.core.record import Outcome, SessionRecord
 
 #: The smallest change (in points, pain or PSFS alike) that usually means something.
 MEANINGFUL_CHANGE = 2

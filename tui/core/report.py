@@ -33,9 +33,9 @@ from tui.core.progress import (
     routine_stats,
 )
 from tui.core.psfs import SCALE_WORDING, ActivitySeries, activity_series, psfs_entries
+from tui.core.record import Outcome, SessionRecord
 from tui.core.routine import Routine
 from tui.core.safety import SafetyCheck, SafetyWording, safety_checks, session_notes
-from tui.core.session import Outcome, SessionRecord
 from tui.core.store.history import History
 from tui.core.text import plural
 

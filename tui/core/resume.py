@@ -19,8 +19,9 @@ from tui.core.catalog import Catalog
 from tui.core.errors import DataFileError
 from tui.core.paths import DataPaths
 from tui.core.plan import PlanSettings, Timeline, compile_routine
+from tui.core.record import SessionRecord
 from tui.core.routine import Routine, parse_routine, routine_to_dict
-from tui.core.session import Clock, Session, SessionRecord
+from tui.core.session import Clock, Session
 from tui.core.store.checkpoint import (
     checkpoint_path,
     clear_checkpoint,

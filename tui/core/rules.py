@@ -22,7 +22,7 @@ import msgspec
 
 from tui.core.dates import short_date
 from tui.core.progress import MEANINGFUL_CHANGE, Dated, average, dates_text, tried
-from tui.core.session import Outcome, SessionRecord
+from tui.core.record import Outcome, SessionRecord
 
 #: The article's rule: at least this many mobility sessions...
 PROGRESSION_SESSIONS = 6

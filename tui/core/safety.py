@@ -26,7 +26,7 @@ from msgspec import Meta
 from tui.core.dates import later, moment, parse_stamp
 from tui.core.errors import decode, read_toml
 from tui.core.progress import session_day
-from tui.core.session import Outcome, SessionRecord
+from tui.core.record import Outcome, SessionRecord
 
 SAFETY = "safety"
 SAFETY_ACK = "safety_ack"

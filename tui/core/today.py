@@ -24,6 +24,7 @@ from tui.core.progress import (
     week_days,
 )
 from tui.core.psfs import psfs_due, psfs_entries
+from tui.core.record import PAIN_CHECK_KIND, SessionRecord
 from tui.core.rules import (
     Advice,
     Category,
@@ -40,7 +41,6 @@ from tui.core.safety import (
     safety_checks,
     session_notes,
 )
-from tui.core.session import PAIN_CHECK_KIND, SessionRecord
 
 
 class TodayInputs(msgspec.Struct, frozen=True):

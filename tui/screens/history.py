@@ -20,7 +20,7 @@ from tui.core.catalog import Catalog
 from tui.core.errors import DataFileError, describe_error
 from tui.core.export import format_duration
 from tui.core.paths import DataPaths
-from tui.core.session import SessionRecord
+from tui.core.record import SessionRecord
 from tui.core.store.history import History, format_when, load_history, pain_text, status_text
 from tui.core.text import one_line, plural
 from tui.screens import screen_css

@@ -38,6 +38,7 @@ from tui.core.cues import seconds_to_next_change
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
 from tui.core.plan import StepKind, Timeline, compile_routine
+from tui.core.record import SessionRecord
 from tui.core.resume import (
     CheckpointKeeper,
     checkpoint_data,
@@ -46,7 +47,7 @@ from tui.core.resume import (
     record_once,
 )
 from tui.core.routine import Routine
-from tui.core.session import Clock, Session, SessionRecord, SessionState, StepEnded
+from tui.core.session import Clock, Session, SessionState, StepEnded
 from tui.core.store.settings import Settings
 from tui.notifier import Notifier
 from tui.screens import screen_css

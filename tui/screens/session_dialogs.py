@@ -30,7 +30,7 @@ from tui.core.coaching import (
     pain_check,
     pending_check,
 )
-from tui.core.session import PainChoice, SessionRecord
+from tui.core.record import PainChoice, SessionRecord
 from tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ from textual.content import Content
 
 from tui.core.cues import is_rest_after
 from tui.core.plan import Step, StepKind, Timeline
-from tui.core.session import Session, SessionRecord
+from tui.core.record import SessionRecord
+from tui.core.session import Session
 from tui.core.text import plural
 from tui.widgets.countdown import clock_text, whole_seconds
 from tui.widgets.session_record import render_record

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from tui.core.export import format_duration
-from tui.core.session import ExerciseResult, Outcome, SessionRecord
+from tui.core.record import ExerciseResult, Outcome, SessionRecord
 from tui.core.store.history import format_when, pain_text, status_text
 from tui.core.text import one_line
 

@@ -25,7 +25,7 @@ import msgspec
 from tui.core.dates import moment
 from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, describe_error, read_file, type_name
 from tui.core.paths import DataPaths
-from tui.core.session import PAIN_CHECK_KIND, SessionRecord
+from tui.core.record import PAIN_CHECK_KIND, SessionRecord
 from tui.core.store.copies import is_conflict_copy
 from tui.core.store.files import fsync_dir, locked, make_dirs, naming, write_all
 from tui.core.text import clean_tree
