@@ -86,6 +86,33 @@ async def test_a_new_person_is_welcomed_checked_and_given_a_starter(tmp_path: Pa
     assert kinds(tmp_path) == ["safety", "intake"]
 
 
+async def test_today_composes_only_the_part_a_person_sees(tmp_path: Path) -> None:
+    """A new person's Today has no routine list or sections (fewer widgets to style
+    before the first frame); they are mounted when a history appears, and the welcome
+    when it goes again."""
+    paths = DataPaths(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.has_class("-new")
+        assert not today.query("#choices") and not today.query("#today-sections")
+        assert today.focused is today.query_one("#today-body")
+        log = seed_history(paths, 30)  # another device's sync, say
+        await pilot.press("2", "1")
+        await settle(pilot)
+        assert not today.has_class("-new")
+        assert today.focused is today.query_one("#choices")
+        text = screen_text(app)
+        assert "This week" in text and "Welcome to Unknot" not in text
+        assert "Start" in key_bar(app)
+        log.unlink()
+        await pilot.press("2", "1")
+        await settle(pilot)
+        assert today.has_class("-new") and "Welcome to Unknot" in screen_text(app)
+        assert "This week" not in screen_text(app) and "Get started" in key_bar(app)
+
+
 async def test_a_yes_needs_a_doctor_and_an_acknowledgement_before_anything(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

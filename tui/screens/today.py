@@ -178,7 +178,8 @@ class TodayScreen(Fitted, Screen[None]):
     MIN_SIZE = (40, 10)
     WIDE_FROM = 120  # the sections side by side
 
-    AUTO_FOCUS = "#choices"
+    # The routines to start; for a new person (no list composed, or hidden), the welcome.
+    AUTO_FOCUS = "#choices, #today-body"
     CSS_PATH = "today.tcss"
 
     BINDINGS = [
@@ -245,20 +246,45 @@ class TodayScreen(Fitted, Screen[None]):
         # styling knows whether this is a new person ("-new"): set later, it styled every
         # widget on Today a second time (~5 ms of start-up).
         self._first = self._read_at_once()
-        if self._first is not None:
-            self.set_class(self._first[1].new_person, "-new")
+        new = self._first is not None and self._first[1].new_person
+        self.set_class(new, "-new")
+        # Only the parts this person sees: a new person's welcome, or a returning person's
+        # routines and sections (the other part is mounted if they ever need it). Every
+        # widget composed is styled and laid out before the first frame.
         yield ModeBar("today")
         yield Static(id="today-title")
-        yield OptionList(id="choices")
+        if not new:
+            yield OptionList(id="choices")
         with VerticalScroll(id="today-body"):
-            yield HangingText(id="welcome")
-            with Vertical(id="today-sections"):
-                # Side by side on a wide terminal, one above the other otherwise.
-                with Container(id="today-top"):
-                    yield HangingText(id="glance", classes="section")
-                    yield HangingText(id="questions", classes="section")
-                yield HangingText(id="advice", classes="section")
+            if new:
+                yield HangingText(id="welcome")
+            else:
+                yield self._sections()
         yield KeyBar()
+
+    async def _mount_parts(self, *, new: bool) -> None:
+        """Mount the part `new` needs if it was not composed (a new person who got started,
+        or a returning person whose history was deleted): only a read after the first
+        frame can change which part is needed."""
+        body = self.query_one("#today-body", VerticalScroll)
+        if new and not body.query_children("#welcome"):
+            await body.mount(HangingText(id="welcome"), before=0)
+        if not new and not self.query_children("#choices"):
+            await self.mount(OptionList(id="choices"), before=body)
+            await body.mount(self._sections())
+
+    @staticmethod
+    def _sections() -> Vertical:
+        # Side by side on a wide terminal, one above the other otherwise.
+        return Vertical(
+            Container(
+                HangingText(id="glance", classes="section"),
+                HangingText(id="questions", classes="section"),
+                id="today-top",
+            ),
+            HangingText(id="advice", classes="section"),
+            id="today-sections",
+        )
 
     def _read_at_once(self) -> tuple[History, TodayView] | None:
         """The history and what Today makes of it, read now; None for logs to read in a
@@ -308,7 +334,9 @@ class TodayScreen(Fitted, Screen[None]):
         self._read_version = self._history_version()
         history = await read_history_off_loop(self, self.reader)
         if history is not None:
-            self.show(history)
+            view = self._view_of(history)
+            await self._mount_parts(new=view.new_person)
+            self._show_view(history, view)
 
     def today(self) -> date:
         return local_now(self.wall_clock).date()
@@ -342,10 +370,6 @@ class TodayScreen(Fitted, Screen[None]):
         exercise = self.catalog.get(exercise_id)
         variant = easier_variant(exercise, self.catalog) if exercise is not None else None
         return variant.name if variant is not None else None
-
-    def show(self, history: History) -> None:
-        """Fill the screen from `history`."""
-        self._show_view(history, self._view_of(history))
 
     def _view_of(self, history: History) -> TodayView:
         from tui.core.safety import load_safety
