@@ -22,21 +22,17 @@ from tui.core.coaching import (
     GET_HELP_TODAY,
     SEE_A_CLINICIAN,
     STOP_FOR_TODAY,
-    CheckAnswer,
-    PainCheck,
     PainLevel,
     advise,
     check_advice,
     easier_variant,
     follow_choice,
-    pain_check,
     pain_level,
     pain_offer,
-    pending_check,
     swap_in_easier,
     swap_routine,
-    worth_asking_about,
 )
+from tui.core.next_day import CheckAnswer, PainCheck, pain_check, pending_check, worth_asking_about
 from tui.core.plan import PlanSettings, StepKind, compile_routine
 from tui.core.record import Outcome, PainChoice, PainReport, SessionRecord, Swap
 from tui.core.routine import Routine, RoutineEntry

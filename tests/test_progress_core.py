@@ -291,7 +291,7 @@ def test_a_later_rule_plugs_into_the_due_questions() -> None:
 
 
 def test_the_next_day_check_is_due_after_a_session_that_hurt_until_asked() -> None:
-    from tui.core.coaching import pain_check
+    from tui.core.next_day import pain_check
 
     hurt = rec(ago(1), pain_before=2, pain_after=5)  # rose by 3
     now = datetime.combine(TODAY, time(9), timezone(timedelta(hours=-5)))

@@ -16,6 +16,10 @@ from msgspec import Meta
 from tui.core.text import clean_tree
 
 Pain = Annotated[int, Meta(ge=0, le=10)]
+#: Highest pain of each level (inclusive): 0-3 mild, 4-7 moderate, 8-10 severe (the
+#: traffic light of `coaching.pain_level`).
+MILD_UP_TO = 3
+MODERATE_UP_TO = 7
 
 
 class PainChoice(StrEnum):
@@ -100,7 +104,7 @@ class Swap(msgspec.Struct, frozen=True, kw_only=True):
     """Catalogue id of the exercise done instead."""
 
 
-#: The `kind` of a next-day pain check's line in the history log (`coaching.PainCheck`);
+#: The `kind` of a next-day pain check's line in the history log (`next_day.PainCheck`);
 #: a session record has no `kind`.
 PAIN_CHECK_KIND: Literal["pain_check"] = "pain_check"
 
@@ -158,6 +162,8 @@ class SessionRecord(msgspec.Struct, frozen=True, kw_only=True, gc=False):
 
 
 __all__ = [
+    "MILD_UP_TO",
+    "MODERATE_UP_TO",
     "PAIN_CHECK_KIND",
     "ExerciseResult",
     "Outcome",

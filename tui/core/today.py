@@ -100,10 +100,10 @@ def psfs_question(inputs: TodayInputs) -> DueQuestion | None:
 
 def pain_check_question(inputs: TodayInputs) -> DueQuestion | None:
     """The next-day check after a session that hurt: "how is your back now, compared with
-    before that session?" (`coaching.pending_check` says when it is due)."""
+    before that session?" (`next_day.pending_check` says when it is due)."""
     if inputs.now is None or not inputs.sessions:
         return None
-    from tui.core.coaching import PainCheck, pending_check  # not for a first frame
+    from tui.core.next_day import PainCheck, pending_check  # not for a new person
 
     checks = []
     for entry in inputs.entries:

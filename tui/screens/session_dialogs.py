@@ -21,15 +21,8 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.catalog import Exercise
-from tui.core.coaching import (
-    CheckAnswer,
-    PainAdvice,
-    PainLevel,
-    check_advice,
-    check_question,
-    pain_check,
-    pending_check,
-)
+from tui.core.coaching import PainAdvice, PainLevel, check_advice, check_question
+from tui.core.next_day import CheckAnswer, pain_check, pending_check
 from tui.core.record import PainChoice, SessionRecord
 from tui.screens.dialog import Dialog
 
