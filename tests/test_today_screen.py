@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from history_support import TODAY, WallClock, clear_safety_check, seed_history, sessions_in, utc
 from support import FakeClock, screen_text
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.pilot import Pilot
 
 from tui.app import UnknotApp
@@ -111,6 +114,35 @@ async def test_today_composes_only_the_part_a_person_sees(tmp_path: Path) -> Non
         await settle(pilot)
         assert today.has_class("-new") and "Welcome to Unknot" in screen_text(app)
         assert "This week" not in screen_text(app) and "Get started" in key_bar(app)
+
+
+async def test_today_is_styled_once_at_start_and_again_after_a_change_while_hidden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first showing does not style every widget a second time (StyledWhenMounted);
+    a later one does, so a theme chosen on another screen reaches Today."""
+    styled: list[list[DOMNode]] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def recording(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        styled.append(list(nodes))
+        update_nodes(self, styled[-1], animate=animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", recording)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        bar = today.query_one(KeyBar)
+        assert not [nodes for nodes in styled if bar in nodes]
+        title = today.query_one("#today-title")
+        before = title.styles.background
+        await pilot.press("2")
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.press("1")
+        await settle(pilot)
+        assert any(bar in nodes for nodes in styled)
+        assert title.styles.background != before
 
 
 async def test_a_yes_needs_a_doctor_and_an_acknowledgement_before_anything(tmp_path: Path) -> None:

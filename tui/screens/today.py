@@ -36,6 +36,7 @@ from tui.core.store.history import (
 )
 from tui.core.text import plural
 from tui.core.today import DueQuestion, TodayView, today_view
+from tui.screens import StyledWhenMounted
 from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
@@ -172,7 +173,7 @@ def advice(view: TodayView) -> list[Item]:
     return items
 
 
-class TodayScreen(Fitted, Screen[None]):
+class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
     """What to do today; for a new person, a welcome and getting started."""
 
     MIN_SIZE = (40, 10)
