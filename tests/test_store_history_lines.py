@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -12,11 +13,15 @@ from pathlib import Path
 
 import pytest
 from history_support import pain_check_line, record
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.core.errors import describe_error
 from tui.core.paths import DataPaths
+from tui.core.store import history as history_module
 from tui.core.store.device import device_id
 from tui.core.store.history import (
+    History,
     HistoryLog,
     device_log,
     load_history,
@@ -315,3 +320,38 @@ def test_a_line_is_written_whole_where_the_system_writes_a_few_bytes_at_a_time(
     log.append(record("2026-03-02T08:00:00+00:00", "Evening"))
     monkeypatch.undo()
     assert [line["routine_name"] for line in log.read()] == ["Morning", "Evening"]
+
+
+# --------------------------------------------------------------------------- the fast path
+
+_LINES = [
+    json.dumps(record("2026-03-01T08:00:00+00:00")),
+    json.dumps(record("2026-03-02T08:00:00+00:00", "Bedtime wind-down", pain_before=3)),
+    json.dumps(record("2026-03-03T08:00:00+00:00", "kind")),  # says "kind": a closer look
+    json.dumps({"kind": "safety", "at": "2026-03-01T07:00:00+00:00", "answers": {}}),
+    json.dumps(pain_check_line("2026-03-02T09:00:00+00:00", "better")),
+    '{"started_at": "2026-03-04T08:00:00+00:00", "routine_na',  # torn
+    "",
+    "   ",
+    "\r",
+]
+
+
+@given(
+    lines=st.lists(st.sampled_from(_LINES), max_size=12),
+    end=st.sampled_from(["", "\n", "\n\n"]),
+)
+def test_the_fast_read_gives_what_the_line_by_line_read_gives(
+    lines: list[str], end: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Sessions decoded in runs between the other kinds' lines, as the line-by-line read
+    decodes them: whatever the order, blank lines and the last line's newline."""
+    path = tmp_path_factory.mktemp("log") / "device.jsonl"
+    data = ("\n".join(lines) + end).encode()
+    path.write_bytes(data)
+    fast = history_module._read_log(path)
+    slow = History()
+    history_module._read_each(data.split(b"\n"), slow)
+    assert fast.records == slow.records
+    assert fast.entries == slow.entries
+    assert fast.unreadable == slow.unreadable

@@ -155,9 +155,13 @@ def read_file(
             raise DataFileError(path, f"is too large ({size}; {too_large})")
         chunks: list[bytes] = []
         left = max_bytes + 1
-        while left > 0 and (chunk := os.read(fd, min(left, 1024 * 1024))):
+        # The whole file in one read as a rule (one byte more, to see it did not grow),
+        # so that joining copies nothing: a history of years is megabytes.
+        step = max(info.st_size + 1, 64 * 1024)
+        while left > 0 and (chunk := os.read(fd, min(left, step))):
             chunks.append(chunk)
             left -= len(chunk)
+            step = 1024 * 1024
         if left <= 0:
             raise DataFileError(path, f"is too large (it grew while read; {too_large})")
         return b"".join(chunks), info
