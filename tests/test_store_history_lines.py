@@ -119,6 +119,20 @@ def test_the_same_line_in_two_logs_counts_once_whatever_the_order_of_its_keys(
     ]
 
 
+def test_a_session_in_two_logs_counts_once_and_one_that_differs_is_kept(
+    paths: DataPaths,
+) -> None:
+    """Sessions that start at the same moment with the same routine are one session only
+    when they are the same in every field."""
+    paths.history.mkdir(parents=True)
+    start = "2026-03-01T08:00:00+00:00"
+    log_of(paths, "a-laptop").append(record(start, pain_before=3))
+    log_of(paths, "b-desktop").append(record(start, pain_before=3))
+    log_of(paths, "b-desktop").append(record(start, pain_before=4))
+    log_of(paths, "c-tablet").append(record(start, pain_before=4))
+    assert [r.pain_before for r in load_history(paths).records] == [3, 4]
+
+
 def test_torn_lines_of_every_log_are_counted(paths: DataPaths) -> None:
     for device in ("a-laptop", "b-desktop"):
         log = log_of(paths, device)

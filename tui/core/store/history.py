@@ -397,7 +397,9 @@ def load_history(paths: DataPaths) -> History:
     """Every readable line of every device's log, each once: sessions newest first (those
     deleted on any device hidden), other kinds oldest first."""
     merged = History()
-    seen: set[SessionRecord] = set()
+    # Sessions by when they started and their routine, then compared whole: hashing every
+    # string of every record (as a set of records does) cost 2 ms of Today's first frame.
+    seen: dict[tuple[str, str], list[SessionRecord]] = {}
     seen_checks: set[PainCheck] = set()
     seen_entries: set[bytes] = set()
     try:
@@ -413,8 +415,9 @@ def load_history(paths: DataPaths) -> History:
             continue
         merged.unreadable += part.unreadable
         for record in part.records:
-            if record not in seen:
-                seen.add(record)
+            same_key = seen.setdefault(session_key(record), [])
+            if record not in same_key:
+                same_key.append(record)
                 merged.records.append(record)
         for check in part.checks:
             if check not in seen_checks:
