@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from history_support import TODAY, WallClock, clear_safety_check, seed_history, sessions_in, utc
 from support import FakeClock, screen_text
+from textual import events
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import AwaitMount, Widget
 
 from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
@@ -114,6 +118,40 @@ async def test_today_composes_only_the_part_a_person_sees(tmp_path: Path) -> Non
         await settle(pilot)
         assert today.has_class("-new") and "Welcome to Unknot" in screen_text(app)
         assert "This week" not in screen_text(app) and "Get started" in key_bar(app)
+        assert not today.query("#choices") and not today.query("#today-sections")
+        assert today.focused is today.query_one("#today-body")
+
+
+async def test_a_read_cancelled_between_two_mounts_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two reads in a row (a sync, then the screen shown again): the first, cancelled
+    after mounting the list and before the sections, leaves what the second finishes."""
+    paths = DataPaths(tmp_path)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.has_class("-new")
+        seed_history(paths, 30)
+        mount = Screen.mount
+        reloaded: list[bool] = []
+
+        def mount_then_reload(self: Screen[None], *widgets: Widget, **where: Any) -> AwaitMount:
+            mounting = mount(self, *widgets, **where)
+            if self is today and not reloaded:
+                reloaded.append(True)
+                today.reload()  # cancels the read under way (exclusive)
+            return mounting
+
+        monkeypatch.setattr(Screen, "mount", mount_then_reload)
+        today.reload()
+        await settle(pilot)
+        monkeypatch.undo()
+        await settle(pilot)
+        assert reloaded and not [w.error for w in app.workers if w.error]
+        assert today.query("#choices") and today.query("#today-sections")
+        assert "This week" in screen_text(app)
 
 
 async def test_today_is_styled_once_at_start_and_again_after_a_change_while_hidden(
@@ -129,6 +167,15 @@ async def test_today_is_styled_once_at_start_and_again_after_a_change_while_hidd
         update_nodes(self, styled[-1], animate=animate)
 
     monkeypatch.setattr(Stylesheet, "update_nodes", recording)
+    refreshes: list[bool] = []
+    resume = Screen._on_screen_resume
+
+    def resuming(self: Screen[None], event: events.ScreenResume) -> None:
+        if isinstance(self, TodayScreen):
+            refreshes.append(event.refresh_styles)
+        resume(self, event)
+
+    monkeypatch.setattr(Screen, "_on_screen_resume", resuming)
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -143,6 +190,7 @@ async def test_today_is_styled_once_at_start_and_again_after_a_change_while_hidd
         await settle(pilot)
         assert any(bar in nodes for nodes in styled)
         assert title.styles.background != before
+    assert refreshes == [False, True]  # restyled when shown again, not when first shown
 
 
 async def test_a_yes_needs_a_doctor_and_an_acknowledgement_before_anything(tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
     MIN_SIZE = (40, 10)
     WIDE_FROM = 120  # the sections side by side
 
-    # The routines to start; for a new person (no list composed, or hidden), the welcome.
+    # The routines to start; for a new person (no list), the welcome.
     AUTO_FOCUS = "#choices, #today-body"
     CSS_PATH = "today.tcss"
 
@@ -243,36 +243,43 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         """What was read for the first frame, until it is shown."""
 
     def compose(self) -> ComposeResult:
-        # The history is read before the widgets are first styled, so that the first
-        # styling knows whether this is a new person ("-new"): set later, it styled every
-        # widget on Today a second time (~5 ms of start-up).
+        # The history is read first: it says which parts to compose.
         self._first = self._read_at_once()
         new = self._first is not None and self._first[1].new_person
         self.set_class(new, "-new")
-        # Only the parts this person sees: a new person's welcome, or a returning person's
-        # routines and sections (the other part is mounted if they ever need it). Every
-        # widget composed is styled and laid out before the first frame.
+        # Only the parts this person sees (each widget is styled and laid out before the
+        # first frame): a new person's welcome, or the routines and sections.
         yield ModeBar("today")
         yield Static(id="today-title")
         if not new:
-            yield OptionList(id="choices")
+            yield self._choices()
         with VerticalScroll(id="today-body"):
-            if new:
-                yield HangingText(id="welcome")
-            else:
-                yield self._sections()
+            yield self._welcome() if new else self._sections()
         yield KeyBar()
 
     async def _mount_parts(self, *, new: bool) -> None:
-        """Mount the part `new` needs if it was not composed (a new person who got started,
+        """Make the parts on screen those that `new` needs (a new person who got started,
         or a returning person whose history was deleted): only a read after the first
-        frame can change which part is needed."""
+        frame can change which. Each part on its own, so that a read cancelled halfway
+        (by the next) leaves what the next one finishes."""
         body = self.query_one("#today-body", VerticalScroll)
+        unneeded = ("#choices", "#today-sections") if new else ("#welcome",)
+        for selector in unneeded:
+            await self.query(selector).remove()
         if new and not body.query_children("#welcome"):
-            await body.mount(HangingText(id="welcome"), before=0)
+            await body.mount(self._welcome(), before=0)
         if not new and not self.query_children("#choices"):
-            await self.mount(OptionList(id="choices"), before=body)
+            await self.mount(self._choices(), before=body)
+        if not new and not body.query_children("#today-sections"):
             await body.mount(self._sections())
+
+    @staticmethod
+    def _welcome() -> HangingText:
+        return HangingText(id="welcome")
+
+    @staticmethod
+    def _choices() -> OptionList:
+        return OptionList(id="choices")
 
     @staticmethod
     def _sections() -> Vertical:
@@ -395,8 +402,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         self.query_one("#today-title", Static).update(Content.styled(title, "bold"))
         if view.new_person:
             self._show_welcome()
-            # The list of routines is hidden: the welcome takes the keys, to scroll it.
-            if self.focused is None or not self.focused.display:
+            # No list of routines: the welcome takes the keys, to scroll it.
+            if self.focused is None or not self.focused.is_attached:
                 self.query_one("#today-body").focus()
         else:
             self._show_choices(view)
