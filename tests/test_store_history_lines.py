@@ -348,7 +348,13 @@ _LINES = [
     "",
     "   ",
     "\r",
+    # Not one value a line: unreadable line by line, so not read by the fast path either.
+    json.dumps(record("2026-03-05T08:00:00+00:00")) * 2,
+    json.dumps(record("2026-03-06T08:00:00+00:00")) + "\r" + json.dumps(record("2026-03-07")),
+    json.dumps(record("2026-03-08T08:00:00+00:00"), indent=1),
 ]
+#: Lines the fast path reads itself, without the closer look.
+_PLAIN_LINES = [_LINES[0], _LINES[1], _LINES[3], _LINES[4]]
 
 
 @given(
@@ -369,3 +375,15 @@ def test_the_fast_read_gives_what_the_line_by_line_read_gives(
     assert fast.records == slow.records
     assert fast.entries == slow.entries
     assert fast.unreadable == slow.unreadable
+
+
+@given(
+    lines=st.lists(st.sampled_from(_PLAIN_LINES), max_size=12),
+    end=st.sampled_from(["", "\n"]),
+)
+def test_a_log_of_whole_lines_is_read_by_the_fast_path(lines: list[str], end: str) -> None:
+    data = ("\n".join(lines) + end).encode() if lines else b""
+    fast, slow = History(), History()
+    assert history_module._read_fast(data, fast, clean=False)
+    history_module._read_each(data.split(b"\n"), slow)
+    assert (fast.records, fast.entries) == (slow.records, slow.entries)
