@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import stat
 import subprocess
 import sys
 import threading
@@ -232,6 +233,27 @@ def test_a_file_over_its_kind_limit_is_refused_before_it_is_read(tmp_path: Path)
         DataFileError, match=r"is too large \(over 32 MB; a catalogue can be at most"
     ):
         read_bytes(big)
+
+
+def test_a_file_is_read_whole_up_to_its_limit_and_refused_if_it_grows_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in one piece as a rule, then in pieces as long as it keeps coming; refused,
+    never read past the limit, once it grows beyond it while being read."""
+    path = tmp_path / "log.jsonl"
+    path.write_bytes(b"x" * 1000)
+    assert read_file(path, 1000)[0] == b"x" * 1000
+    fstat = os.fstat
+
+    def growing(fd: int) -> os.stat_result:  # the size taken before it grew by 500 bytes
+        info = list(fstat(fd))
+        info[stat.ST_SIZE] = 500
+        return os.stat_result(info)
+
+    monkeypatch.setattr(os, "fstat", growing)
+    assert read_file(path, 1000)[0] == b"x" * 1000  # grew, but within the limit
+    with pytest.raises(DataFileError, match=r"is too large \(it grew while read; "):
+        read_file(path, 999)
 
 
 def test_the_catalogue_limit_fits_a_big_real_catalogue(
