@@ -55,6 +55,13 @@ def kinds(data: Path) -> list[str]:
     return [line.get("kind", "session") for line in device_log(DataPaths(data)).read()]
 
 
+def new_persons_today(app: UnknotApp) -> TodayScreen:
+    """The screen shown, checked to be Today welcoming a new person."""
+    today = app.screen
+    assert isinstance(today, TodayScreen) and today.has_class("-new")
+    return today
+
+
 def key_bar(app: UnknotApp) -> str:
     return str(app.screen.query_one(KeyBar).render())
 
@@ -101,8 +108,7 @@ async def test_today_composes_only_the_part_a_person_sees(tmp_path: Path) -> Non
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        today = app.screen
-        assert isinstance(today, TodayScreen) and today.has_class("-new")
+        today = new_persons_today(app)
         assert not today.query("#choices") and not today.query("#today-sections")
         assert today.focused is today.query_one("#today-body")
         log = seed_history(paths, 30)  # another device's sync, say
@@ -131,8 +137,7 @@ async def test_a_read_cancelled_between_two_mounts_is_finished_by_the_next(
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        today = app.screen
-        assert isinstance(today, TodayScreen) and today.has_class("-new")
+        today = new_persons_today(app)
         seed_history(paths, 30)
         mount = Screen.mount
         reloaded: list[bool] = []
