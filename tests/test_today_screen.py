@@ -198,6 +198,28 @@ async def test_today_is_styled_once_at_start_and_again_after_a_change_while_hidd
     assert refreshes == [False, True]  # restyled when shown again, not when first shown
 
 
+async def test_today_left_open_overnight_shows_the_new_day(tmp_path: Path) -> None:
+    """No log changes overnight, but the day does: Today's title, week and questions
+    follow it, whether it stays open or is shown again."""
+    seed_history(DataPaths(tmp_path), 30)
+    clock = WallClock()
+    app = UnknotApp(CATALOG, DataPaths(tmp_path), clock=FakeClock(), wall_clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        assert "Today · Wednesday 25 March" in screen_text(app)
+        clock.now += 24 * 3600
+        today.check_the_day()  # what its timer does every minute
+        await pilot.pause()
+        assert "Today · Thursday 26 March" in screen_text(app)
+        clock.now += 24 * 3600
+        await pilot.press("2", "1")
+        await settle(pilot)
+        assert "Today · Friday 27 March" in screen_text(app)
+        assert today.view is not None and today.view.today.day == 27
+
+
 async def test_a_yes_needs_a_doctor_and_an_acknowledgement_before_anything(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -47,6 +47,9 @@ from tui.widgets.too_small import Fitted
 HINT_STYLE = "$text-muted"
 ANOTHER = "another"
 
+#: How often Today, left open, looks whether the day has changed.
+DAY_CHECK_SECONDS = 60
+
 #: Logs up to this size together are read before the first frame (2,000 sessions: ~2 MB).
 READ_AT_ONCE_BYTES = 8 * 1024 * 1024
 
@@ -314,6 +317,7 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         return history, self._view_of(history)
 
     def on_mount(self) -> None:
+        self.set_interval(DAY_CHECK_SECONDS, self.check_the_day)
         if self._first is None:
             self.query_one("#today-title", Static).update(
                 Content.styled("Reading your history…", HINT_STYLE)
@@ -335,6 +339,14 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         # only if a session, an answer or a sync has changed the log since.
         if self.view is not None and self._history_version() != self._read_version:
             self.reload()
+        else:
+            self.check_the_day()
+
+    def check_the_day(self) -> None:
+        """Left open overnight (or shown again on another day): the new day's week,
+        streak and questions, from what was read (a day passing changes no log)."""
+        if self.view is not None and self.history is not None and self.today() != self.view.today:
+            self._show_view(self.history, self._view_of(self.history))
 
     @work(exclusive=True, group="today-read")
     async def reload(self) -> None:
