@@ -156,6 +156,17 @@ def test_core_modules_do_not_import_textual_or_rich() -> None:
     in_a_fresh_python(code)
 
 
+def test_today_and_what_its_first_frame_reads_do_not_import_the_live_session() -> None:
+    # The plan and the session state machine cost a returning person's first frame ~8 ms.
+    code = (
+        "import sys, tui.screens.today, tui.core.store.history, tui.core.next_day, "
+        "tui.core.coaching; "
+        "bad = [m for m in sys.modules if m in ('tui.core.plan', 'tui.core.session')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    in_a_fresh_python(code)
+
+
 def test_the_package_imports_its_modules_only_when_a_name_is_asked_for() -> None:
     # Start-up imports none of the store; older code asking the package for a name still works.
     code = (

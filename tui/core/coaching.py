@@ -24,16 +24,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import msgspec
 
 from tui.core.catalog import Catalog, Exercise
 from tui.core.next_day import RISE_WORTH_ASKING, CheckAnswer
-from tui.core.plan import PlanSettings, compile_routine
 from tui.core.record import MILD_UP_TO, MODERATE_UP_TO, PainChoice, SessionRecord, Swap
 from tui.core.routine import Routine
-from tui.core.session import Session
+
+if TYPE_CHECKING:  # Today names an easier variant in its first frame: no plan, no session
+    from tui.core.plan import PlanSettings
+    from tui.core.session import Session
 
 GENTLE_REMINDER = "Keep it small and slow. Stop for today if the pain grows or spreads."
 EASE_OUT = "Ease out of the position slowly."
@@ -180,6 +182,8 @@ def swap_in_easier(
     if ahead is None or variant is None:
         return None
     changed = swap_routine(routine, ahead.entry_index, variant.id)
+    from tui.core.plan import compile_routine  # already imported by a session
+
     timeline = compile_routine(changed, catalog, plan)
     swaps = [
         Swap(entry_index=index, from_id=ahead.id, from_name=ahead.name, to_id=variant.id)
