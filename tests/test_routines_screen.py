@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from support import files_loaded
+from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, Static
 
 from tui.app import UnknotApp
@@ -47,6 +49,14 @@ async def add_exercise(pilot, query: str) -> None:  # type: ignore[no-untyped-de
         await pilot.pause()
 
 
+async def edits_saved(pilot: Pilot[None]) -> None:
+    """Until the edits under way are saved (their workers ask nothing: none waits on a
+    dialog). A pause alone was too short once, under a loaded CI machine."""
+    editing = [w for w in pilot.app.workers if w.group == "routine-edit" and not w.is_finished]
+    await asyncio.gather(*(worker.wait() for worker in editing), return_exceptions=True)
+    await pilot.pause()
+
+
 async def test_build_a_routine_by_keys_and_find_it_in_a_new_app(tmp_path: Path) -> None:
     data = tmp_path / "data"
     app = make_app(data)
@@ -65,7 +75,7 @@ async def test_build_a_routine_by_keys_and_find_it_in_a_new_app(tmp_path: Path) 
         assert "2 exercises" in summary and "before a mobility" in summary
         # Reorder: move the stretch first, which clears the order warning.
         await pilot.press("shift+up")
-        await pilot.pause()
+        await edits_saved(pilot)
         assert entry_ids(app) == ["knee-to-chest", "bridge"]
         summary = str(app.screen.query_one("#routine-summary", Static).render())
         assert "before a mobility" not in summary
