@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tui.core.store.history import HistoryReader
     from tui.core.store.routines import RoutineStore
     from tui.core.store.settings import Settings
+    from tui.core.today_ahead import TodayAhead
     from tui.crash import Crashed
     from tui.notifier import Notifier
     from tui.speaker import Speaker
@@ -133,6 +134,7 @@ class UnknotApp(App[None]):
         cache_dir: Path | None = None,
         speaker: Speaker | None = None,
         notifier: Notifier | None = None,
+        today_ahead: TodayAhead | None = None,
     ) -> None:
         super().__init__()
         self.speaker = speaker
@@ -158,6 +160,8 @@ class UnknotApp(App[None]):
         self.deferred_conflicts: set[Path] = set()
         """Files in conflict the person chose to leave for now: not asked again this run."""
         self._offering_conflicts = False
+        self.today_ahead = today_ahead
+        """Today's first view, being worked out in a child process (`unknot` launching)."""
         self.keymap: dict[str, str] = {}
         """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
         self.add_mode("catalogue", partial(self._new_mode_screen, self._catalogue_screen))
@@ -234,8 +238,16 @@ class UnknotApp(App[None]):
         """Today: the first screen, and the "today" mode's (see DEFAULT_MODE)."""
         from tui.screens.today import TodayScreen
 
+        ahead, self.today_ahead = self.today_ahead, None  # for the first Today only
         return self._new_mode_screen(
-            partial(TodayScreen, self.paths, self.catalog, self.wall_clock, self.history_reader)
+            partial(
+                TodayScreen,
+                self.paths,
+                self.catalog,
+                self.wall_clock,
+                self.history_reader,
+                ahead=ahead,
+            )
         )
 
     def _new_mode_screen(self, make: Callable[[], Screen[None]]) -> Screen[None]:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from tui.core.routine import Routine
     from tui.core.status import Plan
     from tui.core.store.routines import RoutineStore, StoredRoutine
+    from tui.core.today_ahead import TodayAhead
 
 
 class UserError(Exception):
@@ -546,13 +547,20 @@ def cmd_report(catalog: Catalog, paths: DataPaths, since: str, fmt: str, out: Pa
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str]) -> Any:
+    """The command line's arguments (none: start the app)."""
+    return build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
+
+
+def main(argv: Sequence[str] | None = None, today_ahead: TodayAhead | None = None) -> int:
+    """Run the command `argv` asks for; `today_ahead`: Today's first view being worked
+    out in a child process (`tui.entry` forks it), for the app."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args: Any = None
     with clean_output():
         try:
-            args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
-            return run(args)
+            args = parse_args(argv)
+            return run(args, today_ahead)
         except KeyboardInterrupt:
             print(file=sys.stderr)  # the shell's next prompt on a line of its own after ^C
             return 130
@@ -567,12 +575,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             log = write_crash_log(error, resolve_cache_dir(cache_flag) if cache_flag else None)
             print(crash_message(error, log), file=sys.stderr)
             return EXIT_CRASH
+        finally:
+            if today_ahead is not None:
+                today_ahead.close()  # not taken (another command, a session first): ended
 
 
-def run(args: Any) -> int:
+def run(args: Any, today_ahead: TodayAhead | None = None) -> int:
     """The command `args` asks for, else the app; data problems are one line and exit 1."""
+    if today_ahead is not None and args.command is not None:
+        today_ahead.close()  # a command (that may run long, like serve) has no use for it
+        today_ahead = None
     try:
-        return _run(args)
+        return _run(args, today_ahead)
     except (DataFileError, UserError) as error:
         print(f"unknot: {error}", file=sys.stderr)
         return 1
@@ -583,33 +597,52 @@ def run(args: Any) -> int:
         return 1
 
 
-def _run(args: Any) -> int:
+def _run(args: Any, today_ahead: TodayAhead | None) -> int:
     if args.command == "check":
         return cmd_check(args.files)
     if args.command == "import-wger":  # needs no catalogue or data folder
         return cmd_import_wger(args.folder, args.out, args.language, args.only)
     if args.command not in (None, "start") or not gc.isenabled():
-        return _run_command(args)
+        return _run_command(args, today_ahead)
     # Starting the app: no garbage collections until its first frame (Textual's import
     # and the first screen allocate a lot and free little); the app freezes what start-up
     # made and collects again after that frame (see app.py), or this does if it never ran.
     gc.disable()
     try:
-        return _run_command(args)
+        return _run_command(args, today_ahead)
     finally:
         gc.enable()
 
 
-def _run_command(args: Any) -> int:
+def app_inputs(args: Any) -> tuple[Path, Catalog, DataPaths]:
+    """The cache folder, the catalogue and the data folder that `args` name."""
+    cache = resolve_cache_dir(args.cache_dir)
+    catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
+    return cache, catalog, DataPaths.resolve(args.data_dir)
+
+
+def work_out_today(argv: Sequence[str]) -> bytes:
+    """In the child forked at launch (`tui.core.today_ahead`): Today's first view for
+    the app that `argv` starts; b"" for any other command."""
+    import time
+
+    from tui.core.today_ahead import work_out
+
+    args = parse_args(argv)
+    if args.command is not None:
+        return b""
+    _, catalog, paths = app_inputs(args)
+    return work_out(paths, catalog, time.time)
+
+
+def _run_command(args: Any, today_ahead: TodayAhead | None = None) -> int:
     start: Routine | None = None
     if args.command == "status":
         return cmd_status(args)
     if args.command in ("sync", "serve"):
         paths = DataPaths.resolve(args.data_dir)
         return cmd_sync(paths, args.init) if args.command == "sync" else cmd_serve(args, paths)
-    cache = resolve_cache_dir(args.cache_dir)
-    catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
-    paths = DataPaths.resolve(args.data_dir)
+    cache, catalog, paths = app_inputs(args)
     if args.command is not None:
         from tui.core.store.routines import RoutineStore
 
@@ -633,7 +666,13 @@ def _run_command(args: Any) -> int:
         start = find_routine(store, args.name).routine
     from tui.app import UnknotApp
 
-    app = UnknotApp(catalog, paths, start=start, cache_dir=cache)
+    app = UnknotApp(
+        catalog,
+        paths,
+        start=start,
+        cache_dir=cache,
+        today_ahead=today_ahead if start is None else None,
+    )
     app.run()
     if app.crashed is not None:  # logged, and told in one line by Textual on exit
         from tui.crash import EXIT_CRASH

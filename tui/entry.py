@@ -1,5 +1,6 @@
 """The `unknot` command. `unknot status` is answered here without importing the rest of
-Unknot (a status bar runs it every few seconds); everything else goes to `tui.cli`."""
+Unknot (a status bar runs it every few seconds); everything else goes to `tui.cli`, with a
+child process working out Today's first view (`tui.core.today_ahead`)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,21 @@ def main() -> int:
         from tui.core.status import run_status
 
         return run_status(request[0], notify_too=request[1])
+    # Before anything else is imported: Today's first view, worked out on another core
+    # while this process imports the app (see the module).
+    from tui.core.today_ahead import TodayAhead
+
+    today_ahead = TodayAhead.start(lambda: _today(argv))
     from tui.cli import main as cli_main
 
-    return cli_main(argv)
+    return cli_main(argv, today_ahead)
+
+
+def _today(argv: list[str]) -> bytes:
+    """In the child: what `tui.cli` works out for Today's first frame."""
+    from tui.cli import work_out_today
+
+    return work_out_today(argv)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -38,9 +38,19 @@ from tui.core.safety import (
     Due,
     SafetyCheck,
     check_due,
+    load_safety,
     safety_checks,
     session_notes,
 )
+
+if TYPE_CHECKING:
+    from tui.core.catalog import Catalog
+    from tui.core.store.history import History
+
+
+#: Logs up to this size together are read before Today's first frame (2,000 sessions:
+#: ~2 MB); larger ones in a worker, behind a "reading…" line.
+READ_AT_ONCE_BYTES = 8 * 1024 * 1024
 
 
 class TodayInputs(msgspec.Struct, frozen=True):
@@ -197,8 +207,35 @@ def today_view(
     )
 
 
+def today_view_of(history: History, catalog: Catalog, now: datetime) -> TodayView:
+    """What Today shows at `now` (local time): `today_view` of `history`, with the
+    catalogue's categories and easier variants and the shipped safety wording."""
+
+    def category_of(exercise_id: str) -> str | None:
+        exercise = catalog.get(exercise_id)
+        return exercise.category if exercise is not None else None
+
+    def easier(exercise_id: str) -> str | None:
+        from tui.core.coaching import easier_variant  # only when an exercise keeps hurting
+
+        exercise = catalog.get(exercise_id)
+        variant = easier_variant(exercise, catalog) if exercise is not None else None
+        return variant.name if variant is not None else None
+
+    return today_view(
+        history.records,
+        history.entries,
+        now.date(),
+        category_of=category_of,
+        note_words=lambda: load_safety().triggers.note_words,
+        easier=easier,
+        now=now,
+    )
+
+
 __all__ = [
     "QUESTION_RULES",
+    "READ_AT_ONCE_BYTES",
     "DueQuestion",
     "QuestionRule",
     "TodayInputs",
@@ -207,4 +244,5 @@ __all__ = [
     "psfs_question",
     "safety_question",
     "today_view",
+    "today_view_of",
 ]

@@ -1,9 +1,10 @@
 """Today: the first screen. What to do today, this week at a glance, questions that are
 due, and anything to take care about; for a new person, a welcome and getting started.
 
-The first frame is drawn from a read of the history made before it (see `on_mount`):
-with 2,000 sessions that is a few milliseconds, so the screen never shows "reading…".
-Everything it shows comes from `tui.core.today.today_view`.
+The first frame shows the facts, never "reading…" (see `on_mount`): drawn from the view
+a child process worked out while the app started (`tui.core.today_ahead`), or else from
+a read of the history made just before it (with 2,000 sessions, 10-20 ms). Everything
+it shows comes from `tui.core.today.today_view`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,7 +37,7 @@ from tui.core.store.history import (
     pain_text,
 )
 from tui.core.text import plural
-from tui.core.today import DueQuestion, TodayView, today_view
+from tui.core.today import READ_AT_ONCE_BYTES, DueQuestion, TodayView, today_view_of
 from tui.screens import StyledWhenMounted
 from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
 from tui.widgets.hanging_text import HangingText
@@ -44,14 +46,19 @@ from tui.widgets.mode_bar import ModeBar
 from tui.widgets.text_items import NO_PREFIX, Item
 from tui.widgets.too_small import Fitted
 
+if TYPE_CHECKING:
+    from tui.core.today_ahead import TodayAhead
+
 HINT_STYLE = "$text-muted"
 ANOTHER = "another"
 
 #: How often Today, left open, looks whether the day has changed.
 DAY_CHECK_SECONDS = 60
 
-#: Logs up to this size together are read before the first frame (2,000 sessions: ~2 MB).
-READ_AT_ONCE_BYTES = 8 * 1024 * 1024
+#: When the first frame was drawn from a view worked out ahead, the history itself is
+#: read this long after: read at once, in a thread, it held up the thread writing that
+#: frame to the terminal.
+READ_AFTER_FIRST_FRAME_SECONDS = 0.25
 
 WELCOME = (
     "Unknot guides you through gentle stretches and strengthening exercises for back "
@@ -231,6 +238,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         catalog: Catalog,
         wall_clock: Callable[[], float] = time.time,
         reader: HistoryReader | None = None,
+        *,
+        ahead: TodayAhead | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -242,8 +251,11 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         """What is shown; None until the history is read."""
         self.history: History | None = None
         self._read_version: tuple[LogVersion, ...] | None = None
-        self._first: tuple[History, TodayView] | None = None
-        """What was read for the first frame, until it is shown."""
+        self.ahead = ahead
+        """The first view, being worked out in a child process as the app started."""
+        self._first: tuple[History | None, TodayView] | None = None
+        """What the first frame shows, until it is: the history and its view, or a view
+        worked out ahead (the history is read after that frame)."""
 
     def compose(self) -> ComposeResult:
         # The history is read first: it says which parts to compose.
@@ -297,16 +309,21 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
             id="today-sections",
         )
 
-    def _read_at_once(self) -> tuple[History, TodayView] | None:
-        """The history and what Today makes of it, read now; None for logs to read in a
-        worker.
+    def _read_at_once(self) -> tuple[History | None, TodayView] | None:
+        """The history and what Today makes of it, read now, or only the view if it was
+        worked out ahead from the logs as they are; None for logs to read in a worker.
 
-        Read now, before the first frame: it is fast (see the module docstring), and a
-        frame with the facts is better than a "reading…" frame followed by a jump. Not so
-        for logs far larger than years of daily sessions (or on a slow disk): those are
-        read in a worker, behind a "reading…" line.
+        Read now, before the first frame, when not worked out ahead: it is fast (see the
+        module docstring), and a frame with the facts is better than a "reading…" frame
+        followed by a jump. Not so for logs far larger than years of daily sessions (or
+        on a slow disk): those are read in a worker, behind a "reading…" line.
         """
         self._read_version = self._history_version()
+        ahead, self.ahead = self.ahead, None
+        if ahead is not None:
+            view = ahead.take(self._read_version, self.today())
+            if view is not None:
+                return None, view
         if sum(version[1] for version in self._read_version) > READ_AT_ONCE_BYTES:
             return None
         try:
@@ -326,8 +343,11 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
             return
         history, view = self._first
         self._first = None
-        tell_problems(self, history)
         self._show_view(history, view)
+        if history is None:  # the view was worked out ahead: the history after this frame
+            self.set_timer(READ_AFTER_FIRST_FRAME_SECONDS, self.reload)
+        else:
+            tell_problems(self, history)
 
     def _history_version(self) -> tuple[LogVersion, ...]:
         """Every log's name, size and time of change, to read them again only when one
@@ -353,17 +373,17 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         """Read the history again (after a session, an answer, another device's sync)."""
         self._read_version = self._history_version()
         history = await read_history_off_loop(self, self.reader)
-        if history is not None:
-            view = self._view_of(history)
-            await self._mount_parts(new=view.new_person)
-            self._show_view(history, view)
+        if history is None:
+            return
+        view = self._view_of(history)
+        if view == self.view:  # as worked out ahead, or a change Today does not show
+            self.history = history
+            return
+        await self._mount_parts(new=view.new_person)
+        self._show_view(history, view)
 
     def today(self) -> date:
         return local_now(self.wall_clock).date()
-
-    def _category(self, exercise_id: str) -> str | None:
-        exercise = self.catalog.get(exercise_id)
-        return exercise.category if exercise is not None else None
 
     def _urgent(self, view: TodayView) -> bool:
         """Whether the latest safety check's answers need medical help today."""
@@ -383,28 +403,10 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
 
         return bound_key(self, binding_id) or app_key(self, binding_id)
 
-    def _easier(self, exercise_id: str) -> str | None:
-        """The name of an easier variant of the exercise, from the catalogue, if any."""
-        from tui.core.coaching import easier_variant  # only when an exercise keeps hurting
-
-        exercise = self.catalog.get(exercise_id)
-        variant = easier_variant(exercise, self.catalog) if exercise is not None else None
-        return variant.name if variant is not None else None
-
     def _view_of(self, history: History) -> TodayView:
-        from tui.core.safety import load_safety
+        return today_view_of(history, self.catalog, local_now(self.wall_clock))
 
-        return today_view(
-            history.records,
-            history.entries,
-            self.today(),
-            category_of=self._category,
-            note_words=lambda: load_safety().triggers.note_words,
-            easier=self._easier,
-            now=local_now(self.wall_clock),
-        )
-
-    def _show_view(self, history: History, view: TodayView) -> None:
+    def _show_view(self, history: History | None, view: TodayView) -> None:
         today = view.today
         self.history = history
         self.view = view
@@ -595,7 +597,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         elif question.kind == "psfs":
             from tui.screens.psfs import rate_activities
 
-            await rate_activities(self.app, self.paths, self.wall_clock, self.history)
+            history = self.history or await read_history_off_loop(self, self.reader)
+            await rate_activities(self.app, self.paths, self.wall_clock, history)
         else:
             self.notify(f"Unknot cannot ask '{question.title}' here yet.", severity="warning")
 
