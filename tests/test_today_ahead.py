@@ -6,34 +6,43 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import subprocess
+import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from history_support import TODAY, WallClock, clear_safety_check, record, seed_history, utc
 from support import FakeClock, screen_text
+from textual.pilot import Pilot
 
 import tui.core.today
+import tui.screens.today
+from tui import today_ahead
 from tui.app import UnknotApp
-from tui.core import today_ahead
+from tui.cli import parse_args, today_view_bytes
 from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.catalog_cache import load_catalog_cached
 from tui.core.dates import local_now
 from tui.core.paths import DataPaths
 from tui.core.store.history import device_log, history_version, load_history
 from tui.core.today import today_view_of
-from tui.core.today_ahead import TodayAhead, work_out
-from tui.screens.today import READ_AFTER_FIRST_FRAME_SECONDS, TodayScreen
+from tui.entry import app_request
+from tui.screens.today import TodayScreen
+from tui.today_ahead import MAX_BYTES, TodayAhead, view_bytes
 
 __all__ = ["utc"]  # the fixture, used by name
 
 CATALOG = load_catalog(default_catalog_path())
 pytestmark = pytest.mark.usefixtures("utc")
+WORTH_FORKING = today_ahead._worth_forking
 
 
 @pytest.fixture(autouse=True)
 def forking_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The test runner's own threads (pytest-xdist's) would make `start` decline."""
-    monkeypatch.setattr(today_ahead, "_can_fork", lambda: hasattr(os, "fork"))
+    monkeypatch.setattr(today_ahead, "_worth_forking", lambda: hasattr(os, "fork"))
 
 
 def returning_person(tmp_path: Path, sessions: int = 120) -> DataPaths:
@@ -45,7 +54,7 @@ def returning_person(tmp_path: Path, sessions: int = 120) -> DataPaths:
 
 def started(paths: DataPaths, clock: WallClock | None = None) -> TodayAhead:
     wall_clock = clock or WallClock()
-    ahead = TodayAhead.start(lambda: work_out(paths, CATALOG, wall_clock))
+    ahead = TodayAhead.start(lambda: view_bytes(paths, CATALOG, wall_clock))
     assert ahead is not None
     return ahead
 
@@ -105,13 +114,13 @@ def test_logs_today_must_tell_about_or_read_in_a_worker_are_left_to_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = returning_person(tmp_path, 10)
-    assert work_out(paths, CATALOG, WallClock())
+    assert view_bytes(paths, CATALOG, WallClock())
     (paths.history / "other-device.jsonl").mkdir()  # cannot be read: Today says so
-    assert work_out(paths, CATALOG, WallClock()) == b""
+    assert view_bytes(paths, CATALOG, WallClock()) == b""
     os.rmdir(paths.history / "other-device.jsonl")
     size = sum(log[1] for log in history_version(paths))
     monkeypatch.setattr(tui.core.today, "READ_AT_ONCE_BYTES", size - 1)
-    assert work_out(paths, CATALOG, WallClock()) == b""  # read behind "reading…"
+    assert view_bytes(paths, CATALOG, WallClock()) == b""  # read behind "reading…"
     ahead = started(paths)
     assert ahead.take(history_version(paths), TODAY) is None
 
@@ -124,7 +133,7 @@ def test_what_a_failed_child_sends_is_not_used(tmp_path: Path) -> None:
         pickle.dumps(("a tuple", "not a view")),
         pickle.dumps((history_version(paths), "not a view")),
         pickle.dumps((history_version(paths), TODAY)),
-        work_out(paths, CATALOG, WallClock())[:-7],  # cut short
+        view_bytes(paths, CATALOG, WallClock())[:-7],  # cut short
     ]
     for data in sent:
         reading, writing = os.pipe()
@@ -132,7 +141,7 @@ def test_what_a_failed_child_sends_is_not_used(tmp_path: Path) -> None:
         os.close(writing)
         assert TodayAhead(0, reading).take(history_version(paths), TODAY) is None, data
     reading, writing = os.pipe()
-    os.write(writing, work_out(paths, CATALOG, WallClock()))
+    os.write(writing, view_bytes(paths, CATALOG, WallClock()))
     os.close(writing)
     assert TodayAhead(0, reading).take(history_version(paths), TODAY) is not None
 
@@ -144,15 +153,38 @@ def test_a_slow_child_is_not_waited_for_long_and_is_ended(
         time.sleep(60)
         return b""
 
-    monkeypatch.setattr(today_ahead, "WAIT_SECONDS", 0.2)
     paths = returning_person(tmp_path, 10)
     ahead = TodayAhead.start(stuck)
     assert ahead is not None
     pid = ahead.pid
     begun = time.monotonic()
     assert ahead.take(history_version(paths), TODAY) is None
-    assert time.monotonic() - begun < 2
+    assert time.monotonic() - begun < 1  # WAIT_SECONDS, and the kill
     assert is_waited_for(pid)
+
+
+def test_more_than_a_view_is_not_read_to_the_end(tmp_path: Path) -> None:
+    paths = returning_person(tmp_path, 10)
+    ahead = TodayAhead.start(lambda: b"x" * (MAX_BYTES + 1))
+    assert ahead is not None
+    pid = ahead.pid
+    assert ahead.take(history_version(paths), TODAY) is None
+    assert is_waited_for(pid)  # killed while it waited to write the rest
+
+
+def test_the_child_writes_nothing_to_the_terminal(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def noisy() -> bytes:
+        os.write(1, b"out of the child")
+        os.write(2, b"error of the child")
+        raise RuntimeError("a traceback would go to stderr")
+
+    ahead = TodayAhead.start(noisy)
+    assert ahead is not None
+    assert ahead.take(history_version(DataPaths(tmp_path)), TODAY) is None
+    out, err = capfd.readouterr()
+    assert "child" not in out + err and "Traceback" not in err
 
 
 def test_a_child_never_asked_is_ended_and_waited_for(tmp_path: Path) -> None:
@@ -163,16 +195,25 @@ def test_a_child_never_asked_is_ended_and_waited_for(tmp_path: Path) -> None:
     assert is_waited_for(pid)
 
 
-def test_no_fork_where_it_is_not_safe_or_there_is_none(
+def test_no_fork_where_it_is_not_safe_worth_it_or_possible(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
-    monkeypatch.undo()  # the real check
-    work = lambda: work_out(DataPaths(tmp_path), CATALOG, WallClock())  # noqa: E731
+    def work() -> bytes:
+        return view_bytes(DataPaths(tmp_path), CATALOG, WallClock())
+
+    monkeypatch.setattr(today_ahead, "_worth_forking", WORTH_FORKING)  # the real check
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
-    assert TodayAhead.start(work) is None
+    assert TodayAhead.start(work) is None  # another thread could hold a lock
     monkeypatch.setattr(threading, "active_count", lambda: 1)
+    ahead = TodayAhead.start(work)
+    assert ahead is not None
+    ahead.close()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert TodayAhead.start(work) is None  # one CPU: the child would only take turns
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     monkeypatch.delattr(os, "fork")
     assert TodayAhead.start(work) is None
 
@@ -190,6 +231,7 @@ async def test_today_shows_the_view_ahead_then_reads_the_history_without_redrawi
         real_show(screen, history, view)  # type: ignore[arg-type]
 
     monkeypatch.setattr(TodayScreen, "_show_view", show)
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 2.0)
     ahead = started(paths, clock)
     app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=ahead)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -199,14 +241,63 @@ async def test_today_shows_the_view_ahead_then_reads_the_history_without_redrawi
         assert shown == [None]  # the first frame, from the view worked out ahead
         assert "This week" in screen_text(app) and "Last time" in screen_text(app)
         assert today.history is None  # not read yet: that would slow the frame's writing
-        await pilot.pause(READ_AFTER_FIRST_FRAME_SECONDS + 0.05)
-        for worker in list(app.workers):
-            if worker.group == "today-read":
-                await worker.wait()
-        await pilot.pause()
+        await history_read(pilot, today)
         assert today.history is not None and len(today.history.records) == 120
         assert shown == [None]  # read after that frame, the same: not drawn again
         assert app.today_ahead is None and ahead.pid == 0
+
+
+async def history_read(pilot: Pilot[None], today: TodayScreen) -> None:
+    """Until Today has read the history after its first frame (a few seconds at most)."""
+    for _ in range(100):
+        if today.history is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the history was not read after the first frame")
+
+
+async def test_a_new_persons_first_frame_from_the_view_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 1.0)
+    clock = WallClock()
+    ahead = started(DataPaths(tmp_path), clock)
+    app = UnknotApp(
+        CATALOG, DataPaths(tmp_path), clock=FakeClock(), wall_clock=clock, today_ahead=ahead
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.has_class("-new")
+        assert today.history is None and "Welcome to Unknot" in screen_text(app)
+        await history_read(pilot, today)
+        assert "Welcome to Unknot" in screen_text(app)
+
+
+async def test_the_activities_are_rated_with_the_history_read_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PSFS rating due, answered before the read after the first frame: the dialog
+    still shows the activities named before."""
+    from tui.screens.psfs import PsfsScreen
+
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 60.0)
+    paths = returning_person(tmp_path)
+    clock = WallClock(TODAY + timedelta(days=15))  # two weeks since the last rating
+    ahead = started(paths, clock)
+    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=ahead)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.history is None
+        assert today.view is not None and [q.kind for q in today.view.due] == ["psfs"]
+        await pilot.press("a")
+        for _ in range(100):
+            if isinstance(app.screen, PsfsScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, PsfsScreen)
+        assert "Putting on socks" in screen_text(app)
 
 
 async def test_a_session_logged_meanwhile_is_on_the_first_frame(tmp_path: Path) -> None:
@@ -229,19 +320,47 @@ async def test_a_session_logged_meanwhile_is_on_the_first_frame(tmp_path: Path) 
 
 def test_the_child_works_out_what_the_command_line_starts(tmp_path: Path) -> None:
     """The child parses the command line as `tui.cli` does: the app's Today for the data
-    folder named; nothing for another command."""
-    from tui.cli import work_out_today
-
+    folder named; nothing for another command, or without the catalogue's cached copy
+    (which only the app writes)."""
     paths = returning_person(tmp_path / "data", 10)
-    options = ["--data-dir", str(paths.root), "--cache-dir", str(tmp_path / "cache")]
-    sent = pickle.loads(work_out_today(options))
+    cache = tmp_path / "cache"
+    options = ["--data-dir", str(paths.root), "--cache-dir", str(cache)]
+    assert today_view_bytes(options) == b""
+    assert not cache.exists()
+    load_catalog_cached(default_catalog_path(), cache)  # as the app does
+    sent = pickle.loads(today_view_bytes(options))
     assert sent[0] == history_version(paths) and sent[1].session_count == 10
-    assert work_out_today([*options, "history"]) == b""
+    assert today_view_bytes([*options, "history"]) == b""
     with pytest.raises(SystemExit):  # the child ends, sending nothing (its stderr: nowhere)
-        work_out_today(["--no-such-option"])
+        today_view_bytes(["--no-such-option"])
 
 
-def test_a_command_other_than_the_app_ends_the_child(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--data-dir", "d"],
+        ["--data-dir=d", "--catalog", "c.toml", "--cache-dir", "x"],
+        ["--data-dir"],
+        ["history"],
+        ["--data-dir", "d", "start", "Desk break"],
+        ["status"],
+        ["--version"],
+        ["-h"],
+        ["serve"],
+    ],
+)
+def test_only_the_app_gets_a_child(argv: list[str]) -> None:
+    try:
+        starts_the_app = parse_args(argv).command is None
+    except SystemExit:  # a usage error, --version, --help
+        starts_the_app = False
+    assert app_request(argv) == starts_the_app
+
+
+def test_a_command_other_than_the_app_ends_the_child_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tui import cli
 
     class Ahead:
@@ -251,6 +370,48 @@ def test_a_command_other_than_the_app_ends_the_child(tmp_path: Path) -> None:
             self.closed += 1
 
     ahead = Ahead()
+    closed_before: list[int] = []
+
+    def history(paths: object, as_json: bool) -> int:
+        closed_before.append(ahead.closed)
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_history", history)
     options = ["--data-dir", str(tmp_path / "data"), "--cache-dir", str(tmp_path / "cache")]
     assert cli.main([*options, "history"], ahead) == 0  # type: ignore[arg-type]
-    assert ahead.closed >= 1
+    assert closed_before == [1]
+
+
+def test_importing_what_runs_before_the_fork_imports_next_to_nothing() -> None:
+    """Every page the app has when it forks is copied when it next writes to it."""
+    code = (
+        "import sys; before = set(sys.modules); import tui.entry, tui.today_ahead; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == str(["signal", "tui", "tui.entry", "tui.today_ahead"])
+
+
+def test_the_app_leaves_no_child_behind(tmp_path: Path) -> None:
+    """The real launch (`unknot`, as `tui.entry` runs it) with a history: Today from the
+    child's view, and once the app has quit, no child process left to wait for."""
+    from test_terminal_output import run_in_pty
+
+    paths = returning_person(tmp_path / "data", 30)
+    options = ["--data-dir", str(paths.root), "--cache-dir", str(tmp_path / "cache")]
+    load_catalog_cached(default_catalog_path(), tmp_path / "cache")
+    code = (
+        "import os, sys; import tui.today_ahead as ahead\n"
+        "taken = []; take = ahead.TodayAhead.take\n"
+        "ahead.TodayAhead.take = lambda self, *a: taken.append(take(self, *a)) or taken[-1]\n"
+        f"sys.argv = ['unknot', *{options!r}]\n"
+        "from tui.entry import main; main()\n"
+        "try: os.waitpid(-1, os.WNOHANG); left = 'a child left'\n"
+        "except ChildProcessError: left = 'no child left'\n"
+        "print(left, 'view taken' if taken and taken[0] else 'no view', file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "UNKNOT_"))}
+    env.update(TERM="xterm-256color", HOME=str(tmp_path / "home"), TZ="UTC")
+    output = run_in_pty([sys.executable, "-c", code], [b"q"], env=env).decode("utf-8", "replace")
+    assert "This week" in output
+    assert "no child left view taken" in output

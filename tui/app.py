@@ -29,10 +29,10 @@ if TYPE_CHECKING:
     from tui.core.store.history import HistoryReader
     from tui.core.store.routines import RoutineStore
     from tui.core.store.settings import Settings
-    from tui.core.today_ahead import TodayAhead
     from tui.crash import Crashed
     from tui.notifier import Notifier
     from tui.speaker import Speaker
+    from tui.today_ahead import TodayAhead
 
 textual_fixes.apply()
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from tui.core.routine import Routine
     from tui.core.status import Plan
     from tui.core.store.routines import RoutineStore, StoredRoutine
-    from tui.core.today_ahead import TodayAhead
+    from tui.today_ahead import TodayAhead
 
 
 class UserError(Exception):
@@ -554,7 +554,7 @@ def parse_args(argv: Sequence[str]) -> Any:
 
 def main(argv: Sequence[str] | None = None, today_ahead: TodayAhead | None = None) -> int:
     """Run the command `argv` asks for; `today_ahead`: Today's first view being worked
-    out in a child process (`tui.entry` forks it), for the app."""
+    out in a child process (`tui.entry` forks it for the app)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args: Any = None
     with clean_output():
@@ -614,25 +614,23 @@ def _run(args: Any, today_ahead: TodayAhead | None) -> int:
         gc.enable()
 
 
-def app_inputs(args: Any) -> tuple[Path, Catalog, DataPaths]:
-    """The cache folder, the catalogue and the data folder that `args` name."""
-    cache = resolve_cache_dir(args.cache_dir)
-    catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
-    return cache, catalog, DataPaths.resolve(args.data_dir)
-
-
-def work_out_today(argv: Sequence[str]) -> bytes:
-    """In the child forked at launch (`tui.core.today_ahead`): Today's first view for
-    the app that `argv` starts; b"" for any other command."""
+def today_view_bytes(argv: Sequence[str]) -> bytes:
+    """In the child forked at launch (`tui.today_ahead`): Today's first view for the app
+    that `argv` starts; b"" for another command or a catalogue not in its cache yet
+    (the app parses and caches it: the child writes nothing)."""
     import time
 
-    from tui.core.today_ahead import work_out
+    from tui.core.catalog_cache import current_cached_catalog
+    from tui.today_ahead import view_bytes
 
     args = parse_args(argv)
     if args.command is not None:
         return b""
-    _, catalog, paths = app_inputs(args)
-    return work_out(paths, catalog, time.time)
+    path = args.catalog or default_catalog_path()
+    catalog = current_cached_catalog(path, resolve_cache_dir(args.cache_dir))
+    if catalog is None:
+        return b""
+    return view_bytes(DataPaths.resolve(args.data_dir), catalog, time.time)
 
 
 def _run_command(args: Any, today_ahead: TodayAhead | None = None) -> int:
@@ -642,7 +640,9 @@ def _run_command(args: Any, today_ahead: TodayAhead | None = None) -> int:
     if args.command in ("sync", "serve"):
         paths = DataPaths.resolve(args.data_dir)
         return cmd_sync(paths, args.init) if args.command == "sync" else cmd_serve(args, paths)
-    cache, catalog, paths = app_inputs(args)
+    cache = resolve_cache_dir(args.cache_dir)
+    catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
+    paths = DataPaths.resolve(args.data_dir)
     if args.command is not None:
         from tui.core.store.routines import RoutineStore
 
@@ -671,7 +671,7 @@ def _run_command(args: Any, today_ahead: TodayAhead | None = None) -> int:
         paths,
         start=start,
         cache_dir=cache,
-        today_ahead=today_ahead if start is None else None,
+        today_ahead=today_ahead,
     )
     app.run()
     if app.crashed is not None:  # logged, and told in one line by Textual on exit

@@ -53,6 +53,11 @@ if TYPE_CHECKING:
 READ_AT_ONCE_BYTES = 8 * 1024 * 1024
 
 
+def read_at_once(version: Sequence[tuple[str, int, int, int, int]]) -> bool:
+    """Whether logs at `version` (`history_version`) are read before Today's first frame."""
+    return sum(log[1] for log in version) <= READ_AT_ONCE_BYTES
+
+
 class TodayInputs(msgspec.Struct, frozen=True):
     """Everything a rule may look at."""
 
@@ -242,6 +247,7 @@ __all__ = [
     "TodayView",
     "pain_check_question",
     "psfs_question",
+    "read_at_once",
     "safety_question",
     "today_view",
     "today_view_of",

@@ -2,7 +2,7 @@
 due, and anything to take care about; for a new person, a welcome and getting started.
 
 The first frame shows the facts, never "reading…" (see `on_mount`): drawn from the view
-a child process worked out while the app started (`tui.core.today_ahead`), or else from
+a child process worked out while the app started (`tui.today_ahead`), or else from
 a read of the history made just before it (with 2,000 sessions, 10-20 ms). Everything
 it shows comes from `tui.core.today.today_view`.
 """
@@ -37,7 +37,7 @@ from tui.core.store.history import (
     pain_text,
 )
 from tui.core.text import plural
-from tui.core.today import READ_AT_ONCE_BYTES, DueQuestion, TodayView, today_view_of
+from tui.core.today import DueQuestion, TodayView, read_at_once, today_view_of
 from tui.screens import StyledWhenMounted
 from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
 from tui.widgets.hanging_text import HangingText
@@ -47,7 +47,7 @@ from tui.widgets.text_items import NO_PREFIX, Item
 from tui.widgets.too_small import Fitted
 
 if TYPE_CHECKING:
-    from tui.core.today_ahead import TodayAhead
+    from tui.today_ahead import TodayAhead
 
 HINT_STYLE = "$text-muted"
 ANOTHER = "another"
@@ -56,8 +56,8 @@ ANOTHER = "another"
 DAY_CHECK_SECONDS = 60
 
 #: When the first frame was drawn from a view worked out ahead, the history itself is
-#: read this long after: read at once, in a thread, it held up the thread writing that
-#: frame to the terminal.
+#: read this long after (for Today's questions, and for Progress, which shares the
+#: reader): read at once, in a thread, it held up the thread writing that frame.
 READ_AFTER_FIRST_FRAME_SECONDS = 0.25
 
 WELCOME = (
@@ -324,7 +324,7 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
             view = ahead.take(self._read_version, self.today())
             if view is not None:
                 return None, view
-        if sum(version[1] for version in self._read_version) > READ_AT_ONCE_BYTES:
+        if not read_at_once(self._read_version):
             return None
         try:
             history = self.reader.read(self._read_version)  # the logs listed once
@@ -365,7 +365,11 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
     def check_the_day(self) -> None:
         """Left open overnight (or shown again on another day): the new day's week,
         streak and questions, from what was read (a day passing changes no log)."""
-        if self.view is not None and self.history is not None and self.today() != self.view.today:
+        if self.view is None or self.today() == self.view.today:
+            return
+        if self.history is None:  # only the view worked out ahead so far
+            self.reload()
+        else:
             self._show_view(self.history, self._view_of(self.history))
 
     @work(exclusive=True, group="today-read")
@@ -376,7 +380,7 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         if history is None:
             return
         view = self._view_of(history)
-        if view == self.view:  # as worked out ahead, or a change Today does not show
+        if self.history is None and view == self.view:  # the view was worked out ahead
             self.history = history
             return
         await self._mount_parts(new=view.new_person)

@@ -8,10 +8,12 @@ view back through a pipe. Today's first frame takes it (`TodayAhead.take`) once 
 checked that no log changed meanwhile and that the day is the same, and reads the
 history itself after that frame.
 
-The child only reads: it writes no file, and its standard streams go nowhere, so it
-never touches the terminal. Wherever there is no `fork` (Windows) or it is not safe
-(another thread is running), or anything goes wrong (the child fails, is slow, or a log
-changed), Today reads the history itself before its first frame, as without this.
+The child only reads (the catalogue from its cache alone: on a miss it sends nothing
+rather than write the cache too), ignores Ctrl-C (the app handles it), and its standard
+streams go nowhere, so it never touches the terminal. Wherever there is no `fork`
+(Windows) or one CPU, it is not safe (another thread is running), or anything goes wrong
+(the child fails or is late, or a log changed), Today reads the history itself before
+its first frame, as it does without this.
 
 This module is imported before the fork, so it imports next to nothing: every page the
 parent has then is copied the first time it writes to it while the child lives.
@@ -20,6 +22,7 @@ parent has then is copied the first time it writes to it while the child lives.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 
@@ -35,8 +38,9 @@ if TYPE_CHECKING:
     from tui.core.today import TodayView
 
 #: How long Today waits for the child before reading the history itself: the child
-#: started a quarter second earlier and needs a fifth of that for 2,000 sessions.
-WAIT_SECONDS = 1.0
+#: started a quarter second earlier and needs a fifth of that for 2,000 sessions, so
+#: one not done by then is stuck or slowed (a slow disk), and reading costs Today less.
+WAIT_SECONDS = 0.05
 
 #: The most the child may send: a view is a few kilobytes.
 MAX_BYTES = 1024 * 1024
@@ -53,20 +57,30 @@ class TodayAhead:
 
     @classmethod
     def start(cls, work: Callable[[], bytes]) -> TodayAhead | None:
-        """Fork a child that sends what `work` returns (`work_out`'s bytes; b"": nothing
-        to send); None where there is no fork, it is not safe, or it fails."""
-        if not _can_fork():
+        """Fork a child that sends what `work` returns (`view_bytes`; b"": nothing to
+        send); None where there is no fork, it is not safe or worth it, or it fails."""
+        if not _worth_forking():
             return None
         reading, writing = os.pipe()
+        # Ctrl-C held back until each side has its own handling: in the child, before
+        # it ignores it, it would print a traceback to the terminal.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except OSError:
-            os.close(reading)
-            os.close(writing)
-            return None
+            pid = -1
         if pid == 0:  # pragma: no cover - the child, whose coverage is not gathered
-            _child(reading, writing, work)
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                _child(reading, writing, work)
+            finally:
+                os._exit(1)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(writing)
+        if pid == -1:
+            os.close(reading)
+            return None
         return cls(pid, reading)
 
     def take(self, version: tuple[LogVersion, ...], today: date) -> TodayView | None:
@@ -85,7 +99,7 @@ class TodayAhead:
             # (it works out every type of the view first). The bytes come from this
             # process's own fork, through a pipe that no other process has.
             sent = pickle.loads(data) if data else None
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        except Exception:  # whatever went wrong in the child: Today reads the history
             return None
         match sent:
             case (sent_version, TodayView() as view) if sent_version == version:
@@ -101,7 +115,7 @@ class TodayAhead:
             pid, self.pid = self.pid, 0
             try:
                 if os.waitpid(pid, os.WNOHANG) == (0, 0):
-                    os.kill(pid, 9)  # SIGKILL: it only reads, and writes nowhere but the pipe
+                    os.kill(pid, signal.SIGKILL)  # it writes nothing but the pipe
                     os.waitpid(pid, 0)
             except ChildProcessError:  # already waited for (a SIGCHLD handler)
                 pass
@@ -129,11 +143,15 @@ class TodayAhead:
         return b""
 
 
-def _can_fork() -> bool:
-    """Whether forking is safe here: a child forked while another thread holds a lock
-    could wait for it forever. (No `threading` imported: no other thread.)"""
+def _worth_forking() -> bool:
+    """Whether a child can help: there is a second CPU for it (on one, it would only
+    take turns with the app), and forking is safe (a child forked while another thread
+    holds a lock could wait for it forever; no `threading` imported: no other thread)."""
+    if not hasattr(os, "fork") or not hasattr(signal, "pthread_sigmask"):
+        return False
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     threading = sys.modules.get("threading")
-    return hasattr(os, "fork") and (threading is None or threading.active_count() == 1)
+    return (cpus or 1) > 1 and (threading is None or threading.active_count() == 1)
 
 
 def _child(
@@ -141,22 +159,17 @@ def _child(
 ) -> None:  # pragma: no cover - runs in the child, whose coverage is not gathered
     """Do `work` and send its bytes, its standard streams going nowhere; then end without
     running anything of the parent's (no atexit handler, no flush of its buffers)."""
-    status = 1
-    try:
-        os.close(reading)
-        nowhere = os.open(os.devnull, os.O_RDWR)
-        for stream in (0, 1, 2):
-            os.dup2(nowhere, stream)
-        data = work()
-        view = memoryview(data)
-        while view:
-            view = view[os.write(writing, view) :]
-        status = 0
-    finally:
-        os._exit(status)
+    os.close(reading)
+    nowhere = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(nowhere, stream)
+    data = memoryview(work())
+    while data:
+        data = data[os.write(writing, data) :]
+    os._exit(0)
 
 
-def work_out(paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float]) -> bytes:
+def view_bytes(paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float]) -> bytes:
     """What the child sends: the logs' version and Today's view of them, pickled; b""
     when Today is to read the history itself (logs larger than it reads before its
     first frame, or a log that cannot be read: Today then says so)."""
@@ -164,10 +177,10 @@ def work_out(paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float]
 
     from tui.core.dates import local_now
     from tui.core.store.history import history_version, load_history
-    from tui.core.today import READ_AT_ONCE_BYTES, today_view_of
+    from tui.core.today import read_at_once, today_view_of
 
     version = history_version(paths)
-    if sum(log[1] for log in version) > READ_AT_ONCE_BYTES:
+    if not read_at_once(version):
         return b""
     history = load_history(paths)
     if history.problems:
@@ -176,4 +189,4 @@ def work_out(paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float]
     return pickle.dumps((version, view), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-__all__ = ["MAX_BYTES", "WAIT_SECONDS", "TodayAhead", "work_out"]
+__all__ = ["MAX_BYTES", "WAIT_SECONDS", "TodayAhead", "view_bytes"]
