@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import pickle
 import select
-import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -21,16 +20,13 @@ import tui.core.today
 import tui.screens.today
 from tui import today_ahead
 from tui.app import UnknotApp
-from tui.cli import parse_args, today_view_bytes
 from tui.core.catalog import default_catalog_path, load_catalog
-from tui.core.catalog_cache import load_catalog_cached
 from tui.core.dates import local_now
 from tui.core.paths import DataPaths
 from tui.core.store.history import device_log, history_version, load_history
 from tui.core.today import today_view_of
-from tui.entry import app_request
 from tui.screens.today import TodayScreen
-from tui.today_ahead import MAX_BYTES, TodayAhead, view_bytes
+from tui.today_ahead import MAX_BYTES, TodayAhead, start_today_ahead, view_bytes
 
 __all__ = ["utc"]  # the fixture, used by name
 
@@ -318,78 +314,16 @@ async def test_a_session_logged_meanwhile_is_on_the_first_frame(tmp_path: Path) 
         assert "Evening unwind" in screen_text(app)  # the last session
 
 
-def test_the_child_works_out_what_the_command_line_starts(tmp_path: Path) -> None:
-    """The child parses the command line as `tui.cli` does: the app's Today for the data
-    folder named; nothing for another command, or without the catalogue's cached copy
-    (which only the app writes)."""
-    paths = returning_person(tmp_path / "data", 10)
-    cache = tmp_path / "cache"
-    options = ["--data-dir", str(paths.root), "--cache-dir", str(cache)]
-    assert today_view_bytes(options) == b""
-    assert not cache.exists()
-    load_catalog_cached(default_catalog_path(), cache)  # as the app does
-    sent = pickle.loads(today_view_bytes(options))
-    assert sent[0] == history_version(paths) and sent[1].session_count == 10
-    assert today_view_bytes([*options, "history"]) == b""
-    with pytest.raises(SystemExit):  # the child ends, sending nothing (its stderr: nowhere)
-        today_view_bytes(["--no-such-option"])
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["--data-dir", "d"],
-        ["--data-dir=d", "--catalog", "c.toml", "--cache-dir", "x"],
-        ["--data-dir"],
-        ["history"],
-        ["--data-dir", "d", "start", "Desk break"],
-        ["status"],
-        ["--version"],
-        ["-h"],
-        ["serve"],
-    ],
-)
-def test_only_the_app_gets_a_child(argv: list[str]) -> None:
-    try:
-        starts_the_app = parse_args(argv).command is None
-    except SystemExit:  # a usage error, --version, --help
-        starts_the_app = False
-    assert app_request(argv) == starts_the_app
-
-
-def test_a_command_other_than_the_app_ends_the_child_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from tui import cli
-
-    class Ahead:
-        closed = 0
-
-        def close(self) -> None:
-            self.closed += 1
-
-    ahead = Ahead()
-    closed_before: list[int] = []
-
-    def history(paths: object, as_json: bool) -> int:
-        closed_before.append(ahead.closed)
-        return 0
-
-    monkeypatch.setattr(cli, "cmd_history", history)
-    options = ["--data-dir", str(tmp_path / "data"), "--cache-dir", str(tmp_path / "cache")]
-    assert cli.main([*options, "history"], ahead) == 0  # type: ignore[arg-type]
-    assert closed_before == [1]
-
-
-def test_importing_what_runs_before_the_fork_imports_next_to_nothing() -> None:
-    """Every page the app has when it forks is copied when it next writes to it."""
-    code = (
-        "import sys; before = set(sys.modules); import tui.entry, tui.today_ahead; "
-        "print(sorted(set(sys.modules) - before))"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert run.stdout.strip() == str(["signal", "tui", "tui.entry", "tui.today_ahead"])
+def test_a_child_only_for_logs_worth_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = returning_person(tmp_path, 30)
+    size = sum(log[1] for log in history_version(paths))
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", size + 1)
+    assert start_today_ahead(paths, CATALOG, WallClock()) is None  # read by Today at once
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", size)
+    ahead = start_today_ahead(paths, CATALOG, WallClock())
+    assert ahead is not None
+    view = ahead.take(history_version(paths), TODAY)
+    assert view is not None and view.session_count == 30
 
 
 def test_the_app_leaves_no_child_behind(tmp_path: Path) -> None:
@@ -399,9 +333,8 @@ def test_the_app_leaves_no_child_behind(tmp_path: Path) -> None:
 
     paths = returning_person(tmp_path / "data", 30)
     options = ["--data-dir", str(paths.root), "--cache-dir", str(tmp_path / "cache")]
-    load_catalog_cached(default_catalog_path(), tmp_path / "cache")
     code = (
-        "import os, sys; import tui.today_ahead as ahead\n"
+        "import os, sys; import tui.today_ahead as ahead; ahead.AHEAD_MIN_BYTES = 0\n"
         "taken = []; take = ahead.TodayAhead.take\n"
         "ahead.TodayAhead.take = lambda self, *a: taken.append(take(self, *a)) or taken[-1]\n"
         f"sys.argv = ['unknot', *{options!r}]\n"

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from tui.core.routine import Routine
     from tui.core.status import Plan
     from tui.core.store.routines import RoutineStore, StoredRoutine
-    from tui.today_ahead import TodayAhead
 
 
 class UserError(Exception):
@@ -547,20 +546,13 @@ def cmd_report(catalog: Catalog, paths: DataPaths, since: str, fmt: str, out: Pa
     return 0
 
 
-def parse_args(argv: Sequence[str]) -> Any:
-    """The command line's arguments (none: start the app)."""
-    return build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
-
-
-def main(argv: Sequence[str] | None = None, today_ahead: TodayAhead | None = None) -> int:
-    """Run the command `argv` asks for; `today_ahead`: Today's first view being worked
-    out in a child process (`tui.entry` forks it for the app)."""
+def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args: Any = None
     with clean_output():
         try:
-            args = parse_args(argv)
-            return run(args, today_ahead)
+            args = build_parser().parse_args(argv) if argv else SimpleNamespace(**NO_ARGUMENTS)
+            return run(args)
         except KeyboardInterrupt:
             print(file=sys.stderr)  # the shell's next prompt on a line of its own after ^C
             return 130
@@ -575,18 +567,12 @@ def main(argv: Sequence[str] | None = None, today_ahead: TodayAhead | None = Non
             log = write_crash_log(error, resolve_cache_dir(cache_flag) if cache_flag else None)
             print(crash_message(error, log), file=sys.stderr)
             return EXIT_CRASH
-        finally:
-            if today_ahead is not None:
-                today_ahead.close()  # not taken (another command, a session first): ended
 
 
-def run(args: Any, today_ahead: TodayAhead | None = None) -> int:
+def run(args: Any) -> int:
     """The command `args` asks for, else the app; data problems are one line and exit 1."""
-    if today_ahead is not None and args.command is not None:
-        today_ahead.close()  # a command (that may run long, like serve) has no use for it
-        today_ahead = None
     try:
-        return _run(args, today_ahead)
+        return _run(args)
     except (DataFileError, UserError) as error:
         print(f"unknot: {error}", file=sys.stderr)
         return 1
@@ -597,43 +583,24 @@ def run(args: Any, today_ahead: TodayAhead | None = None) -> int:
         return 1
 
 
-def _run(args: Any, today_ahead: TodayAhead | None) -> int:
+def _run(args: Any) -> int:
     if args.command == "check":
         return cmd_check(args.files)
     if args.command == "import-wger":  # needs no catalogue or data folder
         return cmd_import_wger(args.folder, args.out, args.language, args.only)
     if args.command not in (None, "start") or not gc.isenabled():
-        return _run_command(args, today_ahead)
+        return _run_command(args)
     # Starting the app: no garbage collections until its first frame (Textual's import
     # and the first screen allocate a lot and free little); the app freezes what start-up
     # made and collects again after that frame (see app.py), or this does if it never ran.
     gc.disable()
     try:
-        return _run_command(args, today_ahead)
+        return _run_command(args)
     finally:
         gc.enable()
 
 
-def today_view_bytes(argv: Sequence[str]) -> bytes:
-    """In the child forked at launch (`tui.today_ahead`): Today's first view for the app
-    that `argv` starts; b"" for another command or a catalogue not in its cache yet
-    (the app parses and caches it: the child writes nothing)."""
-    import time
-
-    from tui.core.catalog_cache import current_cached_catalog
-    from tui.today_ahead import view_bytes
-
-    args = parse_args(argv)
-    if args.command is not None:
-        return b""
-    path = args.catalog or default_catalog_path()
-    catalog = current_cached_catalog(path, resolve_cache_dir(args.cache_dir))
-    if catalog is None:
-        return b""
-    return view_bytes(DataPaths.resolve(args.data_dir), catalog, time.time)
-
-
-def _run_command(args: Any, today_ahead: TodayAhead | None = None) -> int:
+def _run_command(args: Any) -> int:
     start: Routine | None = None
     if args.command == "status":
         return cmd_status(args)
@@ -664,16 +631,19 @@ def _run_command(args: Any, today_ahead: TodayAhead | None = None) -> int:
         return cmd_remind(args, paths, catalog, store)
     if args.command == "start":
         start = find_routine(store, args.name).routine
+    today_ahead = None
+    if start is None:  # Today first: its view worked out on another core meanwhile
+        from tui.today_ahead import start_today_ahead
+
+        today_ahead = start_today_ahead(paths, catalog)
     from tui.app import UnknotApp
 
-    app = UnknotApp(
-        catalog,
-        paths,
-        start=start,
-        cache_dir=cache,
-        today_ahead=today_ahead,
-    )
-    app.run()
+    app = UnknotApp(catalog, paths, start=start, cache_dir=cache, today_ahead=today_ahead)
+    try:
+        app.run()
+    finally:
+        if today_ahead is not None:
+            today_ahead.close()  # not taken (a session to resume first): ended
     if app.crashed is not None:  # logged, and told in one line by Textual on exit
         from tui.crash import EXIT_CRASH
 

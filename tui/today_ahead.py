@@ -2,21 +2,19 @@
 
 Launching the app spends most of its first quarter second importing Textual, on one
 core. With years of history, reading the logs and working out what Today shows take
-15-25 ms more. So `unknot` forks first thing, before it imports anything else; the child
-does that work on another core, from the same command line and files, and sends the
-view back through a pipe. Today's first frame takes it (`TodayAhead.take`) once it has
-checked that no log changed meanwhile and that the day is the same, and reads the
-history itself after that frame.
+15-25 ms more. So `unknot`, once it has the catalogue and before it imports Textual,
+forks (`start_today_ahead`); the child does that work on another core and sends the view
+back through a pipe. Today's first frame takes it (`TodayAhead.take`) once it has checked
+that no log changed meanwhile and that the day is the same, and reads the history itself
+after that frame.
 
-The child only reads (the catalogue from its cache alone: on a miss it sends nothing
-rather than write the cache too), ignores Ctrl-C (the app handles it), and its standard
+Only for logs large enough to be worth it: a child costs the app a few ms too (each page
+the app had when it forked is copied the first time it writes to it while the child
+lives). The child only reads, ignores Ctrl-C (the app handles it), and its standard
 streams go nowhere, so it never touches the terminal. Wherever there is no `fork`
 (Windows) or one CPU, it is not safe (another thread is running), or anything goes wrong
 (the child fails or is late, or a log changed), Today reads the history itself before
 its first frame, as it does without this.
-
-This module is imported before the fork, so it imports next to nothing: every page the
-parent has then is copied the first time it writes to it while the child lives.
 """
 
 from __future__ import annotations
@@ -25,11 +23,10 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-# Not `typing.TYPE_CHECKING`: importing typing before the fork costs 3 ms (mypy knows the name).
-TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import date
 
     from tui.core.catalog import Catalog
@@ -44,6 +41,10 @@ WAIT_SECONDS = 0.05
 
 #: The most the child may send: a view is a few kilobytes.
 MAX_BYTES = 1024 * 1024
+
+#: Logs smaller than this together (about 200 sessions) are read by Today itself: it
+#: takes it a few ms, no more than a child costs.
+AHEAD_MIN_BYTES = 128 * 1024
 
 
 class TodayAhead:
@@ -169,6 +170,20 @@ def _child(
     os._exit(0)
 
 
+def start_today_ahead(
+    paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float] = time.time
+) -> TodayAhead | None:
+    """A child working out Today's view of the logs in `paths`, if they are large enough
+    to be worth it (`AHEAD_MIN_BYTES`) and it can be forked; else None."""
+    from tui.core.store.history import history_version
+
+    if sum(log[1] for log in history_version(paths)) < AHEAD_MIN_BYTES:
+        return None
+    import tui.core.today  # noqa: F401 - the app needs it next; imported once, for both
+
+    return TodayAhead.start(lambda: view_bytes(paths, catalog, wall_clock))
+
+
 def view_bytes(paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float]) -> bytes:
     """What the child sends: the logs' version and Today's view of them, pickled; b""
     when Today is to read the history itself (logs larger than it reads before its
@@ -189,4 +204,11 @@ def view_bytes(paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], floa
     return pickle.dumps((version, view), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-__all__ = ["MAX_BYTES", "WAIT_SECONDS", "TodayAhead", "view_bytes"]
+__all__ = [
+    "AHEAD_MIN_BYTES",
+    "MAX_BYTES",
+    "WAIT_SECONDS",
+    "TodayAhead",
+    "start_today_ahead",
+    "view_bytes",
+]

@@ -88,14 +88,6 @@ def load_catalog_cached(path: Path, cache_dir: Path) -> Catalog:
     return catalog
 
 
-def current_cached_catalog(path: Path, cache_dir: Path) -> Catalog | None:
-    """The copy of `path` in `cache_dir`, if it is current; else None, with nothing
-    parsed or written (for a process that only reads: Today's child, `tui.today_ahead`)."""
-    key = cache_key(read_bytes(path))
-    cached = _read(cache_file(cache_dir, path), key) if key is not None else None
-    return Catalog.of(path, cached) if cached is not None else None
-
-
 def _read(where: Path, key: str) -> CatalogData | None:
     """The cached catalogue, if the file is current, whole and clean."""
     try:
