@@ -132,6 +132,22 @@ async def test_unknown_and_clashing_keys_are_said_and_keep_the_defaults(tmp_path
         assert " n New" in bar_text(app)  # the default
 
 
+async def test_ctrl_c_says_plainly_which_keys_leave(tmp_path: Path) -> None:
+    for keys, said in (
+        ({}, "Press q or ^q to leave Unknot."),
+        ({"app.quit": "Q"}, "Press Q or ^q"),
+    ):
+        save_settings(DataPaths(tmp_path), Settings(keys=keys))
+        app = make_app(tmp_path)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await keymap_checked(pilot)
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+            assert app.is_running  # it does not quit
+            [note] = [n for n in app._notifications if n.title == "Leaving?"]
+            assert note.message.startswith(said) and "[" not in note.message
+
+
 def test_every_binding_is_in_a_chain_the_keymap_is_checked_against() -> None:
     """A new screen, dialog or widget with keys must say where they work (tui/keys.py)."""
     import importlib

@@ -704,6 +704,22 @@ class UnknotApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen, self.catalog.guidance))
 
+    def action_help_quit(self) -> None:
+        """Ctrl-C, pressed by a person who wants to leave: it does not quit (it copies in a
+        text field), so say which keys do, where they are. Textual's own message names
+        only one, in markup our notifications show as text ("[b]ctrl+q[/b]")."""
+        quits = sorted(
+            (
+                active.binding
+                for active in self.active_bindings.values()
+                if active.binding.action in ("quit", "app.quit")
+            ),
+            key=lambda binding: not binding.show,  # the key bar's key first, then ^q
+        )
+        if quits:
+            keys = " or ".join(self.get_key_display(binding) for binding in quits)
+            self.notify(f"Press {keys} to leave Unknot.", title="Leaving?")
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key action that applies on this screen, by name, then Textual's own."""
         from tui.commands import TEXTUAL_TITLES, screen_commands
