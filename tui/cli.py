@@ -636,14 +636,14 @@ def _run_command(args: Any) -> int:
         from tui.today_ahead import start_today_ahead
 
         today_ahead = start_today_ahead(paths, catalog)
-    from tui.app import UnknotApp
-
-    app = UnknotApp(catalog, paths, start=start, cache_dir=cache, today_ahead=today_ahead)
     try:
+        from tui.app import UnknotApp
+
+        app = UnknotApp(catalog, paths, start=start, cache_dir=cache, today_ahead=today_ahead)
         app.run()
     finally:
         if today_ahead is not None:
-            today_ahead.close()  # not taken (a session to resume first): ended
+            today_ahead.close()  # taken by Today's first frame, unless it never came
     if app.crashed is not None:  # logged, and told in one line by Textual on exit
         from tui.crash import EXIT_CRASH
 

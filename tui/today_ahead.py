@@ -70,6 +70,9 @@ class TodayAhead:
             pid = os.fork()
         except OSError:
             pid = -1
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            raise
         if pid == 0:  # pragma: no cover - the child, whose coverage is not gathered
             try:
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -93,6 +96,8 @@ class TodayAhead:
 
         try:
             data = self._receive()
+        except (OSError, ValueError):  # the pipe failed: Today reads the history
+            data = b""
         finally:
             self.close()
         try:

@@ -364,7 +364,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
 
     def check_the_day(self) -> None:
         """Left open overnight (or shown again on another day): the new day's week,
-        streak and questions, from what was read (a day passing changes no log)."""
+        streak and questions, from what was read (a day passing changes no log), or
+        read now if the history has not been read yet (only a view worked out ahead)."""
         if self.view is None or self.today() == self.view.today:
             return
         if self.history is None:  # only the view worked out ahead so far
