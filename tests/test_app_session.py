@@ -120,6 +120,24 @@ async def test_start_given_on_the_command_line_opens_the_session(tmp_path: Path)
         assert app.screen.started and not app.screen.session.paused
 
 
+async def test_ctrl_c_in_a_session_says_q_ends_it_and_what_leaves(tmp_path: Path) -> None:
+    clear_safety_check(DataPaths(tmp_path))
+    app = UnknotApp(CATALOG, DataPaths(tmp_path), start=SHORT, clock=FakeClock())
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await session_started(pilot)
+        await pilot.press("escape")  # the pain question skipped
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen) and app.screen.started
+        [note] = [n for n in app._notifications if n.title == "Leaving?"]
+        assert note.message == (
+            "Press ^q to leave Unknot. Here, q is End: end the session early (asks first; "
+            "what you did is kept)."
+        )
+
+
 async def test_a_session_cut_off_is_offered_for_resuming(tmp_path: Path) -> None:
     paths = DataPaths(tmp_path)
     await cut_off_session(paths)  # pain 3, get-ready skipped: resumes at step 1

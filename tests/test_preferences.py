@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from support import files_loaded
+from support import files_loaded, screen_text
 from test_routines_screen import make_app
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -146,6 +146,20 @@ async def test_ctrl_c_says_plainly_which_keys_leave(tmp_path: Path) -> None:
             assert app.is_running  # it does not quit
             [note] = [n for n in app._notifications if n.title == "Leaving?"]
             assert note.message.startswith(said) and "[" not in note.message
+
+
+async def test_ctrl_c_in_a_dialog_names_the_keys_that_work_there(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await keymap_checked(pilot)
+        await pilot.press("enter")  # a new person's safety check
+        await pilot.pause()
+        assert "Question 1 of 7" in screen_text(app)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        [note] = [n for n in app._notifications if n.title == "Leaving?"]
+        assert note.message == "Press ^q to leave Unknot. Here, esc is Stop: stop the check."
+        assert "Question 1 of 7" in screen_text(app)
 
 
 def test_every_binding_is_in_a_chain_the_keymap_is_checked_against() -> None:

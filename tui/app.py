@@ -706,19 +706,33 @@ class UnknotApp(App[None]):
 
     def action_help_quit(self) -> None:
         """Ctrl-C, pressed by a person who wants to leave: it does not quit (it copies in a
-        text field), so say which keys do, where they are. Textual's own message names
-        only one, in markup our notifications show as text ("[b]ctrl+q[/b]")."""
-        quits = sorted(
-            (
-                active.binding
-                for active in self.active_bindings.values()
-                if active.binding.action in ("quit", "app.quit")
-            ),
-            key=lambda binding: not binding.show,  # the key bar's key first, then ^q
-        )
-        if quits:
-            keys = " or ".join(self.get_key_display(binding) for binding in quits)
-            self.notify(f"Press {keys} to leave Unknot.", title="Leaving?")
+        text field), so say which keys do, here. Textual's own message names one key, in
+        markup our notifications show as text ("[b]ctrl+q[/b]"). Where the app's quit key
+        does something else (q ends a session) or in a dialog (esc), say what it does."""
+        active = self.active_bindings  # the screen's: in a dialog, without the app's
+        leave: list[Binding] = []
+        here: list[tuple[str, Binding]] = []
+        bindings = self._bindings.copy()
+        bindings.apply_keymap(self._keymap)  # the person's keys
+        for key, binding in bindings:
+            if binding.action not in ("quit", "app.quit"):
+                continue
+            now = active.get(key)
+            if binding.priority or (now is not None and now.binding.action == binding.action):
+                leave.append(binding)
+            elif now is not None:
+                here.append((key, now.binding))
+        if self.screen.is_modal and "escape" in active:
+            here.append(("escape", active["escape"].binding))
+        leave.sort(key=lambda binding: not binding.show)  # the key bar's first, then ^q
+        keys = " or ".join(self.get_key_display(binding) for binding in leave)
+        message = f"Press {keys} to leave Unknot."
+        for key, binding in here:
+            what = binding.tooltip or ""
+            what = f": {what[:1].lower()}{what[1:]}" if what else ""
+            shown = self.get_key_display(binding.with_key(key))
+            message += f" Here, {shown} is {binding.description}{what}."
+        self.notify(message, title="Leaving?")
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key action that applies on this screen, by name, then Textual's own."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
+from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from tui.widgets.navigation import NAVIGATION_BINDINGS, navigate
@@ -30,7 +31,8 @@ class Dialog(Fitted, ModalScreen[ResultType]):
     NARROW_BELOW = 60
     SHORT_BELOW = 20
 
-    BINDINGS = NAVIGATION_BINDINGS
+    # Ctrl-C says which keys leave, as on other screens (a dialog holds the app's keys).
+    BINDINGS = [*NAVIGATION_BINDINGS, Binding("ctrl+c", "app.help_quit", show=False)]
 
     def action_navigate(self, how: str) -> None:
         navigate(self.focused, how)
