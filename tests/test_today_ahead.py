@@ -23,7 +23,7 @@ from tui.app import UnknotApp
 from tui.core.catalog import default_catalog_path, load_catalog
 from tui.core.dates import local_now
 from tui.core.paths import DataPaths
-from tui.core.store.history import device_log, history_version, load_history
+from tui.core.store.history import device_log, history_version, load_history, logs_size
 from tui.core.today import today_view_of
 from tui.screens.today import TodayScreen
 from tui.today_ahead import MAX_BYTES, TodayAhead, start_today_ahead, view_bytes
@@ -115,7 +115,7 @@ def test_logs_today_must_tell_about_or_read_in_a_worker_are_left_to_it(
     (paths.history / "other-device.jsonl").mkdir()  # cannot be read: Today says so
     assert view_bytes(paths, CATALOG, WallClock()) == b""
     os.rmdir(paths.history / "other-device.jsonl")
-    size = sum(log[1] for log in history_version(paths))
+    size = logs_size(history_version(paths))
     monkeypatch.setattr(tui.core.today, "READ_AT_ONCE_BYTES", size - 1)
     assert view_bytes(paths, CATALOG, WallClock()) == b""  # read behind "reading…"
     ahead = started(paths)
@@ -320,7 +320,7 @@ async def test_a_session_logged_meanwhile_is_on_the_first_frame(tmp_path: Path) 
 
 def test_a_child_only_for_logs_worth_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     paths = returning_person(tmp_path, 30)
-    size = sum(log[1] for log in history_version(paths))
+    size = logs_size(history_version(paths))
     monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", size + 1)
     assert start_today_ahead(paths, CATALOG, WallClock()) is None  # read by Today at once
     monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", size)
@@ -329,6 +329,33 @@ def test_a_child_only_for_logs_worth_it(tmp_path: Path, monkeypatch: pytest.Monk
     wait_until_sent(ahead)
     view = ahead.take(history_version(paths), TODAY)
     assert view is not None and view.session_count == 30
+
+
+def test_an_app_that_fails_before_running_leaves_no_child_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import cli
+    from tui.crash import EXIT_CRASH
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the app could not be made")
+
+    made: list[TodayAhead] = []
+    start = TodayAhead.start.__func__  # type: ignore[attr-defined]
+
+    def recorded(cls: type[TodayAhead], work: object) -> TodayAhead | None:
+        ahead = start(cls, work)
+        made.append(ahead)
+        return ahead
+
+    paths = returning_person(tmp_path / "data", 30)
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    monkeypatch.setattr(TodayAhead, "start", classmethod(recorded))
+    monkeypatch.setattr(UnknotApp, "__init__", broken)
+    options = ["--data-dir", str(paths.root), "--cache-dir", str(tmp_path / "cache")]
+    assert cli.main(options) == EXIT_CRASH
+    [ahead] = made
+    assert ahead.pid == 0 and ahead.pipe == -1  # ended and waited for
 
 
 def test_the_app_leaves_no_child_behind(tmp_path: Path) -> None:

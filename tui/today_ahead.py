@@ -180,9 +180,9 @@ def start_today_ahead(
 ) -> TodayAhead | None:
     """A child working out Today's view of the logs in `paths`, if they are large enough
     to be worth it (`AHEAD_MIN_BYTES`) and it can be forked; else None."""
-    from tui.core.store.history import history_version
+    from tui.core.store.history import history_version, logs_size
 
-    if sum(log[1] for log in history_version(paths)) < AHEAD_MIN_BYTES:
+    if logs_size(history_version(paths)) < AHEAD_MIN_BYTES:
         return None
     import tui.core.today  # noqa: F401 - the app needs it next; imported once, for both
 

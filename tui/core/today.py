@@ -42,10 +42,11 @@ from tui.core.safety import (
     safety_checks,
     session_notes,
 )
+from tui.core.store.history import logs_size
 
 if TYPE_CHECKING:
     from tui.core.catalog import Catalog
-    from tui.core.store.history import History
+    from tui.core.store.history import History, LogVersion
 
 
 #: Logs up to this size together are read before Today's first frame (2,000 sessions:
@@ -53,9 +54,9 @@ if TYPE_CHECKING:
 READ_AT_ONCE_BYTES = 8 * 1024 * 1024
 
 
-def read_at_once(version: Sequence[tuple[str, int, int, int, int]]) -> bool:
+def read_at_once(version: tuple[LogVersion, ...]) -> bool:
     """Whether logs at `version` (`history_version`) are read before Today's first frame."""
-    return sum(log[1] for log in version) <= READ_AT_ONCE_BYTES
+    return logs_size(version) <= READ_AT_ONCE_BYTES
 
 
 class TodayInputs(msgspec.Struct, frozen=True):

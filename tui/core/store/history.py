@@ -379,6 +379,11 @@ def history_version(paths: DataPaths) -> tuple[LogVersion, ...]:
     return tuple(version)
 
 
+def logs_size(version: tuple[LogVersion, ...]) -> int:
+    """The size of the logs at `version` together, in bytes."""
+    return sum(log[1] for log in version)
+
+
 def device_log(paths: DataPaths) -> HistoryLog:
     """This device's own log, the one to append to (an older single log is moved first)."""
     from tui.core.store.device import device_id
@@ -583,7 +588,9 @@ __all__ = [
     "device_log",
     "format_when",
     "history_files",
+    "history_version",
     "load_history",
+    "logs_size",
     "pain_text",
     "read_history",
     "read_records",
