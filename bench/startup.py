@@ -13,6 +13,11 @@ finished first screen:
   tests generate them) "This week", "Last time" and "Guidance";
 - the bare app (one Static, written to a temporary file): its text "bare ready".
 
+With --history, "unknot" finds Today's view kept by its previous launch (as a person
+does the day after a session), and "unknot-unkept" runs too, with the kept views
+deleted before each launch: the launch after a log changed on another machine, when
+Today's first view is worked out by a child process (`tui/today_ahead.py`).
+
 Unknot is started by its `unknot` command, as `make run` does. Runs alternate (bare,
 Unknot, bare, Unknot, ...) so all see the same machine load; the first run of each is a
 discarded warm-up. The target (DEVELOPERS.md) is a ratio of settled medians of at most 1.15.
@@ -231,6 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         "unknot": [],
         "baseline": [],
         "unknot-first": [],
+        "unknot-unkept": [],
         "shape": [],
     }
     with tempfile.TemporaryDirectory(prefix="unknot-bench-") as tmp:
@@ -248,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
             programs["baseline"] = (old, old_markers)
         if args.first_launch:
             programs["unknot-first"] = (unknot_argv, markers)
+        if args.history:  # a launch after the logs changed elsewhere: no view kept for it
+            programs["unknot-unkept"] = (unknot_argv, markers)
         if args.shape:
             shape_script = root / "shape_app.py"
             shape_script.write_text(SHAPE_APP)
@@ -256,9 +264,12 @@ def main(argv: list[str] | None = None) -> int:
             for name, (command, wanted) in programs.items():
                 fresh = name == "unknot-first"
                 home = root / (f"home-{name}-{run}" if fresh else f"home-{name}")
-                if not home.exists() and name in ("unknot", "unknot-first") and args.history:
+                if not home.exists() and name.startswith("unknot") and args.history:
                     seed_history(home / "unknot-data", args.history)
                 home.mkdir(exist_ok=True)
+                if name == "unknot-unkept":
+                    for kept in (home / "unknot-cache").glob("today-*.json"):
+                        kept.unlink()
                 try:
                     env = bench_env(home, pycache=root / "pycache")
                     cwd = args.baseline.resolve() if name == "baseline" else REPO

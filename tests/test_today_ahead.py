@@ -382,3 +382,102 @@ def test_the_app_leaves_no_child_behind(tmp_path: Path) -> None:
     output = run_in_pty([sys.executable, "-c", code], [b"q"], env=env).decode("utf-8", "replace")
     assert "This week" in output
     assert "no child left view taken" in output
+
+
+# ------------------------------------------------------------------ views kept for later
+
+
+async def views_kept(pilot: Pilot[None], paths: DataPaths, cache: Path) -> None:
+    """Until Today has kept its views of the logs as they are now (a few seconds at most)."""
+    from tui.core.today_views import kept_view
+
+    for _ in range(100):
+        if kept_view(cache, paths, CATALOG, history_version(paths), TODAY) is not None:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("Today kept no views")
+
+
+def no_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(cls: type[TodayAhead], work: object) -> TodayAhead | None:
+        raise AssertionError("forked, with a view kept")
+
+    monkeypatch.setattr(TodayAhead, "start", classmethod(refused))
+
+
+async def test_the_next_launch_shows_the_view_kept_without_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A launch reads the history (here before its first frame) and keeps Today's views;
+    the next one, the same day or on one of the next six, shows the kept view in its first
+    frame without forking, then reads the history and finds nothing to redraw."""
+    from tui.today_ahead import KeptView
+
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 0.05)
+    paths, cache = returning_person(tmp_path / "data"), tmp_path / "cache"
+    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=WallClock(), cache_dir=cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await views_kept(pilot, paths, cache)
+    no_fork(monkeypatch)
+    shown: list[object] = []
+    real_show = TodayScreen._show_view
+
+    def show(screen: TodayScreen, history: object, view: object) -> None:
+        shown.append(history)
+        real_show(screen, history, view)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(TodayScreen, "_show_view", show)
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 1.0)
+    clock = WallClock(TODAY + timedelta(days=2), hour=7)  # two days later, in the morning
+    kept = start_today_ahead(paths, CATALOG, clock, cache)
+    assert isinstance(kept, KeptView)
+    app = UnknotApp(
+        CATALOG, paths, clock=FakeClock(), wall_clock=clock, cache_dir=cache, today_ahead=kept
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen) and today.history is None
+        assert shown == [None] and "Last time" in screen_text(app)
+        await history_read(pilot, today)
+        assert shown == [None]  # the same view: not drawn again
+        assert today.view == today_view_of(today.history, CATALOG, local_now(clock))
+
+
+async def test_a_session_logged_keeps_new_views(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back on Today after a log changed (a session, a sync), the history is read again and
+    views of it are kept; the views of the logs as they were are no longer used."""
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 0.05)
+    paths, cache = returning_person(tmp_path / "data", 30), tmp_path / "cache"
+    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=WallClock(), cache_dir=cache)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await views_kept(pilot, paths, cache)
+        before = history_version(paths)
+        device_log(paths).append(record("2026-03-25T22:30:00+00:00", "Evening unwind"))
+        await pilot.press("2", "1")  # Exercises, and back to Today
+        await views_kept(pilot, paths, cache)
+        assert "Evening unwind" in screen_text(app)
+    assert start_today_ahead(paths, CATALOG, WallClock(), cache) is not None
+    from tui.core.today_views import kept_view
+
+    view = kept_view(cache, paths, CATALOG, history_version(paths), TODAY)
+    assert view is not None and view.session_count == 31
+    assert kept_view(cache, paths, CATALOG, before, TODAY) is None
+
+
+def test_no_view_kept_for_this_day_means_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.today_views import keep_views
+
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    paths, cache = returning_person(tmp_path / "data", 30), tmp_path / "cache"
+    keep_views(cache, paths, CATALOG, history_version(paths), load_history(paths), TODAY)
+    later = WallClock(TODAY + timedelta(days=7))  # a week later: none kept for that day
+    ahead = start_today_ahead(paths, CATALOG, later, cache)
+    assert isinstance(ahead, TodayAhead)
+    ahead.close()

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from tui.crash import Crashed
     from tui.notifier import Notifier
     from tui.speaker import Speaker
-    from tui.today_ahead import TodayAhead
+    from tui.today_ahead import FirstView
 
 textual_fixes.apply()
 
@@ -134,7 +134,7 @@ class UnknotApp(App[None]):
         cache_dir: Path | None = None,
         speaker: Speaker | None = None,
         notifier: Notifier | None = None,
-        today_ahead: TodayAhead | None = None,
+        today_ahead: FirstView | None = None,
     ) -> None:
         super().__init__()
         self.speaker = speaker
@@ -247,6 +247,7 @@ class UnknotApp(App[None]):
                 self.wall_clock,
                 self.history_reader,
                 ahead=ahead,
+                cache_dir=self.cache_dir,
             )
         )
 

@@ -632,10 +632,10 @@ def _run_command(args: Any) -> int:
     if args.command == "start":
         start = find_routine(store, args.name).routine
     today_ahead = None
-    if start is None:  # Today first: its view worked out on another core meanwhile
+    if start is None:  # Today first: its view kept, or worked out on another core meanwhile
         from tui.today_ahead import start_today_ahead
 
-        today_ahead = start_today_ahead(paths, catalog)
+        today_ahead = start_today_ahead(paths, catalog, cache_dir=cache)
     try:
         from tui.app import UnknotApp
 

@@ -8,6 +8,9 @@ back through a pipe. Today's first frame takes it (`TodayAhead.take`) once it ha
 that no log changed meanwhile and that the day is the same, and reads the history itself
 after that frame.
 
+Not needed when an earlier launch kept Today's view for this day of the logs as they are
+(`tui.core.today_views`, the usual case): that view is the first frame's (`KeptView`).
+
 Only for logs large enough to be worth it: a child costs the app a few ms too (each page
 the app had when it forked is copied the first time it writes to it while the child
 lives). The child only reads, ignores Ctrl-C (the app handles it), and its standard
@@ -28,6 +31,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from datetime import date
+    from pathlib import Path
 
     from tui.core.catalog import Catalog
     from tui.core.paths import DataPaths
@@ -47,7 +51,36 @@ MAX_BYTES = 1024 * 1024
 AHEAD_MIN_BYTES = 128 * 1024
 
 
-class TodayAhead:
+class FirstView:
+    """Today's first view, had before Today is up; `take` it once, then it is gone."""
+
+    def take(self, version: tuple[LogVersion, ...], today: date) -> TodayView | None:
+        """The view, if it is of the logs at `version` (as they are now) and for `today`;
+        else None, and Today reads the history itself."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Let it go, taken or not."""
+
+
+class KeptView(FirstView):
+    """The view an earlier launch kept for this day of the logs at `version`."""
+
+    def __init__(self, version: tuple[LogVersion, ...], view: TodayView) -> None:
+        self.version = version
+        self.view: TodayView | None = view
+
+    def take(self, version: tuple[LogVersion, ...], today: date) -> TodayView | None:
+        view, self.view = self.view, None
+        if view is None or version != self.version or view.today != today:
+            return None
+        return view
+
+    def close(self) -> None:
+        self.view = None
+
+
+class TodayAhead(FirstView):
     """A child process working out Today's first view; `take` it once, then it is gone."""
 
     def __init__(self, pid: int, pipe: int) -> None:
@@ -175,17 +208,37 @@ def _child(
     os._exit(0)
 
 
-def start_today_ahead(
-    paths: DataPaths, catalog: Catalog, wall_clock: Callable[[], float] = time.time
-) -> TodayAhead | None:
-    """A child working out Today's view of the logs in `paths`, if they are large enough
-    to be worth it (`AHEAD_MIN_BYTES`) and it can be forked; else None."""
-    from tui.core.store.history import history_version, logs_size
+def worth_it(version: tuple[LogVersion, ...]) -> bool:
+    """Whether logs at `version` are large enough for Today's first view to be had ahead
+    (`AHEAD_MIN_BYTES`), kept from an earlier launch or worked out by a child."""
+    from tui.core.store.history import logs_size
 
-    if logs_size(history_version(paths)) < AHEAD_MIN_BYTES:
+    return logs_size(version) >= AHEAD_MIN_BYTES
+
+
+def start_today_ahead(
+    paths: DataPaths,
+    catalog: Catalog,
+    wall_clock: Callable[[], float] = time.time,
+    cache_dir: Path | None = None,
+) -> FirstView | None:
+    """Today's view of the logs in `paths`, if they are large enough to be worth it
+    (`AHEAD_MIN_BYTES`): the one kept in `cache_dir` for this day of the logs as they
+    are, or else a child working it out (if it can be forked); else None."""
+    from tui.core.store.history import history_version
+
+    version = history_version(paths)
+    if not worth_it(version):
         return None
     import tui.core.today  # noqa: F401 - the app needs it next; imported once, for both
 
+    if cache_dir is not None:
+        from tui.core.dates import local_now
+        from tui.core.today_views import kept_view
+
+        view = kept_view(cache_dir, paths, catalog, version, local_now(wall_clock).date())
+        if view is not None:
+            return KeptView(version, view)
     return TodayAhead.start(lambda: view_bytes(paths, catalog, wall_clock))
 
 
@@ -213,7 +266,10 @@ __all__ = [
     "AHEAD_MIN_BYTES",
     "MAX_BYTES",
     "WAIT_SECONDS",
+    "FirstView",
+    "KeptView",
     "TodayAhead",
     "start_today_ahead",
     "view_bytes",
+    "worth_it",
 ]

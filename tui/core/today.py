@@ -179,8 +179,7 @@ def today_view(
     now: datetime | None = None,
 ) -> TodayView:
     """What Today shows for `sessions` (newest first) and the log's other `entries`."""
-    inputs = TodayInputs(sessions, entries, today, note_words, now)
-    due = [question for rule in (rules or QUESTION_RULES) if (question := rule(inputs))]
+    due = _due(TodayInputs(sessions, entries, today, note_words, now), rules)
     checks = safety_checks(entries)
     by_day = dated(sessions)
     per_day = per_day_of(by_day)
@@ -213,6 +212,14 @@ def today_view(
     )
 
 
+def _due(inputs: TodayInputs, rules: Iterable[QuestionRule] | None = None) -> list[DueQuestion]:
+    return [question for rule in (rules or QUESTION_RULES) if (question := rule(inputs))]
+
+
+def _note_words() -> Sequence[str]:
+    return load_safety().triggers.note_words
+
+
 def today_view_of(history: History, catalog: Catalog, now: datetime) -> TodayView:
     """What Today shows at `now` (local time): `today_view` of `history`, with the
     catalogue's categories and easier variants and the shipped safety wording."""
@@ -233,10 +240,31 @@ def today_view_of(history: History, catalog: Catalog, now: datetime) -> TodayVie
         history.entries,
         now.date(),
         category_of=category_of,
-        note_words=lambda: load_safety().triggers.note_words,
+        note_words=_note_words,
         easier=easier,
         now=now,
     )
+
+
+def today_views(history: History, catalog: Catalog, days: Iterable[date]) -> dict[date, TodayView]:
+    """`today_view_of` on each of `days` (local time), for the days on which it is the
+    same from the first moment of the day to the last.
+
+    Only the questions due look at the moment rather than the day, and each changes at
+    most once in a day (the next-day check stops being due a week after its session): the
+    same questions at the day's first and last moments are the day's all through.
+    """
+    views = {}
+    for day in days:
+        first, last = (
+            datetime.combine(day, moment).astimezone()  # naive: in the local time zone
+            for moment in (datetime.min.time(), datetime.max.time())
+        )
+        view = today_view_of(history, catalog, first)
+        inputs = TodayInputs(history.records, history.entries, day, _note_words, last)
+        if _due(inputs) == view.due:
+            views[day] = view
+    return views
 
 
 __all__ = [
@@ -252,4 +280,5 @@ __all__ = [
     "safety_question",
     "today_view",
     "today_view_of",
+    "today_views",
 ]

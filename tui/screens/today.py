@@ -2,9 +2,10 @@
 due, and anything to take care about; for a new person, a welcome and getting started.
 
 The first frame shows the facts, never "reading…" (see `on_mount`): drawn from the view
-a child process worked out while the app started (`tui.today_ahead`), or else from
-a read of the history made just before it (with 2,000 sessions, 10-20 ms). Everything
-it shows comes from `tui.core.today.today_view`.
+an earlier launch kept for this day (`tui.core.today_views`) or a child process worked
+out while the app started (`tui.today_ahead`), or else from a read of the history made
+just before it (with 2,000 sessions, 10-20 ms). Everything it shows comes from
+`tui.core.today.today_view`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from functools import partial
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,14 +42,12 @@ from tui.core.text import plural
 from tui.core.today import DueQuestion, TodayView, read_at_once, today_view_of
 from tui.screens import StyledWhenMounted
 from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
+from tui.today_ahead import FirstView, KeptView, worth_it
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
 from tui.widgets.text_items import NO_PREFIX, Item
 from tui.widgets.too_small import Fitted
-
-if TYPE_CHECKING:
-    from tui.today_ahead import TodayAhead
 
 HINT_STYLE = "$text-muted"
 ANOTHER = "another"
@@ -239,7 +239,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         wall_clock: Callable[[], float] = time.time,
         reader: HistoryReader | None = None,
         *,
-        ahead: TodayAhead | None = None,
+        ahead: FirstView | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -256,6 +257,10 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         self._first: tuple[History | None, TodayView] | None = None
         """What the first frame shows, until it is: the history and its view, or a view
         worked out ahead (the history is read after that frame)."""
+        self.cache_dir = cache_dir
+        """Where Today's views for the next days are kept for later launches (None: not)."""
+        self._kept_version: tuple[LogVersion, ...] | None = None
+        """The logs' version whose views are kept (nothing to do when it is read again)."""
 
     def compose(self) -> ComposeResult:
         # The history is read first: it says which parts to compose.
@@ -323,6 +328,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         if ahead is not None:
             view = ahead.take(self._read_version, self.today())
             if view is not None:
+                if isinstance(ahead, KeptView):
+                    self._kept_version = self._read_version
                 return None, view
         if not read_at_once(self._read_version):
             return None
@@ -348,6 +355,10 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
             self.set_timer(READ_AFTER_FIRST_FRAME_SECONDS, self.reload)
         else:
             tell_problems(self, history)
+            version = self._read_version
+            if version is not None:
+                keep = partial(self._keep_views, version, history)
+                self.set_timer(READ_AFTER_FIRST_FRAME_SECONDS, keep)
 
     def _history_version(self) -> tuple[LogVersion, ...]:
         """Every log's name, size and time of change, to read them again only when one
@@ -376,16 +387,31 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
     @work(exclusive=True, group="today-read")
     async def reload(self) -> None:
         """Read the history again (after a session, an answer, another device's sync)."""
-        self._read_version = self._history_version()
+        version = self._read_version = self._history_version()
         history = await read_history_off_loop(self, self.reader)
         if history is None:
             return
         view = self._view_of(history)
         if self.history is None and view == self.view:  # the view was worked out ahead
             self.history = history
+        else:
+            await self._mount_parts(new=view.new_person)
+            self._show_view(history, view)
+        self._keep_views(version, history)
+
+    @work(exclusive=True, group="today-keep")
+    async def _keep_views(self, version: tuple[LogVersion, ...], history: History) -> None:
+        """Keep Today's views for the next days of `history`, read from the logs at
+        `version`, for the next launches (`tui.core.today_views`): in a thread (~20 ms
+        for 2,000 sessions), once for each version, and only for logs large enough to be
+        worth it."""
+        from tui.core.today_views import keep_views
+
+        if self.cache_dir is None or version == self._kept_version or not worth_it(version):
             return
-        await self._mount_parts(new=view.new_person)
-        self._show_view(history, view)
+        self._kept_version = version
+        arguments = (self.cache_dir, self.paths, self.catalog, version, history, self.today())
+        await asyncio.to_thread(keep_views, *arguments)
 
     def today(self) -> date:
         return local_now(self.wall_clock).date()
