@@ -26,7 +26,14 @@ from tui.core.paths import DataPaths
 from tui.core.store.history import device_log, history_version, load_history, logs_size
 from tui.core.today import today_view_of
 from tui.screens.today import TodayScreen
-from tui.today_ahead import MAX_BYTES, TodayAhead, start_today_ahead, view_bytes
+from tui.today_ahead import (
+    MAX_BYTES,
+    KeptView,
+    TodayAhead,
+    ViewKeeper,
+    start_today_ahead,
+    view_bytes,
+)
 
 __all__ = ["utc"]  # the fixture, used by name
 
@@ -387,39 +394,18 @@ def test_the_app_leaves_no_child_behind(tmp_path: Path) -> None:
 # ------------------------------------------------------------------ views kept for later
 
 
-async def views_kept(pilot: Pilot[None], paths: DataPaths, cache: Path) -> None:
-    """Until Today has kept its views of the logs as they are now (a few seconds at most)."""
-    from tui.core.today_views import kept_view
-
+async def views_kept(pilot: Pilot[None], keeper: ViewKeeper) -> None:
+    """Until `keeper` has kept views of the logs as they are now (a few seconds at most)."""
     for _ in range(100):
-        if kept_view(cache, paths, CATALOG, history_version(paths), TODAY) is not None:
+        if keeper.find(history_version(keeper.paths)) is not None:
             return
         await pilot.pause(0.05)
-    raise AssertionError("Today kept no views")
+    raise AssertionError("no views kept")
 
 
-def no_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refused(cls: type[TodayAhead], work: object) -> TodayAhead | None:
-        raise AssertionError("forked, with a view kept")
-
-    monkeypatch.setattr(TodayAhead, "start", classmethod(refused))
-
-
-async def test_the_next_launch_shows_the_view_kept_without_a_child(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A launch reads the history (here before its first frame) and keeps Today's views;
-    the next one, the same day or on one of the next six, shows the kept view in its first
-    frame without forking, then reads the history and finds nothing to redraw."""
-    from tui.today_ahead import KeptView
-
-    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
-    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 0.05)
-    paths, cache = returning_person(tmp_path / "data"), tmp_path / "cache"
-    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=WallClock(), cache_dir=cache)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await views_kept(pilot, paths, cache)
-    no_fork(monkeypatch)
+@pytest.fixture
+def frames_drawn(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """What each drawing of Today's view drew from: None for a view had ahead."""
     shown: list[object] = []
     real_show = TodayScreen._show_view
 
@@ -428,56 +414,160 @@ async def test_the_next_launch_shows_the_view_kept_without_a_child(
         real_show(screen, history, view)  # type: ignore[arg-type]
 
     monkeypatch.setattr(TodayScreen, "_show_view", show)
+    return shown
+
+
+def keeper_of(paths: DataPaths, cache: Path, clock: WallClock) -> ViewKeeper:
+    return ViewKeeper(cache, paths, CATALOG, clock)
+
+
+async def launch_and_keep(paths: DataPaths, cache: Path, clock: WallClock) -> None:
+    """A launch that reads the history before its first frame, and keeps its views."""
+    keeper = keeper_of(paths, cache, clock)
+    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=clock, keeper=keeper)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await views_kept(pilot, keeper)
+
+
+async def test_the_next_launch_shows_the_view_kept_without_a_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frames_drawn: list[object]
+) -> None:
+    """A launch reads the history (here before its first frame) and keeps Today's views;
+    the next one, two days later, shows the kept view in its first frame without forking,
+    then reads the history and finds nothing to redraw."""
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 0.05)
+    paths, cache = returning_person(tmp_path / "data"), tmp_path / "cache"
+    await launch_and_keep(paths, cache, WallClock())
+    monkeypatch.setattr(TodayAhead, "start", None)  # forking would fail the test
     monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 1.0)
+    frames_drawn.clear()
     clock = WallClock(TODAY + timedelta(days=2), hour=7)  # two days later, in the morning
-    kept = start_today_ahead(paths, CATALOG, clock, cache)
+    keeper = keeper_of(paths, cache, clock)
+    kept = start_today_ahead(paths, CATALOG, clock, keeper)
     assert isinstance(kept, KeptView)
     app = UnknotApp(
-        CATALOG, paths, clock=FakeClock(), wall_clock=clock, cache_dir=cache, today_ahead=kept
+        CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=kept, keeper=keeper
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         today = app.screen
         assert isinstance(today, TodayScreen) and today.history is None
-        assert shown == [None] and "Last time" in screen_text(app)
+        assert frames_drawn == [None] and "Last time" in screen_text(app)
         await history_read(pilot, today)
-        assert shown == [None]  # the same view: not drawn again
+        assert frames_drawn == [None]  # the same view: not drawn again
         assert today.view == today_view_of(today.history, CATALOG, local_now(clock))
 
 
-async def test_a_session_logged_keeps_new_views(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+async def test_a_wrong_view_kept_is_drawn_over_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frames_drawn: list[object]
 ) -> None:
-    """Back on Today after a log changed (a session, a sync), the history is read again and
-    views of it are kept; the views of the logs as they were are no longer used."""
+    """Whatever made a kept view wrong (a bug, an edit that kept the file valid), the
+    read after the first frame draws the right one and keeps it for the next launch."""
+    import msgspec
+
+    from tui.core.kept_views import views_file
+
     monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
     monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 0.05)
-    paths, cache = returning_person(tmp_path / "data", 30), tmp_path / "cache"
-    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=WallClock(), cache_dir=cache)
+    paths, cache, clock = returning_person(tmp_path / "data"), tmp_path / "cache", WallClock()
+    await launch_and_keep(paths, cache, clock)
+    where = views_file(cache, paths)
+    data = msgspec.json.decode(where.read_bytes())
+    data["days"][TODAY.isoformat()]["view"]["session_count"] = 7  # wrong
+    where.write_bytes(msgspec.json.encode(data))
+    frames_drawn.clear()
+    keeper = keeper_of(paths, cache, clock)
+    kept = start_today_ahead(paths, CATALOG, clock, keeper)
+    assert isinstance(kept, KeptView)
+    app = UnknotApp(
+        CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=kept, keeper=keeper
+    )
     async with app.run_test(size=(80, 24)) as pilot:
-        await views_kept(pilot, paths, cache)
+        for _ in range(100):
+            if keeper.kept is not None:
+                break
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        assert len(frames_drawn) == 2  # the kept view, then the one read
+    view = keeper.find(history_version(paths))
+    assert view is not None and view.take(history_version(paths), TODAY) is not None
+    assert (
+        msgspec.json.decode(where.read_bytes())["days"][TODAY.isoformat()]["view"]["session_count"]
+        == 120
+    )
+
+
+async def test_a_session_logged_keeps_new_views_quitting_from_its_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a session, the views of the history with it are kept even if the person
+    quits from the summary, never back on Today: the next day's launch finds them."""
+    from tui.screens.reading import SessionLogged
+
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    paths, cache, clock = returning_person(tmp_path / "data", 30), tmp_path / "cache", WallClock()
+    keeper = keeper_of(paths, cache, clock)
+    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=clock, keeper=keeper)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
         before = history_version(paths)
         device_log(paths).append(record("2026-03-25T22:30:00+00:00", "Evening unwind"))
-        await pilot.press("2", "1")  # Exercises, and back to Today
-        await views_kept(pilot, paths, cache)
-        assert "Evening unwind" in screen_text(app)
-    assert start_today_ahead(paths, CATALOG, WallClock(), cache) is not None
-    from tui.core.today_views import kept_view
-
-    view = kept_view(cache, paths, CATALOG, history_version(paths), TODAY)
+        app.screen.post_message(SessionLogged())  # as the session screen does once saved
+        await views_kept(pilot, keeper)
+    kept = start_today_ahead(paths, CATALOG, clock, keeper_of(paths, cache, clock))
+    assert isinstance(kept, KeptView)
+    view = kept.take(history_version(paths), TODAY)
     assert view is not None and view.session_count == 31
-    assert kept_view(cache, paths, CATALOG, before, TODAY) is None
+    assert keeper.find(before) is None
+
+
+async def test_back_on_today_after_a_log_changed_views_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    paths, cache, clock = returning_person(tmp_path / "data", 30), tmp_path / "cache", WallClock()
+    keeper = keeper_of(paths, cache, clock)
+    app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=clock, keeper=keeper)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await views_kept(pilot, keeper)
+        device_log(paths).append(record("2026-03-25T22:30:00+00:00", "Evening unwind"))
+        await pilot.press("2", "1")  # Exercises, and back to Today
+        await views_kept(pilot, keeper)
+        assert "Evening unwind" in screen_text(app)
 
 
 def test_no_view_kept_for_this_day_means_a_child(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tui.core.today_views import keep_views
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    paths, cache = returning_person(tmp_path / "data", 30), tmp_path / "cache"
+    keeper_of(paths, cache, WallClock()).keep(history_version(paths), load_history(paths))
+    later = WallClock(TODAY + timedelta(days=7))  # a week later: none kept for that day
+    ahead = start_today_ahead(paths, CATALOG, later, keeper_of(paths, cache, later))
+    assert isinstance(ahead, TodayAhead)
+    ahead.close()
+
+
+def test_unknot_looks_for_views_kept_in_its_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`unknot` (Today first) hands Today the view kept in --cache-dir, and the app the
+    keeper that keeps them there."""
+    from tui import cli
+
+    made: dict[str, object] = {}
+
+    def made_app(self: UnknotApp, *args: object, **kwargs: object) -> None:
+        made.update(kwargs)
+        raise RuntimeError("enough")
 
     monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
     paths, cache = returning_person(tmp_path / "data", 30), tmp_path / "cache"
-    keep_views(cache, paths, CATALOG, history_version(paths), load_history(paths), TODAY)
-    later = WallClock(TODAY + timedelta(days=7))  # a week later: none kept for that day
-    ahead = start_today_ahead(paths, CATALOG, later, cache)
-    assert isinstance(ahead, TodayAhead)
-    ahead.close()
+    keeper_of(paths, cache, time.time).keep(history_version(paths), load_history(paths))
+    monkeypatch.setattr(TodayAhead, "start", None)  # forking would fail the test
+    monkeypatch.setattr(UnknotApp, "__init__", made_app)
+    cli.main(["--data-dir", str(paths.root), "--cache-dir", str(cache)])
+    keeper = made["keeper"]
+    assert isinstance(keeper, ViewKeeper) and keeper.cache_dir == cache
+    assert isinstance(made["today_ahead"], KeptView)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import time
@@ -22,8 +23,6 @@ from tui.core.paths import DataPaths
 from tui.widgets.navigation import NAVIGATION_BINDINGS, navigate
 
 if TYPE_CHECKING:
-    import asyncio
-
     from tui.core.resume import ResumePoint
     from tui.core.routine import Routine
     from tui.core.store.history import HistoryReader
@@ -31,8 +30,9 @@ if TYPE_CHECKING:
     from tui.core.store.settings import Settings
     from tui.crash import Crashed
     from tui.notifier import Notifier
+    from tui.screens.reading import SessionLogged
     from tui.speaker import Speaker
-    from tui.today_ahead import FirstView
+    from tui.today_ahead import FirstView, ViewKeeper
 
 textual_fixes.apply()
 
@@ -135,6 +135,7 @@ class UnknotApp(App[None]):
         speaker: Speaker | None = None,
         notifier: Notifier | None = None,
         today_ahead: FirstView | None = None,
+        keeper: ViewKeeper | None = None,
     ) -> None:
         super().__init__()
         self.speaker = speaker
@@ -161,7 +162,14 @@ class UnknotApp(App[None]):
         """Files in conflict the person chose to leave for now: not asked again this run."""
         self._offering_conflicts = False
         self.today_ahead = today_ahead
-        """Today's first view, being worked out in a child process (`unknot` launching)."""
+        """Today's first view, kept by an earlier launch or being worked out in a child
+        process (`unknot` launching)."""
+        if keeper is None and cache_dir is not None:
+            from tui.today_ahead import ViewKeeper
+
+            keeper = ViewKeeper(cache_dir, self.paths, catalog, wall_clock)
+        self.keeper = keeper
+        """Keeps Today's views for later launches (None: no cache folder given)."""
         self.keymap: dict[str, str] = {}
         """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
         self.add_mode("catalogue", partial(self._new_mode_screen, self._catalogue_screen))
@@ -234,6 +242,13 @@ class UnknotApp(App[None]):
             )
         return settings
 
+    @work(group="keep-views", exit_on_error=False)
+    async def on_session_logged(self, message: SessionLogged) -> None:
+        """Keep Today's views of the history with the new session, for the next launch
+        (a person often quits straight from the session's summary)."""
+        if self.keeper is not None:
+            await asyncio.to_thread(self.keeper.read_and_keep)
+
     def get_default_screen(self) -> Screen[None]:
         """Today: the first screen, and the "today" mode's (see DEFAULT_MODE)."""
         from tui.screens.today import TodayScreen
@@ -247,7 +262,7 @@ class UnknotApp(App[None]):
                 self.wall_clock,
                 self.history_reader,
                 ahead=ahead,
-                cache_dir=self.cache_dir,
+                keeper=self.keeper,
             )
         )
 

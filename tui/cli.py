@@ -75,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--cache-dir",
         metavar="DIR",
-        help="keep the checked copy of the catalogue here (default: $UNKNOT_CACHE_DIR, else "
-        "the platform's user cache folder); deleting it is always safe",
+        help="keep the checked copy of the catalogue and Today's views for the next days "
+        "here (default: $UNKNOT_CACHE_DIR, else the platform's user cache folder); deleting "
+        "it is always safe",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     check = commands.add_parser("check", help="validate catalogue files (exit 0 valid, 1 invalid)")
@@ -632,14 +633,17 @@ def _run_command(args: Any) -> int:
     if args.command == "start":
         start = find_routine(store, args.name).routine
     today_ahead = None
-    if start is None:  # Today first: its view kept, or worked out on another core meanwhile
-        from tui.today_ahead import start_today_ahead
+    from tui.today_ahead import ViewKeeper, start_today_ahead
 
-        today_ahead = start_today_ahead(paths, catalog, cache_dir=cache)
+    keeper = ViewKeeper(cache, paths, catalog)
+    if start is None:  # Today first: its view kept, or worked out on another core meanwhile
+        today_ahead = start_today_ahead(paths, catalog, keeper=keeper)
     try:
         from tui.app import UnknotApp
 
-        app = UnknotApp(catalog, paths, start=start, cache_dir=cache, today_ahead=today_ahead)
+        app = UnknotApp(
+            catalog, paths, start=start, cache_dir=cache, today_ahead=today_ahead, keeper=keeper
+        )
         app.run()
     finally:
         if today_ahead is not None:

@@ -9,7 +9,8 @@ that no log changed meanwhile and that the day is the same, and reads the histor
 after that frame.
 
 Not needed when an earlier launch kept Today's view for this day of the logs as they are
-(`tui.core.today_views`, the usual case): that view is the first frame's (`KeptView`).
+(`tui.core.kept_views`, the usual case): that view is the first frame's (`KeptView`);
+`ViewKeeper` keeps the views whenever the history has been read.
 
 Only for logs large enough to be worth it: a child costs the app a few ms too (each page
 the app had when it forked is copied the first time it writes to it while the child
@@ -25,6 +26,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
 
     from tui.core.catalog import Catalog
     from tui.core.paths import DataPaths
-    from tui.core.store.history import LogVersion
+    from tui.core.store.history import History, LogVersion
     from tui.core.today import TodayView
 
 #: How long Today waits for the child before reading the history itself: the child
@@ -68,7 +70,9 @@ class KeptView(FirstView):
 
     def __init__(self, version: tuple[LogVersion, ...], view: TodayView) -> None:
         self.version = version
+        """The logs' version it is a view of."""
         self.view: TodayView | None = view
+        """The view, until taken."""
 
     def take(self, version: tuple[LogVersion, ...], today: date) -> TodayView | None:
         view, self.view = self.view, None
@@ -208,7 +212,7 @@ def _child(
     os._exit(0)
 
 
-def worth_it(version: tuple[LogVersion, ...]) -> bool:
+def worth_having_ahead(version: tuple[LogVersion, ...]) -> bool:
     """Whether logs at `version` are large enough for Today's first view to be had ahead
     (`AHEAD_MIN_BYTES`), kept from an earlier launch or worked out by a child."""
     from tui.core.store.history import logs_size
@@ -216,29 +220,98 @@ def worth_it(version: tuple[LogVersion, ...]) -> bool:
     return logs_size(version) >= AHEAD_MIN_BYTES
 
 
+class ViewKeeper:
+    """Keeps Today's views of the history in `paths` for later launches, in `cache_dir`
+    (`tui.core.kept_views`), once for each version of the logs, and finds them there."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        paths: DataPaths,
+        catalog: Catalog,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.paths = paths
+        self.catalog = catalog
+        self.wall_clock = wall_clock
+        self.kept: tuple[LogVersion, ...] | None = None
+        """The logs' version whose views this process kept."""
+        self._setup: str | bool | None = False  # not taken yet
+        self._keeping = threading.Lock()  # one thread at a time writes the file
+
+    @property
+    def setup(self) -> str | None:
+        """`setup_key`, taken the first time it is needed: as the process started, for a
+        long history (the views are read before Textual is imported)."""
+        if self._setup is False:
+            from tui.core.kept_views import setup_key
+
+            self._setup = setup_key(self.catalog)
+        return self._setup if isinstance(self._setup, str) else None
+
+    def find(self, version: tuple[LogVersion, ...]) -> KeptView | None:
+        """The view kept for today of the logs at `version`, if any."""
+        from tui.core.dates import local_now
+        from tui.core.kept_views import kept_view
+
+        setup = self.setup
+        if setup is None:
+            return None
+        view = kept_view(self.cache_dir, self.paths, setup, version, local_now(self.wall_clock))
+        return KeptView(version, view) if view is not None else None
+
+    def keep(self, version: tuple[LogVersion, ...], history: History) -> None:
+        """Keep the views of `history`, read from the logs at `version`, unless kept
+        already or not worth it. Slow (~25 ms for 2,000 sessions): in a thread."""
+        from tui.core.dates import local_now
+        from tui.core.kept_views import keep_views
+
+        setup = self.setup
+        if setup is None or not worth_having_ahead(version):
+            return
+        with self._keeping:
+            if version == self.kept:
+                return
+            self.kept = version
+            today = local_now(self.wall_clock).date()
+            keep_views(self.cache_dir, self.paths, self.catalog, setup, version, history, today)
+
+    def read_and_keep(self) -> None:
+        """Read the history (after this process changed a log) and keep its views; a
+        history that cannot be read is left to the screens to tell about. In a thread."""
+        from tui.core.errors import DataFileError
+        from tui.core.store.history import history_version, load_history
+
+        version = history_version(self.paths)
+        if version == self.kept or not worth_having_ahead(version):
+            return
+        try:
+            history = load_history(self.paths)
+        except (OSError, DataFileError):
+            return
+        self.keep(version, history)
+
+
 def start_today_ahead(
     paths: DataPaths,
     catalog: Catalog,
     wall_clock: Callable[[], float] = time.time,
-    cache_dir: Path | None = None,
+    keeper: ViewKeeper | None = None,
 ) -> FirstView | None:
     """Today's view of the logs in `paths`, if they are large enough to be worth it
-    (`AHEAD_MIN_BYTES`): the one kept in `cache_dir` for this day of the logs as they
+    (`AHEAD_MIN_BYTES`): the one `keeper` finds kept for this day of the logs as they
     are, or else a child working it out (if it can be forked); else None."""
     from tui.core.store.history import history_version
 
     version = history_version(paths)
-    if not worth_it(version):
+    if not worth_having_ahead(version):
         return None
     import tui.core.today  # noqa: F401 - the app needs it next; imported once, for both
 
-    if cache_dir is not None:
-        from tui.core.dates import local_now
-        from tui.core.today_views import kept_view
-
-        view = kept_view(cache_dir, paths, catalog, version, local_now(wall_clock).date())
-        if view is not None:
-            return KeptView(version, view)
+    kept = keeper.find(version) if keeper is not None else None
+    if kept is not None:
+        return kept
     return TodayAhead.start(lambda: view_bytes(paths, catalog, wall_clock))
 
 
@@ -269,7 +342,8 @@ __all__ = [
     "FirstView",
     "KeptView",
     "TodayAhead",
+    "ViewKeeper",
     "start_today_ahead",
     "view_bytes",
-    "worth_it",
+    "worth_having_ahead",
 ]

@@ -71,7 +71,9 @@ class TodayInputs(msgspec.Struct, frozen=True):
     note_words: Callable[[], Sequence[str]]
     """Words in a note that bring the safety check back (read only when there are notes)."""
     now: datetime | None = None
-    """The moment now, with its UTC offset (for questions due within some hours)."""
+    """The moment now, with its UTC offset (for questions due within some hours). A rule
+    may change its answer at most once in a day as `now` goes by (`today_views` relies on
+    it to keep a day's view for later launches)."""
 
 
 class DueQuestion(msgspec.Struct, frozen=True):
@@ -235,34 +237,46 @@ def today_view_of(history: History, catalog: Catalog, now: datetime) -> TodayVie
         variant = easier_variant(exercise, catalog) if exercise is not None else None
         return variant.name if variant is not None else None
 
+    inputs = _inputs(history, now)
     return today_view(
-        history.records,
-        history.entries,
-        now.date(),
+        inputs.sessions,
+        inputs.entries,
+        inputs.today,
         category_of=category_of,
-        note_words=_note_words,
+        note_words=inputs.note_words,
         easier=easier,
-        now=now,
+        now=inputs.now,
     )
+
+
+def _inputs(history: History, now: datetime) -> TodayInputs:
+    """What the rules look at in `history` at `now` (local time)."""
+    return TodayInputs(history.records, history.entries, now.date(), _note_words, now)
+
+
+def day_moments(day: date) -> tuple[datetime, datetime]:
+    """The first and last moments of `day` in the local time zone."""
+    first, last = (
+        datetime.combine(day, moment).astimezone()  # naive: in the local time zone
+        for moment in (datetime.min.time(), datetime.max.time())
+    )
+    return first, last
 
 
 def today_views(history: History, catalog: Catalog, days: Iterable[date]) -> dict[date, TodayView]:
     """`today_view_of` on each of `days` (local time), for the days on which it is the
     same from the first moment of the day to the last.
 
-    Only the questions due look at the moment rather than the day, and each changes at
-    most once in a day (the next-day check stops being due a week after its session): the
-    same questions at the day's first and last moments are the day's all through.
+    Only the questions due look at the moment rather than the day (`TodayInputs.now`),
+    and each changes at most once in a day (the next-day check stops being due a week
+    after its session): the same questions at the day's first and last moments are the
+    day's all through.
     """
     views = {}
     for day in days:
-        first, last = (
-            datetime.combine(day, moment).astimezone()  # naive: in the local time zone
-            for moment in (datetime.min.time(), datetime.max.time())
-        )
+        first, last = day_moments(day)
         view = today_view_of(history, catalog, first)
-        inputs = TodayInputs(history.records, history.entries, day, _note_words, last)
-        if _due(inputs) == view.due:
+        if _due(_inputs(history, last)) == view.due:
             views[day] = view
     return views
 
@@ -274,6 +288,7 @@ __all__ = [
     "QuestionRule",
     "TodayInputs",
     "TodayView",
+    "day_moments",
     "pain_check_question",
     "psfs_question",
     "read_at_once",

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from textual.dom import DOMNode
+from textual.message import Message
 
 from tui.core.errors import DataFileError, describe_error
 from tui.core.paths import DataPaths
@@ -41,4 +42,9 @@ async def append_off_loop(node: DOMNode, paths: DataPaths, entry: dict[str, Any]
     return True
 
 
-__all__ = ["append_off_loop", "read_history_off_loop"]
+class SessionLogged(Message):
+    """A session was just added to this device's log (posted by the session screen; the
+    app then keeps Today's views of the new history for the next launch)."""
+
+
+__all__ = ["SessionLogged", "append_off_loop", "read_history_off_loop"]

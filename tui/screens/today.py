@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -42,7 +41,7 @@ from tui.core.text import plural
 from tui.core.today import DueQuestion, TodayView, read_at_once, today_view_of
 from tui.screens import StyledWhenMounted
 from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
-from tui.today_ahead import FirstView, KeptView, worth_it
+from tui.today_ahead import FirstView, ViewKeeper
 from tui.widgets.hanging_text import HangingText
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.mode_bar import ModeBar
@@ -240,7 +239,7 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         reader: HistoryReader | None = None,
         *,
         ahead: FirstView | None = None,
-        cache_dir: Path | None = None,
+        keeper: ViewKeeper | None = None,
     ) -> None:
         super().__init__()
         self.paths = paths
@@ -253,14 +252,13 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         self.history: History | None = None
         self._read_version: tuple[LogVersion, ...] | None = None
         self.ahead = ahead
-        """The first view, being worked out in a child process as the app started."""
+        """The first view, kept by an earlier launch or being worked out in a child process
+        as the app started."""
         self._first: tuple[History | None, TodayView] | None = None
         """What the first frame shows, until it is: the history and its view, or a view
         worked out ahead (the history is read after that frame)."""
-        self.cache_dir = cache_dir
-        """Where Today's views for the next days are kept for later launches (None: not)."""
-        self._kept_version: tuple[LogVersion, ...] | None = None
-        """The logs' version whose views are kept (nothing to do when it is read again)."""
+        self.keeper = keeper
+        """Keeps Today's views for the next days for later launches (None: not kept)."""
 
     def compose(self) -> ComposeResult:
         # The history is read first: it says which parts to compose.
@@ -328,8 +326,6 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         if ahead is not None:
             view = ahead.take(self._read_version, self.today())
             if view is not None:
-                if isinstance(ahead, KeptView):
-                    self._kept_version = self._read_version
                 return None, view
         if not read_at_once(self._read_version):
             return None
@@ -399,19 +395,14 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
             self._show_view(history, view)
         self._keep_views(version, history)
 
-    @work(exclusive=True, group="today-keep")
+    @work(exclusive=True, group="today-keep", exit_on_error=False)
     async def _keep_views(self, version: tuple[LogVersion, ...], history: History) -> None:
         """Keep Today's views for the next days of `history`, read from the logs at
-        `version`, for the next launches (`tui.core.today_views`): in a thread (~20 ms
-        for 2,000 sessions), once for each version, and only for logs large enough to be
-        worth it."""
-        from tui.core.today_views import keep_views
-
-        if self.cache_dir is None or version == self._kept_version or not worth_it(version):
-            return
-        self._kept_version = version
-        arguments = (self.cache_dir, self.paths, self.catalog, version, history, self.today())
-        await asyncio.to_thread(keep_views, *arguments)
+        `version`, for the next launches (`ViewKeeper.keep`): in a thread. Once in each
+        run for each version, a view kept by an earlier launch too: a wrong one is
+        replaced, and the days kept start from today."""
+        if self.keeper is not None:
+            await asyncio.to_thread(self.keeper.keep, version, history)
 
     def today(self) -> date:
         return local_now(self.wall_clock).date()

@@ -1,11 +1,12 @@
-"""Today's views kept between launches: a kept view is the one the app would work out on
-that day from those logs, or there is none."""
+"""Today's views kept between launches: a kept view is the one the app would work out then
+from those logs, or there is none."""
 
 from __future__ import annotations
 
 import os
 import stat
 import tempfile
+import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -15,14 +16,14 @@ from history_support import TODAY, WallClock, clear_safety_check, record, seed_h
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core import today_views
+from tui.core import kept_views
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.dates import local_now
+from tui.core.kept_views import DAYS_AHEAD, keep_views, kept_view, setup_key, views_file
 from tui.core.paths import DataPaths
 from tui.core.store.history import device_log, history_version, load_history
 from tui.core.synthetic import synthetic_history, write_history
-from tui.core.today import today_view_of
-from tui.core.today_views import DAYS_AHEAD, keep_views, kept_view, views_file
+from tui.core.today import TodayView, day_moments, today_view_of
 
 __all__ = ["utc"]  # the fixture, used by name
 
@@ -30,14 +31,22 @@ CATALOG = load_catalog(default_catalog_path())
 pytestmark = pytest.mark.usefixtures("utc")
 
 
-def kept(paths: DataPaths, cache: Path, today: date = TODAY) -> None:
+def kept(paths: DataPaths, cache: Path, today: date = TODAY, catalog: Catalog = CATALOG) -> None:
     """Keep the views of the history in `paths` from `today` on."""
+    setup = setup_key(catalog)
+    assert setup is not None
     version = history_version(paths)
-    keep_views(cache, paths, CATALOG, version, load_history(paths), today)
+    keep_views(cache, paths, catalog, setup, version, load_history(paths), today)
 
 
-def view_on(paths: DataPaths, cache: Path, day: date, catalog: Catalog = CATALOG) -> object:
-    return kept_view(cache, paths, catalog, history_version(paths), day)
+def view_on(
+    paths: DataPaths, cache: Path, day: date, hour: int = 12, catalog: Catalog = CATALOG
+) -> TodayView | None:
+    """The view kept for `hour` o'clock on `day`, as a launch then finds it."""
+    setup = setup_key(catalog)
+    if setup is None:
+        return None
+    return kept_view(cache, paths, setup, history_version(paths), local_now(WallClock(day, hour)))
 
 
 def returning_person(root: Path, sessions: int = 60) -> DataPaths:
@@ -47,35 +56,46 @@ def returning_person(root: Path, sessions: int = 60) -> DataPaths:
     return paths
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
-    sessions=st.integers(0, 80),
+    sessions=st.integers(0, 60),
     seed=st.integers(0, 1000),
-    ahead=st.integers(0, DAYS_AHEAD - 1),
-    minute=st.integers(0, 24 * 60 - 1),
+    ended=st.integers(0, DAYS_AHEAD),
+    painful_at=st.none() | st.integers(0, 24 * 60 - 1),
+    ahead=st.none() | st.integers(0, DAYS_AHEAD - 1),
+    minute=st.sampled_from([0, 1, 24 * 60 - 1]) | st.integers(0, 24 * 60 - 1),
 )
 def test_a_kept_view_is_the_one_worked_out_then(
-    sessions: int, seed: int, ahead: int, minute: int
+    sessions: int, seed: int, ended: int, painful_at: int | None, ahead: int | None, minute: int
 ) -> None:
-    """On each day ahead, at any time of it, the kept view is today_view_of then; the
-    only day without one is a day on which the questions due change."""
+    """At any moment of the days ahead (their first and last too), the view kept for the
+    day is today_view_of then; the only days without one are days on which the questions
+    due change: the next-day check is due for a week after a session in which pain rose
+    (here the last, at a random time up to a week before; `ahead` None: the day it ends)."""
     with tempfile.TemporaryDirectory() as tmp:
         paths = DataPaths(Path(tmp) / "data")
-        write_history(device_log(paths).path, synthetic_history(sessions, end=TODAY, seed=seed))
+        end = TODAY - timedelta(days=ended)
+        history = synthetic_history(sessions, end=end - timedelta(days=1), seed=seed)
+        write_history(device_log(paths).path, history)
+        if painful_at is not None:
+            at = datetime(end.year, end.month, end.day, tzinfo=UTC) + timedelta(minutes=painful_at)
+            device_log(paths).append(record(at.isoformat(), pain_before=1, pain_after=6))
         cache = Path(tmp) / "cache"
         kept(paths, cache)
+        if ahead is None:
+            ahead = min(max(DAYS_AHEAD - ended, 0), DAYS_AHEAD - 1)
         day = TODAY + timedelta(days=ahead)
-        now = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(minutes=minute)
-        expected = today_view_of(load_history(paths), CATALOG, now)
-        view = view_on(paths, cache, day)
+        first, last = day_moments(day)
+        now = min(first + timedelta(minutes=minute, seconds=30), last)
+        read = load_history(paths)
+        setup = setup_key(CATALOG)
+        assert setup is not None
+        view = kept_view(cache, paths, setup, history_version(paths), now)
         if view is None:
-            last = now.replace(hour=23, minute=59, second=59, microsecond=999999)
-            first = now.replace(hour=0, minute=0)
-            history = load_history(paths)
-            due_first = today_view_of(history, CATALOG, first).due
-            assert due_first != today_view_of(history, CATALOG, last).due
+            due_first = today_view_of(read, CATALOG, first).due
+            assert due_first != today_view_of(read, CATALOG, last).due
         else:
-            assert view == expected
+            assert view == today_view_of(read, CATALOG, now)
 
 
 def test_views_are_kept_for_the_days_ahead_only(tmp_path: Path) -> None:
@@ -135,21 +155,39 @@ def test_a_changed_catalogue_or_code_means_no_view(
     catalogue = tmp_path / "catalog.toml"
     catalogue.write_bytes(default_catalog_path().read_bytes())
     catalog = load_catalog(catalogue)
-    version = history_version(paths)
-    keep_views(cache, paths, catalog, version, load_history(paths), TODAY)
-    assert view_on(paths, cache, TODAY, catalog) is not None
-    os.utime(catalogue, ns=(0, 0))  # edited: an exercise's category may have changed
-    assert view_on(paths, cache, TODAY, catalog) is None
-    keep_views(cache, paths, catalog, version, load_history(paths), TODAY)
-    assert view_on(paths, cache, TODAY, catalog) is not None
+    kept(paths, cache, catalog=catalog)
+    assert view_on(paths, cache, TODAY, catalog=catalog) is not None
+    info = catalogue.stat()
+    catalogue.write_bytes(catalogue.read_bytes().replace(b"Knee to chest", b"Knee to chesT"))
+    os.utime(catalogue, ns=(info.st_atime_ns, info.st_mtime_ns))  # the same size and time
+    assert view_on(paths, cache, TODAY, catalog=catalog) is None  # but changed (its ctime)
+    kept(paths, cache, catalog=catalog)
+    assert view_on(paths, cache, TODAY, catalog=catalog) is not None
+    other = tmp_path / "other.toml"
+    other.write_bytes(catalogue.read_bytes())  # --catalog another file
+    assert view_on(paths, cache, TODAY, catalog=load_catalog(other)) is None
     code = tmp_path / "code"
     code.mkdir()
     (code / "today.py").write_text("# a new version of Unknot\n")
-    monkeypatch.setattr(today_views, "_CODE_FOLDERS", (code,))
-    assert view_on(paths, cache, TODAY, catalog) is None
-    monkeypatch.setattr(today_views, "_CODE_FOLDERS", (tmp_path / "no such folder",))
-    assert view_on(paths, cache, TODAY, catalog) is None  # cannot tell: none
-    keep_views(cache, paths, catalog, version, load_history(paths), TODAY)  # nor kept
+    monkeypatch.setattr(kept_views, "_CODE_FOLDERS", (code,))
+    assert view_on(paths, cache, TODAY, catalog=catalog) is None
+    monkeypatch.setattr(kept_views, "_CODE_FOLDERS", (tmp_path / "no such folder",))
+    assert setup_key(catalog) is None  # cannot tell: nothing kept or used
+
+
+def test_another_time_zone_means_no_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept in UTC; the person then travels (or sets TZ): days start at other moments."""
+    paths = returning_person(tmp_path / "data")
+    cache = tmp_path / "cache"
+    kept(paths, cache)
+    assert view_on(paths, cache, TODAY) is not None
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert view_on(paths, cache, TODAY) is None
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
 
 
 def test_an_edited_torn_or_odd_file_means_no_view(tmp_path: Path) -> None:
@@ -179,7 +217,7 @@ def test_an_edited_torn_or_odd_file_means_no_view(tmp_path: Path) -> None:
     (tmp_path / "elsewhere.json").write_bytes(good)
     assert view_on(paths, cache, TODAY) is None  # not through a link
     where.unlink()
-    where.write_bytes(good + b" " * today_views.MAX_BYTES)
+    where.write_bytes(good + b" " * kept_views.MAX_BYTES)
     assert view_on(paths, cache, TODAY) is None
 
 
@@ -189,7 +227,11 @@ def test_a_view_for_the_wrong_day_in_the_file_is_not_used(tmp_path: Path) -> Non
     kept(paths, cache)
     where = views_file(cache, paths)
     data = msgspec.json.decode(where.read_bytes())
-    data["views"][(TODAY + timedelta(days=1)).isoformat()] = data["views"][TODAY.isoformat()]
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    data["days"][tomorrow]["view"] = data["days"][TODAY.isoformat()]["view"]
+    where.write_bytes(msgspec.json.encode(data))
+    assert view_on(paths, cache, TODAY + timedelta(days=1)) is None
+    data["days"][tomorrow] = data["days"][TODAY.isoformat()]  # and its moments
     where.write_bytes(msgspec.json.encode(data))
     assert view_on(paths, cache, TODAY + timedelta(days=1)) is None
 
