@@ -121,7 +121,9 @@ def kept_view(
     from tui.core.today import TodayView
 
     try:
-        data, _ = read_file(views_file(cache_dir, paths), MAX_BYTES, follow_links=False)
+        data, info = read_file(views_file(cache_dir, paths), MAX_BYTES, follow_links=False)
+        if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+            return None  # not written by this user
         kept = msgspec.json.decode(data, type=KeptViews)
         if kept.key != f"{setup}|{version!r}":
             return None
@@ -131,7 +133,7 @@ def kept_view(
         if day is None or not day.first <= now.timestamp() <= day.last:
             return None
         view = msgspec.json.decode(day.view, type=TodayView)
-    except (DataFileError, msgspec.DecodeError):  # ValidationError is a DecodeError
+    except (OSError, DataFileError, msgspec.DecodeError):  # ValidationError: a DecodeError
         return None
     return view if view.today == now.date() else None
 
