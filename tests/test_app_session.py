@@ -449,3 +449,46 @@ async def test_a_first_session_waits_for_the_safety_check(tmp_path: Path) -> Non
         assert isinstance(app.screen, PainScreen)
     (check,) = read_records(DataPaths(tmp_path))
     assert check["kind"] == "safety" and not any(check["answers"].values())
+
+
+async def test_a_session_saved_keeps_todays_views_for_the_next_launch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ended and quit from its summary, never back on Today: the next launch still finds
+    Today's view of the history with the session kept (`tui.core.kept_views`)."""
+    from history_support import TODAY, WallClock, seed_history
+
+    from tui import today_ahead
+    from tui.core.store.history import history_version
+    from tui.today_ahead import ViewKeeper
+
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+    paths = DataPaths(tmp_path / "data")
+    seed_history(paths, 20)
+    clear_safety_check(paths)
+    clock, wall_clock = FakeClock(), WallClock(TODAY, hour=22)
+    keeper = ViewKeeper(tmp_path / "cache", paths, CATALOG, wall_clock)
+    app = UnknotApp(CATALOG, paths, start=SHORT, clock=clock, wall_clock=wall_clock, keeper=keeper)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await session_started(pilot)
+        await pilot.press("escape")  # skip the pain question
+        await settle(pilot)
+        clock.advance(6)  # into the first set: something done to record
+        assert isinstance(app.screen, SessionScreen)
+        app.screen.tick()
+        await pilot.press("e", "y")
+        await settle(pilot)
+        await pilot.press("escape")  # no pain rating after
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        assert len(sessions_in(paths)) == 21
+        for _ in range(100):  # kept in a thread once the session is written
+            if keeper.kept == history_version(paths):
+                break
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+    kept = ViewKeeper(tmp_path / "cache", paths, CATALOG, wall_clock).find(history_version(paths))
+    assert kept is not None
+    view = kept.take(history_version(paths), TODAY)
+    assert view is not None and view.session_count == 21 and view.last is not None
+    assert view.last.routine_name == "Short"

@@ -498,12 +498,12 @@ async def test_a_wrong_view_kept_is_drawn_over_and_replaced(
     )
 
 
-async def test_a_session_logged_keeps_new_views_quitting_from_its_summary(
+async def test_a_line_written_keeps_new_views_quitting_from_a_sessions_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After a session, the views of the history with it are kept even if the person
     quits from the summary, never back on Today: the next day's launch finds them."""
-    from tui.screens.reading import SessionLogged
+    from tui.screens.reading import HistoryWritten
 
     monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
     paths, cache, clock = returning_person(tmp_path / "data", 30), tmp_path / "cache", WallClock()
@@ -513,7 +513,7 @@ async def test_a_session_logged_keeps_new_views_quitting_from_its_summary(
         await pilot.pause()
         before = history_version(paths)
         device_log(paths).append(record("2026-03-25T22:30:00+00:00", "Evening unwind"))
-        app.screen.post_message(SessionLogged())  # as the session screen does once saved
+        app.screen.post_message(HistoryWritten())  # as the session screen does once saved
         await views_kept(pilot, keeper)
     kept = start_today_ahead(paths, CATALOG, clock, keeper_of(paths, cache, clock))
     assert isinstance(kept, KeptView)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from tui.core.store.settings import Settings
     from tui.crash import Crashed
     from tui.notifier import Notifier
-    from tui.screens.reading import SessionLogged
+    from tui.screens.reading import HistoryWritten
     from tui.speaker import Speaker
     from tui.today_ahead import FirstView, ViewKeeper
 
@@ -243,9 +243,9 @@ class UnknotApp(App[None]):
         return settings
 
     @work(group="keep-views", exit_on_error=False)
-    async def on_session_logged(self, message: SessionLogged) -> None:
-        """Keep Today's views of the history with the new session, for the next launch
-        (a person often quits straight from the session's summary)."""
+    async def on_history_written(self, message: HistoryWritten) -> None:
+        """Keep Today's views of the history with the new line, for the next launch (a
+        person often quits from a session's summary, never back on Today)."""
         if self.keeper is not None:
             await asyncio.to_thread(self.keeper.read_and_keep)
 

@@ -39,12 +39,13 @@ async def append_off_loop(node: DOMNode, paths: DataPaths, entry: dict[str, Any]
     except (OSError, DataFileError) as error:
         node.notify(describe_error(error), title="Not saved", severity="error")
         return False
+    node.post_message(HistoryWritten())
     return True
 
 
-class SessionLogged(Message):
-    """A session was just added to this device's log (posted by the session screen; the
-    app then keeps Today's views of the new history for the next launch)."""
+class HistoryWritten(Message):
+    """Unknot just added a line to this device's log (a session, an answer): the app then
+    keeps Today's views of the new history for the next launch."""
 
 
-__all__ = ["SessionLogged", "append_off_loop", "read_history_off_loop"]
+__all__ = ["HistoryWritten", "append_off_loop", "read_history_off_loop"]

@@ -52,7 +52,7 @@ from tui.core.store.settings import Settings
 from tui.notifier import Notifier
 from tui.screens import screen_css
 from tui.screens.dialogs import ConfirmScreen
-from tui.screens.reading import SessionLogged
+from tui.screens.reading import HistoryWritten
 from tui.screens.session_cues import SessionCues
 from tui.screens.session_dialogs import HurtScreen, PainScreen
 from tui.screens.session_live import FIGURE_PANEL_SIZES, LiveView
@@ -553,7 +553,7 @@ class SessionScreen(Screen[None]):
             self._show_summary(record, saved=describe_error(error, self.paths.history))
         else:
             self._show_summary(record, saved="")
-            self.post_message(SessionLogged())
+            self.post_message(HistoryWritten())
 
     def _show_summary(self, record: SessionRecord | None, *, saved: str | None) -> None:
         """`saved`: None while writing, "" once written, else why it could not be."""

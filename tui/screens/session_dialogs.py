@@ -266,6 +266,9 @@ async def answer_pain_check(
     except (OSError, DataFileError) as error:
         app.notify(f"Could not save your answer: {describe_error(error)}", severity="warning")
         return answer
+    from tui.screens.reading import HistoryWritten
+
+    app.post_message(HistoryWritten())
     advice = check_advice(answer)
     if advice:
         app.notify(advice, title="Thank you", timeout=12)
