@@ -247,7 +247,7 @@ class UnknotApp(App[None]):
         """Keep Today's views of the history with the new line, for the next launch (a
         person often quits from a session's summary, never back on Today)."""
         if self.keeper is not None:
-            await asyncio.to_thread(self.keeper.read_and_keep)
+            await asyncio.to_thread(self.keeper.read_and_keep, self.history_reader)
 
     def get_default_screen(self) -> Screen[None]:
         """Today: the first screen, and the "today" mode's (see DEFAULT_MODE)."""

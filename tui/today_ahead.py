@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from tui.core.catalog import Catalog
     from tui.core.paths import DataPaths
-    from tui.core.store.history import History, LogVersion
+    from tui.core.store.history import History, HistoryReader, LogVersion
     from tui.core.today import TodayView
 
 #: How long Today waits for the child before reading the history itself: the child
@@ -277,17 +277,18 @@ class ViewKeeper:
             today = local_now(self.wall_clock).date()
             keep_views(self.cache_dir, self.paths, self.catalog, setup, version, history, today)
 
-    def read_and_keep(self) -> None:
-        """Read the history (after this process changed a log) and keep its views; a
-        history that cannot be read is left to the screens to tell about. In a thread."""
+    def read_and_keep(self, reader: HistoryReader) -> None:
+        """Read the history with `reader` (after this process changed a log; the screens
+        that share it need not read it again) and keep its views; a history that cannot
+        be read is left to the screens to tell about. In a thread."""
         from tui.core.errors import DataFileError
-        from tui.core.store.history import history_version, load_history
+        from tui.core.store.history import history_version
 
         version = history_version(self.paths)
         if version == self.kept or not worth_having_ahead(version):
             return
         try:
-            history = load_history(self.paths)
+            history = reader.read(version)
         except (OSError, DataFileError):
             return
         self.keep(version, history)
