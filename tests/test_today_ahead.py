@@ -226,18 +226,11 @@ def test_no_fork_where_it_is_not_safe_worth_it_or_possible(
 
 
 async def test_today_shows_the_view_ahead_then_reads_the_history_without_redrawing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frames_drawn: list[object]
 ) -> None:
     paths = returning_person(tmp_path)
     clock = WallClock()
-    shown: list[object] = []
-    real_show = TodayScreen._show_view
-
-    def show(screen: TodayScreen, history: object, view: object) -> None:
-        shown.append(history)
-        real_show(screen, history, view)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(TodayScreen, "_show_view", show)
+    shown = frames_drawn
     monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 2.0)
     ahead = started(paths, clock)
     app = UnknotApp(CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=ahead)
@@ -440,7 +433,7 @@ async def test_the_next_launch_shows_the_view_kept_without_a_child(
     paths, cache = returning_person(tmp_path / "data"), tmp_path / "cache"
     await launch_and_keep(paths, cache, WallClock())
     monkeypatch.setattr(TodayAhead, "start", None)  # forking would fail the test
-    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 1.0)
+    monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 2.0)
     frames_drawn.clear()
     clock = WallClock(TODAY + timedelta(days=2), hour=7)  # two days later, in the morning
     keeper = keeper_of(paths, cache, clock)

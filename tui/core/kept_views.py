@@ -162,7 +162,7 @@ def keep_views(
     data = msgspec.json.encode({"key": f"{setup}|{version!r}", "days": kept})
     try:
         atomic_write(views_file(cache_dir, paths), data)
-    except OSError:
+    except OSError:  # the folder cannot be written, or named (a relative one, cwd gone)
         return  # only a cache: the next launch reads the history
 
 
