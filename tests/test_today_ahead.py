@@ -414,6 +414,19 @@ def keeper_of(paths: DataPaths, cache: Path, clock: WallClock) -> ViewKeeper:
     return ViewKeeper(cache, paths, CATALOG, clock)
 
 
+def launched_with_the_view_kept(
+    paths: DataPaths, cache: Path, clock: WallClock
+) -> tuple[UnknotApp, ViewKeeper]:
+    """An app launched as `unknot` does, with the view kept for this day in `cache`."""
+    keeper = keeper_of(paths, cache, clock)
+    kept = start_today_ahead(paths, CATALOG, clock, keeper)
+    assert isinstance(kept, KeptView)
+    app = UnknotApp(
+        CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=kept, keeper=keeper
+    )
+    return app, keeper
+
+
 async def launch_and_keep(paths: DataPaths, cache: Path, clock: WallClock) -> None:
     """A launch that reads the history before its first frame, and keeps its views."""
     keeper = keeper_of(paths, cache, clock)
@@ -436,12 +449,7 @@ async def test_the_next_launch_shows_the_view_kept_without_a_child(
     monkeypatch.setattr(tui.screens.today, "READ_AFTER_FIRST_FRAME_SECONDS", 2.0)
     frames_drawn.clear()
     clock = WallClock(TODAY + timedelta(days=2), hour=7)  # two days later, in the morning
-    keeper = keeper_of(paths, cache, clock)
-    kept = start_today_ahead(paths, CATALOG, clock, keeper)
-    assert isinstance(kept, KeptView)
-    app = UnknotApp(
-        CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=kept, keeper=keeper
-    )
+    app, _ = launched_with_the_view_kept(paths, cache, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         today = app.screen
@@ -470,12 +478,7 @@ async def test_a_wrong_view_kept_is_drawn_over_and_replaced(
     data["days"][TODAY.isoformat()]["view"]["session_count"] = 7  # wrong
     where.write_bytes(msgspec.json.encode(data))
     frames_drawn.clear()
-    keeper = keeper_of(paths, cache, clock)
-    kept = start_today_ahead(paths, CATALOG, clock, keeper)
-    assert isinstance(kept, KeptView)
-    app = UnknotApp(
-        CATALOG, paths, clock=FakeClock(), wall_clock=clock, today_ahead=kept, keeper=keeper
-    )
+    app, keeper = launched_with_the_view_kept(paths, cache, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(100):
             if keeper.kept is not None:

@@ -84,7 +84,7 @@ def load_catalog_cached(path: Path, cache_dir: Path) -> Catalog:
     if cached is not None:
         return Catalog.of(path, cached)
     catalog = parse_catalog_bytes(data, path)
-    write_cache_file(where, msgspec.json.encode(CachedCatalog(key, catalog.data())))
+    _write(where, CachedCatalog(key, catalog.data()))
     return catalog
 
 
@@ -101,9 +101,8 @@ def _read(where: Path, key: str) -> CatalogData | None:
     return cached.catalog if len(ids) == len(cached.catalog.exercises) else None
 
 
-def write_cache_file(where: Path, data: bytes) -> None:
-    """Replace the cache file `where` with `data` in one step, readable by its owner
-    only; a cache that cannot be written is skipped."""
+def _write(where: Path, cached: CachedCatalog) -> None:
+    """Replace the cache file in one step; a cache that cannot be written is skipped."""
     temp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
@@ -113,7 +112,7 @@ def write_cache_file(where: Path, data: bytes) -> None:
             if not os.path.isdir(temp):
                 os.unlink(temp)  # a temporary file of a run killed with this same pid
         with os.fdopen(os.open(temp, flags, 0o600), "wb") as handle:
-            handle.write(data)
+            handle.write(msgspec.json.encode(cached))
         os.replace(temp, where)
     except OSError:
         with contextlib.suppress(OSError):

@@ -2,7 +2,7 @@
 due, and anything to take care about; for a new person, a welcome and getting started.
 
 The first frame shows the facts, never "reading…" (see `on_mount`): drawn from the view
-an earlier launch kept for this day (`tui.core.today_views`) or a child process worked
+an earlier launch kept for this day (`tui.core.kept_views`) or a child process worked
 out while the app started (`tui.today_ahead`), or else from a read of the history made
 just before it (with 2,000 sessions, 10-20 ms). Everything it shows comes from
 `tui.core.today.today_view`.
