@@ -109,8 +109,28 @@ def test_a_launch_that_fails_leaves_garbage_collection_on(tmp_path: Path) -> Non
     bad = tmp_path / "bad.toml"
     bad.write_text("title = [")
     assert gc.isenabled()
+    switch_interval = sys.getswitchinterval()
     assert main(["--catalog", str(bad)]) == 1
     assert gc.isenabled()
+    assert sys.getswitchinterval() == switch_interval
+
+
+def test_the_app_runs_with_a_short_switch_interval_for_its_frames(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Textual's writer thread gets each frame out within FRAME_HANDOFF_SECONDS, not 5 ms;
+    # other commands (and whatever runs after the app) keep Python's interval.
+    import tui.cli
+
+    seen: list[float] = []
+    monkeypatch.setattr(
+        tui.cli, "_run_command", lambda args: seen.append(sys.getswitchinterval()) or 0
+    )
+    before = sys.getswitchinterval()
+    assert main([]) == 0
+    assert main(["routines"]) == 0
+    assert seen == [pytest.approx(tui.cli.FRAME_HANDOFF_SECONDS), pytest.approx(before)]
+    assert sys.getswitchinterval() == before
 
 
 def test_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,6 +42,11 @@ class UserError(Exception):
 # What `build_parser().parse_args([])` gives: plain `unknot`, nearly every launch, skips
 # importing argparse and building the parser (~2 ms of start-up). A test keeps them equal.
 NO_ARGUMENTS = {"catalog": None, "data_dir": None, "cache_dir": None, "command": None}
+#: How long the app's thread may keep the GIL while another waits for it (CPython's default
+#: is 5 ms). Textual writes each frame from a thread of its own, and the event loop has
+#: work left after the frame it hands over: at 5 ms, Today's first frame waited 5-6 ms to
+#: reach the terminal (0.7 ms at this value), and so does any frame followed by work.
+FRAME_HANDOFF_SECONDS = 0.0005
 
 
 def version() -> str:
@@ -595,9 +600,12 @@ def _run(args: Any) -> int:
     # and the first screen allocate a lot and free little); the app freezes what start-up
     # made and collects again after that frame (see app.py), or this does if it never ran.
     gc.disable()
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(FRAME_HANDOFF_SECONDS)
     try:
         return _run_command(args)
     finally:
+        sys.setswitchinterval(switch_interval)
         gc.enable()
 
 
