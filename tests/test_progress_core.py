@@ -278,6 +278,34 @@ def test_today_asks_the_due_questions() -> None:
     assert calm.due == []
 
 
+def test_today_says_whether_the_latest_safety_answers_need_a_doctor_today() -> None:
+    # Worked out with the view (so a kept view is drawn without the wording), by the
+    # shipped wording: urgent for an urgent question's yes, not for one to see a doctor soon.
+    from tui.core.safety import load_safety
+    from tui.core.store.history import History
+    from tui.core.today import today_view_of
+
+    questions = load_safety().question
+    urgent = next(question.id for question in questions if question.urgent)
+    soon = next(question.id for question in questions if not question.urgent)
+    now = datetime.combine(TODAY, time(9)).astimezone()
+
+    def check(answers: dict[str, bool], hour: int) -> dict[str, object]:
+        return {"kind": "safety", "at": f"{TODAY}T0{hour}:00:00+00:00", "answers": answers}
+
+    def view(*entries: dict[str, object]) -> bool:
+        history = History(records=[rec(ago(1))], entries=[dict(entry) for entry in entries])
+        return today_view_of(history, CATALOG, now).safety_urgent
+
+    assert view(check({urgent: True, soon: False}, 7))
+    assert not view(check({soon: True}, 7))
+    assert not view(check({urgent: True}, 7), check({urgent: False}, 8))  # the latest counts
+    assert not view()
+    assert not today_view(
+        [rec(ago(1))], [check({urgent: True}, 7)], TODAY, category_of=category_of
+    ).safety_urgent  # no wording given
+
+
 def test_a_later_rule_plugs_into_the_due_questions() -> None:
     from tui.core.today import QUESTION_RULES, DueQuestion, TodayInputs
 

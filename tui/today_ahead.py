@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from tui.core.catalog import Catalog
     from tui.core.paths import DataPaths
     from tui.core.store.history import History, HistoryReader, LogVersion
-    from tui.core.today import TodayView
+    from tui.core.today_view import TodayView
 
 #: How long Today waits for the child before reading the history itself: the child
 #: started a quarter second earlier and needs a fifth of that for 2,000 sessions, so
@@ -129,7 +129,7 @@ class TodayAhead(FirstView):
         now) and it is for `today`; else None, and Today reads the history itself."""
         import pickle
 
-        from tui.core.today import TodayView
+        from tui.core.today_view import TodayView
 
         try:
             data = self._receive()
@@ -308,8 +308,8 @@ def start_today_ahead(
     version = history_version(paths)
     if not worth_having_ahead(version):
         return None
-    import tui.core.today  # noqa: F401 - the app needs it next; imported once, for both
-
+    # The rules (tui.core.today) are not imported here: a kept view needs only its data
+    # (tui.core.today_view), and a child imports them on its own core.
     kept = keeper.find(version) if keeper is not None else None
     if kept is not None:
         return kept

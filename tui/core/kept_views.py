@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from tui.core.catalog import Catalog
     from tui.core.paths import DataPaths
     from tui.core.store.history import History, LogVersion
-    from tui.core.today import TodayView
+    from tui.core.today_view import TodayView
 
 #: How many days, from the day the history was read, to keep Today's view for.
 DAYS_AHEAD = 7
@@ -118,7 +118,7 @@ def kept_view(
 ) -> TodayView | None:
     """The view kept for `now`'s day of the logs at `version` by a process set up as
     `setup` says (`setup_key`), if any."""
-    from tui.core.today import TodayView
+    from tui.core.today_view import TodayView
 
     try:
         data, info = read_file(views_file(cache_dir, paths), MAX_BYTES, follow_links=False)

@@ -1,8 +1,8 @@
-"""What a session leaves behind: the record kept in the history, and the parts of it.
+"""What the history keeps: the record a session leaves behind and its parts, and a safety
+check's answers (`SafetyCheck`; what they mean is `tui.core.safety`'s).
 
-Apart from the live session (`tui.core.session`), so that reading a history, Today and
-Progress need none of the session's machinery (the plan and the state machine, a few ms
-of start-up).
+Apart from the live session (`tui.core.session`) and the safety rules, so that reading a
+history, Today and Progress need none of their machinery (a few ms of start-up).
 """
 
 from __future__ import annotations
@@ -161,6 +161,24 @@ class SessionRecord(msgspec.Struct, frozen=True, kw_only=True, gc=False):
             raise ValueError(f"not a session record: {error}") from None
 
 
+class SafetyCheck(msgspec.Struct, frozen=True, kw_only=True):
+    """One safety check as recorded."""
+
+    at: str
+    """When it was answered, ISO 8601 with the UTC offset."""
+    answers: dict[str, bool] = {}
+    """Question id -> the answer. Only the questions asked are present."""
+    acknowledged: bool = False
+    """Whether the person acknowledged the advice (a "yes" needs it before a session)."""
+    reason: str = ""
+    """Why it was asked: "first", "asked", "hurt" or "note"."""
+
+    @property
+    def yes(self) -> list[str]:
+        """Ids answered yes."""
+        return [question_id for question_id, answer in self.answers.items() if answer]
+
+
 __all__ = [
     "MILD_UP_TO",
     "MODERATE_UP_TO",
@@ -170,6 +188,7 @@ __all__ = [
     "Pain",
     "PainChoice",
     "PainReport",
+    "SafetyCheck",
     "SessionRecord",
     "Swap",
 ]

@@ -23,6 +23,7 @@ import msgspec
 from tui.core.dates import short_date
 from tui.core.progress import MEANINGFUL_CHANGE, Dated, average, dates_text, tried
 from tui.core.record import Outcome, SessionRecord
+from tui.core.today_view import Advice, AdviceKind, Choice
 
 #: The article's rule: at least this many mobility sessions...
 PROGRESSION_SESSIONS = 6
@@ -39,30 +40,6 @@ HURT_TRIES = 5
 HURT_RECENT_DAYS = 14
 #: Each half of the two weeks needs this many pain ratings to compare them.
 RISING_RATINGS = 2
-
-
-class AdviceKind(StrEnum):
-    PROGRESS = "progress"
-    PAIN_RISING = "pain_rising"
-    EXERCISE_HURTS = "exercise_hurts"
-
-
-class Advice(msgspec.Struct, frozen=True):
-    """Something to tell the person on Today, with why."""
-
-    kind: AdviceKind
-    title: str
-    """A short headline."""
-    text: str
-    """Why, and what to do, in a few plain sentences."""
-    routine: str | None = None
-    """A routine to offer (progression)."""
-    exercise_id: str | None = None
-    """The exercise it is about (an exercise that keeps hurting)."""
-
-    @property
-    def caution(self) -> bool:
-        return self.kind is not AdviceKind.PROGRESS
 
 
 Category = Callable[[str], str | None]
@@ -233,15 +210,6 @@ def _exercises_hurting(
         )
     advice.sort(key=lambda item: item.title.casefold())
     return advice
-
-
-class Choice(msgspec.Struct, frozen=True):
-    """A routine Today offers to start."""
-
-    routine: str
-    """The routine's name."""
-    why: str
-    """Why this one, in a few words."""
 
 
 def usual_routine(sessions: Sequence[Dated], today: date) -> Choice | None:

@@ -26,7 +26,7 @@ from msgspec import Meta
 from tui.core.dates import later, moment, parse_stamp
 from tui.core.errors import decode, read_toml
 from tui.core.progress import session_day
-from tui.core.record import Outcome, SessionRecord
+from tui.core.record import Outcome, SafetyCheck, SessionRecord
 
 SAFETY = "safety"
 SAFETY_ACK = "safety_ack"
@@ -129,24 +129,6 @@ def advice_text(wording: SafetyWording, level: Level) -> str:
         return advice.clear
     main = advice.urgent if level is Level.URGENT else advice.soon
     return f"{main} {advice.not_a_substitute}"
-
-
-class SafetyCheck(msgspec.Struct, frozen=True, kw_only=True):
-    """One safety check as recorded."""
-
-    at: str
-    """When it was answered, ISO 8601 with the UTC offset."""
-    answers: dict[str, bool] = {}
-    """Question id -> the answer. Only the questions asked are present."""
-    acknowledged: bool = False
-    """Whether the person acknowledged the advice (a "yes" needs it before a session)."""
-    reason: str = ""
-    """Why it was asked: "first", "asked", "hurt" or "note"."""
-
-    @property
-    def yes(self) -> list[str]:
-        """Ids answered yes."""
-        return [question_id for question_id, answer in self.answers.items() if answer]
 
 
 def check_entry(answers: Mapping[str, bool], at: str, reason: str) -> dict[str, Any]:

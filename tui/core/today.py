@@ -16,17 +16,16 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from tui.core.dates import short_date
+from tui.core.errors import DataFileError
 from tui.core.progress import (
     active_week_streak,
     dated,
     per_day_of,
-    session_day,
     week_days,
 )
 from tui.core.psfs import psfs_due, psfs_entries
 from tui.core.record import PAIN_CHECK_KIND, SessionRecord
 from tui.core.rules import (
-    Advice,
     Category,
     Choice,
     cautions,
@@ -36,13 +35,15 @@ from tui.core.rules import (
 )
 from tui.core.safety import (
     Due,
-    SafetyCheck,
+    Level,
+    assess,
     check_due,
     load_safety,
     safety_checks,
     session_notes,
 )
 from tui.core.store.history import logs_size
+from tui.core.today_view import DueQuestion, TodayView
 
 if TYPE_CHECKING:
     from tui.core.catalog import Catalog
@@ -74,17 +75,6 @@ class TodayInputs(msgspec.Struct, frozen=True):
     """The moment now, with its UTC offset (for questions due within some hours). A rule
     may change its answer at most once in a day as `now` goes by (`today_views` relies on
     it to keep a day's view for later launches)."""
-
-
-class DueQuestion(msgspec.Struct, frozen=True):
-    """A question Today asks, with a key to answer it."""
-
-    kind: str
-    """Which question: "safety", "psfs" or a kind a later rule adds."""
-    title: str
-    """One line, e.g. "Safety check: before your next session"."""
-    detail: str = ""
-    """Why it is due, in a few words."""
 
 
 def safety_question(inputs: TodayInputs) -> DueQuestion | None:
@@ -143,32 +133,6 @@ QuestionRule = Callable[[TodayInputs], DueQuestion | None]
 QUESTION_RULES: list[QuestionRule] = [safety_question, pain_check_question, psfs_question]
 
 
-class TodayView(msgspec.Struct, frozen=True):
-    """Everything the Today screen shows."""
-
-    today: date
-    new_person: bool
-    """No session yet and no starter chosen: show the welcome."""
-    session_count: int
-    week: list[tuple[date, int]]
-    """This week, Monday to Sunday: (day, sessions)."""
-    streak: int
-    """Weeks in a row with a session, up to this one."""
-    last: SessionRecord | None
-    """The most recent session."""
-    choices: list[Choice] = msgspec.field(default_factory=list)
-    """Routines to offer, the suggested one first."""
-    advice: list[Advice] = msgspec.field(default_factory=list)
-    """Cautions first, then a progression."""
-    due: list[DueQuestion] = msgspec.field(default_factory=list)
-    safety: SafetyCheck | None = None
-    """The latest safety check, if any."""
-
-    @property
-    def last_day(self) -> date | None:
-        return session_day(self.last) if self.last is not None else None
-
-
 def today_view(
     sessions: Sequence[SessionRecord],
     entries: Sequence[Mapping[str, Any]],
@@ -179,10 +143,13 @@ def today_view(
     easier: Callable[[str], str | None] | None = None,
     rules: Iterable[QuestionRule] | None = None,
     now: datetime | None = None,
+    urgent: Callable[[Mapping[str, bool]], bool] = lambda answers: False,
 ) -> TodayView:
-    """What Today shows for `sessions` (newest first) and the log's other `entries`."""
+    """What Today shows for `sessions` (newest first) and the log's other `entries`;
+    `urgent` says whether a safety check's answers need medical help today."""
     due = _due(TodayInputs(sessions, entries, today, note_words, now), rules)
     checks = safety_checks(entries)
+    latest = checks[-1] if checks else None
     by_day = dated(sessions)
     per_day = per_day_of(by_day)
     advice = cautions(by_day, today, easier)
@@ -210,7 +177,8 @@ def today_view(
         choices=choices,
         advice=advice,
         due=due,
-        safety=checks[-1] if checks else None,
+        safety=latest,
+        safety_urgent=latest is not None and bool(latest.yes) and urgent(latest.answers),
     )
 
 
@@ -222,9 +190,18 @@ def _note_words() -> Sequence[str]:
     return load_safety().triggers.note_words
 
 
+def _urgent(answers: Mapping[str, bool]) -> bool:
+    """Whether `answers` need medical help today, by the shipped safety wording."""
+    try:
+        return assess(load_safety(), answers) is Level.URGENT
+    except DataFileError:
+        return True  # the wording is shipped with the app: say the most careful
+
+
 def today_view_of(history: History, catalog: Catalog, now: datetime) -> TodayView:
     """What Today shows at `now` (local time): `today_view` of `history`, with the
-    catalogue's categories and easier variants and the shipped safety wording."""
+    catalogue's categories and easier variants and the shipped safety wording (which
+    answers are urgent, which words in a note bring the check back)."""
 
     def category_of(exercise_id: str) -> str | None:
         exercise = catalog.get(exercise_id)
@@ -246,6 +223,7 @@ def today_view_of(history: History, catalog: Catalog, now: datetime) -> TodayVie
         note_words=inputs.note_words,
         easier=easier,
         now=inputs.now,
+        urgent=_urgent,
     )
 
 

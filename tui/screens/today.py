@@ -5,7 +5,8 @@ The first frame shows the facts, never "reading…" (see `on_mount`): drawn from
 an earlier launch kept for this day (`tui.core.kept_views`) or a child process worked
 out while the app started (`tui.today_ahead`), or else from a read of the history made
 just before it (with 2,000 sessions, 10-20 ms). Everything it shows comes from
-`tui.core.today.today_view`.
+`tui.core.today.today_view`, imported only when a view is worked out here (not for a
+kept one: it brings the rules' modules).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import partial
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -38,7 +39,7 @@ from tui.core.store.history import (
     pain_text,
 )
 from tui.core.text import plural
-from tui.core.today import DueQuestion, TodayView, read_at_once, today_view_of
+from tui.core.today_view import DueQuestion, TodayView
 from tui.screens import StyledWhenMounted
 from tui.screens.reading import append_off_loop, read_history_off_loop, tell_problems
 from tui.today_ahead import FirstView, ViewKeeper
@@ -301,9 +302,10 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
 
     @staticmethod
     def _sections() -> Vertical:
-        # Side by side on a wide terminal, one above the other otherwise.
+        # Side by side on a wide terminal, one above the other otherwise (today.tcss). Both
+        # boxes are Verticals: a second container class costs the first frame its styles.
         return Vertical(
-            Container(
+            Vertical(
                 HangingText(id="glance", classes="section"),
                 HangingText(id="questions", classes="section"),
                 id="today-top",
@@ -327,6 +329,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
             view = ahead.take(self._read_version, self.today())
             if view is not None:
                 return None, view
+        from tui.core.today import read_at_once  # not for a kept view: the rules' modules
+
         if not read_at_once(self._read_version):
             return None
         try:
@@ -407,18 +411,6 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
     def today(self) -> date:
         return local_now(self.wall_clock).date()
 
-    def _urgent(self, view: TodayView) -> bool:
-        """Whether the latest safety check's answers need medical help today."""
-        from tui.core.errors import DataFileError
-        from tui.core.safety import Level, assess, load_safety
-
-        if view.safety is None or not view.safety.yes:
-            return False
-        try:
-            return assess(load_safety(), view.safety.answers) is Level.URGENT
-        except DataFileError:
-            return True  # the wording is shipped with the app: say the most careful
-
     def _key(self, binding_id: str) -> str:
         """The person's key for `binding_id` (their keymap applied)."""
         from tui.widgets.key_names import app_key, bound_key
@@ -426,6 +418,8 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
         return bound_key(self, binding_id) or app_key(self, binding_id)
 
     def _view_of(self, history: History) -> TodayView:
+        from tui.core.today import today_view_of
+
         return today_view_of(history, self.catalog, local_now(self.wall_clock))
 
     def _show_view(self, history: History | None, view: TodayView) -> None:
@@ -447,7 +441,7 @@ class TodayScreen(StyledWhenMounted, Fitted, Screen[None]):
                 self.query_one("#choices").focus()
             self.query_one("#glance", HangingText).update(glance(view))
             self.query_one("#questions", HangingText).update(
-                questions(view, urgent=self._urgent(view), safety_key=self._key("today.safety"))
+                questions(view, urgent=view.safety_urgent, safety_key=self._key("today.safety"))
             )
             self.query_one("#advice", HangingText).update(advice(view))
             self.query_one("#questions").display = bool(

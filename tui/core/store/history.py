@@ -28,7 +28,6 @@ from tui.core.errors import HISTORY_MAX_BYTES, DataFileError, describe_error, re
 from tui.core.paths import DataPaths
 from tui.core.record import PAIN_CHECK_KIND, SessionRecord
 from tui.core.store.copies import is_conflict_copy
-from tui.core.store.files import fsync_dir, locked, make_dirs, naming, write_all
 from tui.core.text import clean_tree
 
 if TYPE_CHECKING:
@@ -76,6 +75,8 @@ class HistoryLog:
         Only to a regular file, never through a link; OSErrors name the log.
         """
         import json  # not at start-up, which only reads
+
+        from tui.core.store.files import make_dirs, naming, write_all
 
         line = json.dumps(record, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         data = (line + "\n").encode("utf-8")
@@ -517,11 +518,12 @@ def migrate_legacy_history(paths: DataPaths) -> Path | None:
     The file is hard-linked under a free name before the old name is removed, so a crash
     leaves it at one name or both (read once either way: `load_history` drops duplicates).
     """
-    from tui.core.store.device import device_id
-
     legacy = paths.legacy_history
     if not os.path.lexists(legacy):
         return None
+    from tui.core.store.device import device_id
+    from tui.core.store.files import fsync_dir, locked
+
     with locked(paths.history):
         if not os.path.lexists(legacy):
             return None  # another Unknot moved it meanwhile
