@@ -32,6 +32,15 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def textual_parses_styles_as_it_ships(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that launches `unknot` installs the style cache (`tui.style_cache`) for the
+    whole process: Textual's own parsing comes back after each test."""
+    from textual.css.stylesheet import Stylesheet
+
+    monkeypatch.setattr(Stylesheet, "_parse_rules", Stylesheet.__dict__["_parse_rules"])
+
+
+@pytest.fixture(autouse=True)
 def no_real_speech(monkeypatch: pytest.MonkeyPatch) -> None:
     """No test speaks through the machine's speech engine unless it names a command itself."""
     monkeypatch.delenv("UNKNOT_SPEAK_COMMAND", raising=False)

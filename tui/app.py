@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tui.notifier import Notifier
     from tui.screens.reading import HistoryWritten
     from tui.speaker import Speaker
+    from tui.style_cache import StyleCache
     from tui.today_ahead import FirstView, ViewKeeper
 
 textual_fixes.apply()
@@ -136,6 +137,7 @@ class UnknotApp(App[None]):
         notifier: Notifier | None = None,
         today_ahead: FirstView | None = None,
         keeper: ViewKeeper | None = None,
+        style_cache: StyleCache | None = None,
     ) -> None:
         super().__init__()
         self.speaker = speaker
@@ -170,6 +172,8 @@ class UnknotApp(App[None]):
             keeper = ViewKeeper(cache_dir, self.paths, catalog, wall_clock)
         self.keeper = keeper
         """Keeps Today's views for later launches (None: no cache folder given)."""
+        self.style_cache = style_cache
+        """Textual's parsed stylesheets, kept for later launches (installed by `unknot`)."""
         self.keymap: dict[str, str] = {}
         """The person's keys in use (binding id to keys), once checked (see _apply_keymap)."""
         self.add_mode("catalogue", partial(self._new_mode_screen, self._catalogue_screen))
@@ -440,10 +444,18 @@ class UnknotApp(App[None]):
     def on_mount(self) -> None:
         self.add_mode("today", self.get_default_screen)  # see DEFAULT_MODE
         self.call_after_refresh(_collect_garbage_again)
+        if self.style_cache is not None:
+            self.call_after_refresh(self._keep_styles)
         self.call_after_refresh(self._first_session)
         self.call_after_refresh(self._sync_and_conflicts)
         if self._has_settings:
             self.call_after_refresh(self._apply_preferences)
+
+    @work(thread=True, group="keep-styles", exit_on_error=False)
+    def _keep_styles(self) -> None:
+        """Keep the stylesheets parsed for the first frame, for the next launch."""
+        if self.style_cache is not None:
+            self.style_cache.save()
 
     @work(group="app-start")
     async def _apply_preferences(self) -> None:

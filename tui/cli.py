@@ -646,16 +646,27 @@ def _run_command(args: Any) -> int:
     keeper = ViewKeeper(cache, paths, catalog)
     if start is None:  # Today first: its view kept, or worked out on another core meanwhile
         today_ahead = start_today_ahead(paths, catalog, keeper=keeper)
+    from tui.style_cache import install
+
+    styles = install(cache)  # before the app parses any stylesheet
     try:
         from tui.app import UnknotApp
 
         app = UnknotApp(
-            catalog, paths, start=start, cache_dir=cache, today_ahead=today_ahead, keeper=keeper
+            catalog,
+            paths,
+            start=start,
+            cache_dir=cache,
+            today_ahead=today_ahead,
+            keeper=keeper,
+            style_cache=styles,
         )
         app.run()
     finally:
         if today_ahead is not None:
             today_ahead.close()  # taken by Today's first frame, unless it never came
+    if styles is not None:
+        styles.save()  # the screens and dialogs first shown after Today's first frame
     if app.crashed is not None:  # logged, and told in one line by Textual on exit
         from tui.crash import EXIT_CRASH
 
