@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from textual.css.stylesheet import Stylesheet
 
 # `make mutation` runs the core tests once per mutant, slowed down by mutmut's trampolines:
 # the same examples every run (so mutants are judged alike), no deadline or speed checks.
@@ -31,13 +32,14 @@ def isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data_dir
 
 
+TEXTUAL_PARSE_RULES = Stylesheet.__dict__["_parse_rules"]
+
+
 @pytest.fixture(autouse=True)
 def textual_parses_styles_as_it_ships(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test that launches `unknot` installs the style cache (`tui.style_cache`) for the
     whole process: Textual's own parsing comes back after each test."""
-    from textual.css.stylesheet import Stylesheet
-
-    monkeypatch.setattr(Stylesheet, "_parse_rules", Stylesheet.__dict__["_parse_rules"])
+    monkeypatch.setattr(Stylesheet, "_parse_rules", TEXTUAL_PARSE_RULES)
 
 
 @pytest.fixture(autouse=True)

@@ -291,7 +291,7 @@ def test_today_says_whether_the_latest_safety_answers_need_a_doctor_today() -> N
     now = datetime.combine(TODAY, time(9)).astimezone()
 
     def check(answers: dict[str, bool], hour: int) -> dict[str, object]:
-        return {"kind": "safety", "at": f"{TODAY}T0{hour}:00:00+00:00", "answers": answers}
+        return {"kind": "safety", "at": f"{TODAY}T{hour:02}:00:00+00:00", "answers": answers}
 
     def view(*entries: dict[str, object]) -> bool:
         history = History(records=[rec(ago(1))], entries=[dict(entry) for entry in entries])
@@ -301,9 +301,8 @@ def test_today_says_whether_the_latest_safety_answers_need_a_doctor_today() -> N
     assert not view(check({soon: True}, 7))
     assert not view(check({urgent: True}, 7), check({urgent: False}, 8))  # the latest counts
     assert not view()
-    assert not today_view(
-        [rec(ago(1))], [check({urgent: True}, 7)], TODAY, category_of=category_of
-    ).safety_urgent  # no wording given
+    no_wording = today_view([rec(ago(1))], [check({soon: True}, 7)], TODAY, category_of=category_of)
+    assert no_wording.safety_urgent  # without the wording, any "yes" is taken as urgent
 
 
 def test_a_later_rule_plugs_into_the_due_questions() -> None:

@@ -27,7 +27,9 @@ def described(rules: list[RuleSet]) -> list[tuple[object, ...]]:
     parse makes a new one), origin and rank."""
     return [
         (
-            [selector.css for selector in rule.selector_set],
+            [(selector.css, selector.specificity) for selector in rule.selector_set],
+            sorted(rule.selector_names),
+            sorted(rule.pseudo_classes),
             {name: repr(value) for name, value in rule.styles.get_rules().items()},
             rule.is_default_rules,
             rule.tie_breaker,
@@ -120,7 +122,16 @@ def test_css_with_errors_is_never_kept(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize(
     "spoil",
-    ["torn", "other versions", "not msgpack", "a link", "too large", "a folder", "not ours"],
+    [
+        "torn",
+        "other versions",
+        "not msgpack",
+        "a link",
+        "too large",
+        "a folder",
+        "not ours",
+        "writable by others",
+    ],
 )
 def test_a_file_that_is_not_right_is_ignored_and_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spoil: str
@@ -146,6 +157,8 @@ def test_a_file_that_is_not_right_is_ignored_and_replaced(
     elif spoil == "a folder":
         path.unlink()
         path.mkdir()
+    elif spoil == "writable by others":
+        path.chmod(0o620)
     else:
         if os.geteuid() != 0:
             pytest.skip("giving a file to another user takes root")
@@ -156,7 +169,8 @@ def test_a_file_that_is_not_right_is_ignored_and_replaced(
     assert again is not None and parsed() == fresh and asked  # parsed as usual
     if spoil not in ("a folder", "too large"):
         again.save()
-        assert read_kept(path.resolve(), versions_key())  # replaced by a good one
+        assert not path.is_symlink()  # replaced, never written through
+        assert read_kept(path, versions_key())  # replaced by a good one
 
 
 def test_a_pickle_that_cannot_be_read_is_parsed_again(
@@ -201,6 +215,7 @@ def test_an_unwritable_cache_folder_is_no_error(
     (tmp_path / "file").write_text("")
     cache = launch(tmp_path / "file" / "cache", monkeypatch)  # under a file: never a folder
     parsed()
+    assert cache._new  # something to save
     cache.save()
 
 

@@ -567,3 +567,7 @@ def test_unknot_looks_for_views_kept_in_its_cache_folder(
     keeper = made["keeper"]
     assert isinstance(keeper, ViewKeeper) and keeper.cache_dir == cache
     assert isinstance(made["today_ahead"], KeptView)
+    from tui.style_cache import StyleCache
+
+    styles = made["style_cache"]  # Textual's parsed styles, kept in the same folder
+    assert isinstance(styles, StyleCache) and styles.path.parent == cache

@@ -46,6 +46,7 @@ NO_ARGUMENTS = {"catalog": None, "data_dir": None, "cache_dir": None, "command":
 #: is 5 ms). Textual writes each frame from a thread of its own, and the event loop has
 #: work left after the frame it hands over: at 5 ms, Today's first frame waited 5-6 ms to
 #: reach the terminal (0.7 ms at this value), and so does any frame followed by work.
+#: Thread workers switch as often; cue lateness was measured with it (bench/README.md).
 FRAME_HANDOFF_SECONDS = 0.0005
 
 
@@ -665,12 +666,13 @@ def _run_command(args: Any) -> int:
     finally:
         if today_ahead is not None:
             today_ahead.close()  # taken by Today's first frame, unless it never came
-    if styles is not None:
-        styles.save()  # the screens and dialogs first shown after Today's first frame
     if app.crashed is not None:  # logged, and told in one line by Textual on exit
         from tui.crash import EXIT_CRASH
 
         return EXIT_CRASH
+    if styles is not None:
+        with contextlib.suppress(Exception):  # only a cache: never fails a clean exit
+            styles.save()  # the screens and dialogs first shown after Today's first frame
     sync_at_exit(paths)
     return app.return_code or 0
 

@@ -27,13 +27,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import msgspec
+from textual.css.model import RuleSet
 
 from tui.core.errors import DataFileError, read_file
 
 if TYPE_CHECKING:
-    from textual.css.model import RuleSet
     from textual.css.stylesheet import Stylesheet
 
+#: The file's layout; another value makes the file unreadable to this code.
 FORMAT = 1
 FILE_NAME = "textual-styles.msgpack"
 #: Today, the other screens and the dialogs of a few themes come to ~200 KB.
@@ -59,21 +60,23 @@ class KeptStyles(msgspec.Struct, frozen=True):
 
 def versions_key() -> str:
     """What the pickled rules depend on: Python's version, and Textual's code that makes
-    them (its CSS and layout packages, colours and geometry: each file's size, time of
-    change and inode, as an upgrade or an edit leaves them). Not `textual.__version__`:
+    them (its CSS and layout packages: each file's size, time of
+    change and inode, as an upgrade or an edit leaves them: every module at its top level
+    too, as parsing uses borders, named colours, easings). Not `textual.__version__`:
     it reads the package's metadata, 10 ms of start-up."""
     import textual
 
     root = Path(textual.__file__).parent
-    files = [root / "__init__.py", root / "color.py", root / "geometry.py"]
-    for folder in (root / "css", root / "layouts"):
+    files: list[Path] = []
+    for folder in (root, root / "css", root / "layouts"):
         with os.scandir(folder) as entries:
             files += sorted(Path(entry.path) for entry in entries if entry.name.endswith(".py"))
     stamps = []
     for file in files:
         info = file.stat()
         stamps.append(f"{file.name}:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}")
-    return f"{FORMAT}|{sys.version}|{textual.__file__}|{','.join(stamps)}"
+    speedups = os.environ.get("TEXTUAL_SPEEDUPS", "")  # another Spacing class when set
+    return f"{FORMAT}|{sys.version}|{textual.__file__}|{speedups}|{','.join(stamps)}"
 
 
 class StyleCache:
@@ -81,6 +84,7 @@ class StyleCache:
 
     def __init__(self, path: Path, key: str, kept: Kept) -> None:
         self.path = path
+        """The file the styles are kept in."""
         self.key = key
         """The versions the rules belong to (`versions_key`)."""
         self.kept = kept
@@ -112,17 +116,21 @@ class StyleCache:
     ) -> list[RuleSet]:
         """What `parse` (Textual's `_parse_rules`) returns for these, kept or parsed."""
         key = (css, read_from, is_default_rules, tie_breaker, scope)
-        rules = stylesheet._parse_cache.get(key)
+        try:
+            rules = stylesheet._parse_cache.get(key)
+            theme = self._theme_of(stylesheet)
+        except AttributeError:  # a Textual whose private parts moved: parse as it does
+            return parse(stylesheet, css, read_from, is_default_rules, tie_breaker, scope)
         if rules is not None:
             return rules
-        theme, sheet = self._theme_of(stylesheet), repr(key)
+        sheet = repr(key)
         data = self.kept.get(theme, {}).get(sheet)
         if data is not None:
             try:
                 rules = pickle.loads(data)
             except Exception:  # torn, or from code that has changed since: parse it
                 rules = None
-            if isinstance(rules, list):
+            if isinstance(rules, list) and all(isinstance(rule, RuleSet) for rule in rules):
                 stylesheet._parse_cache[key] = rules
                 return rules
         rules = parse(stylesheet, css, read_from, is_default_rules, tie_breaker, scope)
@@ -140,12 +148,16 @@ class StyleCache:
         if not new:
             return
         styles = {theme: dict(sheets) for theme, sheets in self.kept.items()}
+        kept_any = False
         for (theme, sheet), rules in new.items():
             try:
                 pickled = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:  # a value Textual added that pickle cannot take: not kept
+            except Exception:  # a value pickle cannot take (textual-speedups): not kept
                 continue
             styles.setdefault(theme, {})[sheet] = pickled
+            kept_any = True
+        if not kept_any:
+            return  # nothing new could be kept: the file stays as it is
         data = msgspec.msgpack.encode(KeptStyles(self.key, styles))
         if len(data) > MAX_BYTES:  # many themes tried: keep only the latest one's
             latest = next(reversed(new))[0]
@@ -156,6 +168,7 @@ class StyleCache:
         self.kept = styles
         try:
             atomic_write(self.path, data)
+            os.chmod(self.path, 0o600)  # atomic_write keeps a mode others could write with
         except OSError:  # the folder cannot be written: only a cache
             return
 
@@ -167,6 +180,8 @@ def read_kept(path: Path, key: str) -> Kept:
         data, info = read_file(path, MAX_BYTES, follow_links=False)
         if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
             return {}  # not written by this user: never unpickled
+        if info.st_mode & 0o022:
+            return {}  # others could have written it: never unpickled
         kept = msgspec.msgpack.decode(data, type=KeptStyles)
     except (OSError, DataFileError, msgspec.DecodeError):
         return {}
@@ -176,12 +191,18 @@ def read_kept(path: Path, key: str) -> Kept:
 def install(cache_dir: Path) -> StyleCache | None:
     """Parse Textual's stylesheets through a cache kept in `cache_dir` (for the whole
     process); None if this Textual's `_parse_rules` is not the one expected."""
+    from textual.cache import LRUCache
     from textual.css.stylesheet import Stylesheet
 
     parse = Stylesheet.__dict__.get("_parse_rules")
     parse = getattr(parse, "__wrapped__", parse)  # installed before (another launch in-process)
     if not callable(parse) or list(inspect.signature(parse).parameters) != PARAMETERS:
         return None
+    sample = Stylesheet()
+    if not isinstance(getattr(sample, "_parse_cache", None), LRUCache) or not isinstance(
+        getattr(sample, "_variables", None), dict
+    ):
+        return None  # the private parts the cache uses have moved
     try:
         key = versions_key()
     except OSError:  # Textual's files cannot be looked at: nothing says which rules fit
@@ -204,4 +225,13 @@ def install(cache_dir: Path) -> StyleCache | None:
     return cache
 
 
-__all__ = ["FILE_NAME", "FORMAT", "MAX_BYTES", "KeptStyles", "StyleCache", "install", "read_kept"]
+__all__ = [
+    "FILE_NAME",
+    "FORMAT",
+    "MAX_BYTES",
+    "KeptStyles",
+    "StyleCache",
+    "install",
+    "read_kept",
+    "versions_key",
+]

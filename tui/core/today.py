@@ -143,10 +143,11 @@ def today_view(
     easier: Callable[[str], str | None] | None = None,
     rules: Iterable[QuestionRule] | None = None,
     now: datetime | None = None,
-    urgent: Callable[[Mapping[str, bool]], bool] = lambda answers: False,
+    urgent: Callable[[Mapping[str, bool]], bool] = lambda answers: True,
 ) -> TodayView:
     """What Today shows for `sessions` (newest first) and the log's other `entries`;
-    `urgent` says whether a safety check's answers need medical help today."""
+    `urgent` says whether a safety check's answers need medical help today (by default any
+    "yes" does: the most careful reading without the wording)."""
     due = _due(TodayInputs(sessions, entries, today, note_words, now), rules)
     checks = safety_checks(entries)
     latest = checks[-1] if checks else None
