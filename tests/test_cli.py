@@ -123,9 +123,12 @@ def test_the_app_runs_with_a_short_switch_interval_for_its_frames(
     import tui.cli
 
     seen: list[float] = []
-    monkeypatch.setattr(
-        tui.cli, "_run_command", lambda args: seen.append(sys.getswitchinterval()) or 0
-    )
+
+    def run_command(args: object) -> int:
+        seen.append(sys.getswitchinterval())
+        return 0
+
+    monkeypatch.setattr(tui.cli, "_run_command", run_command)
     before = sys.getswitchinterval()
     assert main([]) == 0
     assert main(["routines"]) == 0

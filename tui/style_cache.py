@@ -116,14 +116,10 @@ class StyleCache:
     ) -> list[RuleSet]:
         """What `parse` (Textual's `_parse_rules`) returns for these, kept or parsed."""
         key = (css, read_from, is_default_rules, tie_breaker, scope)
-        try:
-            rules = stylesheet._parse_cache.get(key)
-            theme = self._theme_of(stylesheet)
-        except AttributeError:  # a Textual whose private parts moved: parse as it does
-            return parse(stylesheet, css, read_from, is_default_rules, tie_breaker, scope)
+        rules = stylesheet._parse_cache.get(key)  # both private parts checked by `install`
         if rules is not None:
             return rules
-        sheet = repr(key)
+        theme, sheet = self._theme_of(stylesheet), repr(key)
         data = self.kept.get(theme, {}).get(sheet)
         if data is not None:
             try:
