@@ -53,6 +53,7 @@ screenshots: $(STAMP)
 
 bench: $(VENV)/.bench
 	$(BIN)/python bench/startup.py --first-launch
+	$(BIN)/python bench/startup.py --history 2000 --runs 30
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/bytes.py
 	$(BIN)/python bench/drift.py

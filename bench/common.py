@@ -58,6 +58,31 @@ class Summary:
         )
 
 
+def ratio_interval(
+    numerator: Sequence[float], denominator: Sequence[float], level: float = 0.9
+) -> tuple[float, float]:
+    """How far the ratio of medians, median(numerator) / median(denominator), may be off
+    for the noise of these runs: a bootstrap interval at `level` (0.9: the middle 90%).
+
+    Runs are resampled by round, both programs of a round together: a round whose
+    machine was slow for both stays one sample, so noise shared by a round cancels, as
+    it does in the ratio itself. Seeded: the same runs give the same interval.
+    """
+    rounds = list(zip(numerator, denominator, strict=True))
+    if not rounds:
+        raise ValueError("no samples")
+    rng = random.Random(0)
+    ratios = []
+    for _ in range(2000):
+        picked = rng.choices(rounds, k=len(rounds))
+        ratios.append(
+            statistics.median(n for n, _ in picked) / statistics.median(d for _, d in picked)
+        )
+    ratios.sort()
+    tail = (1 - level) / 2
+    return ratios[int(tail * len(ratios))], ratios[int((1 - tail) * len(ratios)) - 1]
+
+
 def ms(seconds: float) -> str:
     """Seconds as milliseconds, e.g. "12.3"."""
     return f"{seconds * 1000:.1f}"

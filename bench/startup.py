@@ -47,6 +47,7 @@ from bench.common import (
     Summary,
     bench_env,
     ms,
+    ratio_interval,
     replay,
     settled,
     unknot_command,
@@ -319,7 +320,17 @@ def main(argv: list[str] | None = None) -> int:
     ratio = calm["unknot"].median / calm["bare"].median
     verdict = "" if args.max_ratio is None else f" (limit {args.max_ratio:.2f})"
     print(f"ratio unknot/bare (medians): {ratio:.2f} settled{verdict}, {ratio_markers:.2f} markers")
+    for name, results in rows.items():
+        rounds = [
+            (own.settled, bare.settled)
+            for own, bare in zip(results, rows["bare"], strict=True)
+            if not math.isnan(own.settled) and not math.isnan(bare.settled)
+        ]
+        if name != "bare" and len(rounds) >= 5:
+            low, high = ratio_interval([own for own, _ in rounds], [b for _, b in rounds])
+            print(f"  {name}/bare settled, 90% bootstrap interval: {low:.2f}-{high:.2f}")
     print("late = updates after the markers were written (0: the first full frame was final)")
+    print("interval: the ratio of medians over runs drawn again by round (noise of this run)")
     if args.max_ratio is not None and ratio > args.max_ratio:
         return 1
     return 0
