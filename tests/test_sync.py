@@ -13,16 +13,22 @@ from pathlib import Path
 import msgspec
 import pytest
 
+from tui import today_ahead
 from tui.cli import main
+from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.dates import local_now
 from tui.core.paths import DataPaths
 from tui.core.resume import record_once
 from tui.core.routine import Routine, RoutineEntry
 from tui.core.store.checkpoint import save_checkpoint
 from tui.core.store.conflicts import find_conflicts
-from tui.core.store.history import load_history, read_records
+from tui.core.store.history import history_version, load_history, read_records
 from tui.core.store.routines import RoutineStore, routine_file_text
 from tui.core.store.settings import Settings, load_settings, save_settings
 from tui.core.sync import GIT_MISSING, SyncError, init, sync
+from tui.core.today import today_view_of
+from tui.core.today_view import TodayView
+from tui.today_ahead import ViewKeeper
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -31,6 +37,7 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 ROUNDS = int(os.environ.get("UNKNOT_SYNC_ROUNDS", "200"))
 SEED = int(os.environ.get("UNKNOT_SYNC_SEED", "12"))
 EXERCISES = ("cobra", "bridge", "knee-to-chest", "pelvic-tilt")
+CATALOG = load_catalog(default_catalog_path())
 
 
 @pytest.fixture
@@ -190,6 +197,63 @@ def test_sync_at_exit_runs_only_when_turned_on(
     assert "Synced" in capsys.readouterr().err
     sync(desktop, interactive=False)
     assert len(read_records(desktop)) == 1
+
+
+# ------------------------------------------------------------ Today's views after a sync
+
+
+def kept_view_of(paths: DataPaths, cache: Path) -> TodayView | None:
+    """The view of Today the next launch would find kept for the logs as they are."""
+    found = ViewKeeper(cache, paths, CATALOG).find(history_version(paths))
+    return found.take(history_version(paths), local_now(time.time).date()) if found else None
+
+
+@pytest.fixture
+def views_worth_keeping(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Logs of any size count as worth keeping Today's views for (not only ~200 sessions)."""
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
+
+
+@pytest.mark.usefixtures("views_worth_keeping")
+def test_unknot_sync_that_brings_sessions_keeps_todays_view_for_the_next_launch(
+    tmp_path: Path, remote: str
+) -> None:
+    laptop, desktop = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    cache = tmp_path / "desktop-cache"
+    init(laptop, remote, interactive=False)
+    for minute in range(3):
+        record_once(laptop, session(minute))
+    sync(laptop, interactive=False)
+    command = ["--data-dir", str(desktop.root), "--cache-dir", str(cache), "sync"]
+    assert main([*command, "--init", remote]) == 0
+    view = kept_view_of(desktop, cache)
+    now = local_now(time.time)
+    assert view == today_view_of(load_history(desktop), CATALOG, now)
+    assert view is not None and view.session_count == 3
+    # A sync that changes no log keeps nothing anew.
+    for kept in cache.glob("today-*.json"):
+        kept.unlink()
+    assert main(command) == 0
+    assert kept_view_of(desktop, cache) is None
+
+
+@pytest.mark.usefixtures("views_worth_keeping")
+def test_a_sync_at_exit_that_brings_sessions_keeps_todays_view(
+    tmp_path: Path, remote: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import sync_at_exit
+
+    laptop, desktop = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    cache = tmp_path / "desktop-cache"
+    init(laptop, remote, interactive=False)
+    init(desktop, remote, interactive=False)
+    record_once(laptop, session(5))
+    sync(laptop, interactive=False)
+    save_settings(desktop, Settings(sync="on"))
+    sync_at_exit(desktop, ViewKeeper(cache, desktop, CATALOG))
+    assert "Synced" in capsys.readouterr().err
+    view = kept_view_of(desktop, cache)
+    assert view is not None and view.session_count == 1
 
 
 # --------------------------------------------------------------------------- many rounds

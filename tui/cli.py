@@ -16,7 +16,7 @@ import contextlib
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 
     from tui.core.routine import Routine
     from tui.core.status import Plan
+    from tui.core.store.history import LogVersion
     from tui.core.store.routines import RoutineStore, StoredRoutine
+    from tui.today_ahead import ViewKeeper
 
 
 class UserError(Exception):
@@ -421,9 +423,12 @@ def clean_output() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-def cmd_sync(paths: DataPaths, remote: str | None) -> int:
+def cmd_sync(
+    paths: DataPaths, remote: str | None, keeper_of: Callable[[], ViewKeeper] | None = None
+) -> int:
     from tui.core.store.checkpoint import checkpoint_path
     from tui.core.store.conflicts import find_conflicts
+    from tui.core.store.history import history_version
     from tui.core.sync import SyncError, init, sync
 
     if os.path.lexists(checkpoint_path(paths)):
@@ -431,10 +436,13 @@ def cmd_sync(paths: DataPaths, remote: str | None) -> int:
             "a session is under way on this machine (or was cut off): sync once it has "
             "ended (start unknot to carry it on or end it)"
         )
+    before = history_version(paths)
     try:
         report = init(paths, remote) if remote is not None else sync(paths)
     except SyncError as error:
         raise UserError(str(error)) from None
+    if keeper_of is not None:
+        keep_views_after_sync(paths, before, keeper_of)
     for line in report.kept:
         print(f"note: {line}")
     print(report.summary())
@@ -616,7 +624,9 @@ def _run_command(args: Any) -> int:
         return cmd_status(args)
     if args.command in ("sync", "serve"):
         paths = DataPaths.resolve(args.data_dir)
-        return cmd_sync(paths, args.init) if args.command == "sync" else cmd_serve(args, paths)
+        if args.command == "serve":
+            return cmd_serve(args, paths)
+        return cmd_sync(paths, args.init, lambda: view_keeper(args, paths))
     cache = resolve_cache_dir(args.cache_dir)
     catalog = load_catalog_cached(args.catalog or default_catalog_path(), cache)
     paths = DataPaths.resolve(args.data_dir)
@@ -673,15 +683,45 @@ def _run_command(args: Any) -> int:
     if styles is not None:
         with contextlib.suppress(Exception):  # only a cache: never fails a clean exit
             styles.save()  # the screens and dialogs first shown after Today's first frame
-    sync_at_exit(paths)
+    sync_at_exit(paths, keeper)
     return app.return_code or 0
 
 
-def sync_at_exit(paths: DataPaths) -> None:
+def view_keeper(args: Any, paths: DataPaths) -> ViewKeeper:
+    """What keeps Today's views of the history in `paths`, with the catalogue and cache
+    folder `args` name (as a launch of the app has them)."""
+    from tui.today_ahead import ViewKeeper
+
+    cache = resolve_cache_dir(args.cache_dir)
+    return ViewKeeper(
+        cache, paths, load_catalog_cached(args.catalog or default_catalog_path(), cache)
+    )
+
+
+def keep_views_after_sync(
+    paths: DataPaths, before: tuple[LogVersion, ...], keeper_of: Callable[[], ViewKeeper]
+) -> None:
+    """Once a sync has changed the logs (lines came in, or git wrote a log anew), keep
+    Today's views of them as they are now, as after a session logged here: the next launch
+    then draws Today's first frame from them rather than reading every session. Only a
+    cache: a catalogue that cannot be read leaves them unkept (the next launch says why)."""
+    from tui.core.store.history import HistoryReader, history_version
+
+    if history_version(paths) == before:
+        return
+    try:
+        keeper = keeper_of()
+    except (OSError, DataFileError):
+        return
+    keeper.read_and_keep(HistoryReader(paths))
+
+
+def sync_at_exit(paths: DataPaths, keeper: ViewKeeper | None = None) -> None:
     """With `sync = "on"`, sync once the app has closed (never during a session: one cut
-    off waits for the next start). Messages go to stderr: under `unknot serve`, stdout
-    belongs to the browser."""
+    off waits for the next start), then keep Today's views with `keeper` if the logs
+    changed. Messages go to stderr: under `unknot serve`, stdout belongs to the browser."""
     from tui.core.store.checkpoint import checkpoint_path
+    from tui.core.store.history import history_version
     from tui.core.store.settings import load_settings
     from tui.core.sync import SyncError, is_set_up, sync
 
@@ -691,6 +731,7 @@ def sync_at_exit(paths: DataPaths) -> None:
         if os.path.lexists(checkpoint_path(paths)):
             print("unknot: not synced: a session is unfinished", file=sys.stderr)
             return
+        before = history_version(paths)
         report = sync(paths, interactive=False)
     except SyncError as error:
         print(f"unknot: not synced: {error}", file=sys.stderr)
@@ -701,6 +742,8 @@ def sync_at_exit(paths: DataPaths) -> None:
     print(f"unknot: {report.summary()}", file=sys.stderr)
     for line in report.kept:
         print(f"unknot: {line}", file=sys.stderr)
+    if keeper is not None:
+        keep_views_after_sync(paths, before, lambda: keeper)
 
 
 if __name__ == "__main__":
