@@ -58,29 +58,32 @@ class Summary:
         )
 
 
-def ratio_interval(
-    numerator: Sequence[float], denominator: Sequence[float], level: float = 0.9
-) -> tuple[float, float]:
-    """How far the ratio of medians, median(numerator) / median(denominator), may be off
-    for the noise of these runs: a bootstrap interval at `level` (0.9: the middle 90%).
+#: How many times `ratio_interval` draws the runs again.
+RESAMPLES = 2000
 
-    Runs are resampled by round, both programs of a round together: a round whose
-    machine was slow for both stays one sample, so noise shared by a round cancels, as
-    it does in the ratio itself. Seeded: the same runs give the same interval.
+
+def ratio_interval(numerator: Sequence[float], denominator: Sequence[float]) -> tuple[float, float]:
+    """The middle 90% of median(numerator) / median(denominator) over the runs drawn
+    again `RESAMPLES` times (a bootstrap): how far the noise of these runs alone could move
+    that ratio. Not the drift from one run of a bench to the next, which can be larger.
+
+    Rounds are drawn whole (numerator[i] with denominator[i], the programs' runs of one
+    round), so a round slow for both programs stays one draw: the two medians keep the
+    noise they share, and it moves them together rather than apart. Seeded: the same runs
+    give the same interval.
     """
     rounds = list(zip(numerator, denominator, strict=True))
     if not rounds:
         raise ValueError("no samples")
     rng = random.Random(0)
     ratios = []
-    for _ in range(2000):
+    for _ in range(RESAMPLES):
         picked = rng.choices(rounds, k=len(rounds))
         ratios.append(
             statistics.median(n for n, _ in picked) / statistics.median(d for _, d in picked)
         )
-    ratios.sort()
-    tail = (1 - level) / 2
-    return ratios[int(tail * len(ratios))], ratios[int((1 - tail) * len(ratios)) - 1]
+    cuts = statistics.quantiles(ratios, n=20, method="inclusive")
+    return cuts[0], cuts[-1]
 
 
 def ms(seconds: float) -> str:

@@ -14,9 +14,10 @@ finished first screen:
 - the bare app (one Static, written to a temporary file): its text "bare ready".
 
 With --history, "unknot" finds Today's view kept by its previous launch (as a person
-does the day after a session), and "unknot-unkept" runs too, with the kept views
-deleted before each launch: the launch after a log changed on another machine, when
-Today's first view is worked out by a child process (`tui/today_ahead.py`).
+does the day after a session, or after a sync through Unknot), and "unknot-unkept" runs
+too, with the kept views deleted before each launch: the launch after another sync tool
+changed a log, when Today's first view is worked out by a child process
+(`tui/today_ahead.py`).
 
 Unknot is started by its `unknot` command, as `make run` does. Runs alternate (bare,
 Unknot, bare, Unknot, ...) so all see the same machine load; the first run of each is a
@@ -139,6 +140,9 @@ def seed_history(data_dir: Path, sessions: int) -> None:
 
 #: Seconds without a change of the screen after which it counts as settled.
 QUIET = 0.3
+
+#: The fewest rounds a ratio's bootstrap interval is worked out from.
+MIN_ROUNDS = 5
 
 
 @dataclass(frozen=True)
@@ -321,16 +325,28 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "" if args.max_ratio is None else f" (limit {args.max_ratio:.2f})"
     print(f"ratio unknot/bare (medians): {ratio:.2f} settled{verdict}, {ratio_markers:.2f} markers")
     for name, results in rows.items():
+        if name == "bare":
+            continue
         rounds = [
             (own.settled, bare.settled)
             for own, bare in zip(results, rows["bare"], strict=True)
             if not math.isnan(own.settled) and not math.isnan(bare.settled)
         ]
-        if name != "bare" and len(rounds) >= 5:
-            low, high = ratio_interval([own for own, _ in rounds], [b for _, b in rounds])
-            print(f"  {name}/bare settled, 90% bootstrap interval: {low:.2f}-{high:.2f}")
+        if len(rounds) < MIN_ROUNDS:
+            print(f"  {name}/bare: too few settled runs for an interval")
+            continue
+        owns, bares = [own for own, _ in rounds], [bare for _, bare in rounds]
+        low, high = ratio_interval(owns, bares)
+        point = statistics.median(owns) / statistics.median(bares)
+        print(
+            f"  {name}/bare settled {point:.2f}, 90% bootstrap interval {low:.2f}-{high:.2f}"
+            f" ({len(rounds)} rounds where both settled)"
+        )
     print("late = updates after the markers were written (0: the first full frame was final)")
-    print("interval: the ratio of medians over runs drawn again by round (noise of this run)")
+    print(
+        "interval: the middle 90% of the ratio over these runs drawn again, a round at a "
+        "time (this run's noise only)"
+    )
     if args.max_ratio is not None and ratio > args.max_ratio:
         return 1
     return 0

@@ -15,8 +15,9 @@ import pytest
 
 from tui import today_ahead
 from tui.cli import main
-from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.catalog import Catalog, default_catalog_path, load_catalog
 from tui.core.dates import local_now
+from tui.core.kept_views import views_file
 from tui.core.paths import DataPaths
 from tui.core.resume import record_once
 from tui.core.routine import Routine, RoutineEntry
@@ -37,7 +38,6 @@ pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not 
 ROUNDS = int(os.environ.get("UNKNOT_SYNC_ROUNDS", "200"))
 SEED = int(os.environ.get("UNKNOT_SYNC_SEED", "12"))
 EXERCISES = ("cobra", "bridge", "knee-to-chest", "pelvic-tilt")
-CATALOG = load_catalog(default_catalog_path())
 
 
 @pytest.fixture
@@ -163,7 +163,7 @@ def test_sync_says_what_is_wrong(
     assert main(["--data-dir", str(laptop.root), "sync"]) == 1
     assert "run `unknot sync --init REMOTE` first" in capsys.readouterr().err
     assert main(["--data-dir", str(laptop.root), "sync", "--init", remote]) == 0
-    assert "Synced" in capsys.readouterr().out or True
+    assert "Synced: sent 1 change." in capsys.readouterr().out  # the first commit
     save_checkpoint(laptop, {"a": "session"})
     assert main(["--data-dir", str(laptop.root), "sync"]) == 1
     assert "a session is under way" in capsys.readouterr().err
@@ -202,9 +202,14 @@ def test_sync_at_exit_runs_only_when_turned_on(
 # ------------------------------------------------------------ Today's views after a sync
 
 
-def kept_view_of(paths: DataPaths, cache: Path) -> TodayView | None:
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(default_catalog_path())
+
+
+def kept_view_of(paths: DataPaths, cache: Path, catalog: Catalog) -> TodayView | None:
     """The view of Today the next launch would find kept for the logs as they are."""
-    found = ViewKeeper(cache, paths, CATALOG).find(history_version(paths))
+    found = ViewKeeper(cache, paths, catalog).find(history_version(paths))
     return found.take(history_version(paths), local_now(time.time).date()) if found else None
 
 
@@ -214,46 +219,132 @@ def views_worth_keeping(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)
 
 
-@pytest.mark.usefixtures("views_worth_keeping")
-def test_unknot_sync_that_brings_sessions_keeps_todays_view_for_the_next_launch(
-    tmp_path: Path, remote: str
-) -> None:
-    laptop, desktop = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
-    cache = tmp_path / "desktop-cache"
+def laptop_with_sessions(tmp_path: Path, remote: str, sessions: int) -> DataPaths:
+    """A machine that has sent `sessions` sessions to `remote`."""
+    laptop = machine(tmp_path, "laptop")
     init(laptop, remote, interactive=False)
-    for minute in range(3):
+    for minute in range(sessions):
         record_once(laptop, session(minute))
     sync(laptop, interactive=False)
-    command = ["--data-dir", str(desktop.root), "--cache-dir", str(cache), "sync"]
-    assert main([*command, "--init", remote]) == 0
-    view = kept_view_of(desktop, cache)
+    return laptop
+
+
+def sync_command(paths: DataPaths, cache: Path, *more: str) -> list[str]:
+    return ["--data-dir", str(paths.root), "--cache-dir", str(cache), "sync", *more]
+
+
+@pytest.mark.usefixtures("views_worth_keeping")
+def test_unknot_sync_that_brings_sessions_keeps_todays_view_for_the_next_launch(
+    tmp_path: Path, remote: str, catalog: Catalog
+) -> None:
+    laptop_with_sessions(tmp_path, remote, 3)
+    desktop, cache = machine(tmp_path, "desktop"), tmp_path / "desktop-cache"
+    assert main(sync_command(desktop, cache, "--init", remote)) == 0
+    view = kept_view_of(desktop, cache, catalog)
     now = local_now(time.time)
-    assert view == today_view_of(load_history(desktop), CATALOG, now)
+    assert view == today_view_of(load_history(desktop), catalog, now)
     assert view is not None and view.session_count == 3
     # A sync that changes no log keeps nothing anew.
-    for kept in cache.glob("today-*.json"):
-        kept.unlink()
+    views_file(cache, desktop).unlink()
+    assert main(sync_command(desktop, cache)) == 0
+    assert kept_view_of(desktop, cache, catalog) is None
+
+
+def test_logs_too_small_to_keep_views_for_never_load_the_catalogue(
+    tmp_path: Path, remote: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import cli
+
+    laptop_with_sessions(tmp_path, remote, 3)  # far under AHEAD_MIN_BYTES
+
+    def not_wanted(*args: object) -> None:
+        raise AssertionError("the catalogue was loaded")
+
+    monkeypatch.setattr(cli, "load_catalog_cached", not_wanted)
+    desktop = machine(tmp_path, "desktop")
+    assert main(sync_command(desktop, tmp_path / "cache", "--init", remote)) == 0
+    assert len(read_records(desktop)) == 3
+
+
+@pytest.mark.usefixtures("views_worth_keeping")
+def test_keeping_views_never_fails_a_sync(
+    tmp_path: Path,
+    remote: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unreadable catalogue, or anything going wrong while keeping, leaves the views
+    unkept and the sync reported as done."""
+    laptop = laptop_with_sessions(tmp_path, remote, 2)
+    desktop, cache = machine(tmp_path, "desktop"), tmp_path / "cache"
+    broken = tmp_path / "broken.toml"
+    broken.write_text("this is [ not toml")
+    command = ["--catalog", str(broken), *sync_command(desktop, cache, "--init", remote)]
     assert main(command) == 0
-    assert kept_view_of(desktop, cache) is None
+    assert "Synced" in capsys.readouterr().out
+    assert not views_file(cache, desktop).exists()
+
+    def failing(*args: object) -> None:
+        raise RuntimeError("keeping went wrong")
+
+    monkeypatch.setattr(ViewKeeper, "keep", failing)
+    record_once(laptop, session(30))
+    sync(laptop, interactive=False)
+    assert main(sync_command(desktop, cache)) == 0
+    assert "Synced: received" in capsys.readouterr().out
+    assert not views_file(cache, desktop).exists()
 
 
 @pytest.mark.usefixtures("views_worth_keeping")
 def test_a_sync_at_exit_that_brings_sessions_keeps_todays_view(
-    tmp_path: Path, remote: str, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, remote: str, capsys: pytest.CaptureFixture[str], catalog: Catalog
 ) -> None:
     from tui.cli import sync_at_exit
 
-    laptop, desktop = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
-    cache = tmp_path / "desktop-cache"
-    init(laptop, remote, interactive=False)
+    laptop_with_sessions(tmp_path, remote, 1)
+    desktop, cache = machine(tmp_path, "desktop"), tmp_path / "desktop-cache"
     init(desktop, remote, interactive=False)
-    record_once(laptop, session(5))
-    sync(laptop, interactive=False)
+    record_once(machine(tmp_path, "laptop"), session(5))
+    sync(machine(tmp_path, "laptop"), interactive=False)
     save_settings(desktop, Settings(sync="on"))
-    sync_at_exit(desktop, ViewKeeper(cache, desktop, CATALOG))
+    late = ViewKeeper(cache, desktop, catalog)  # its setup not taken as the app started
+    sync_at_exit(desktop, late)
     assert "Synced" in capsys.readouterr().err
-    view = kept_view_of(desktop, cache)
-    assert view is not None and view.session_count == 1
+    assert not views_file(cache, desktop).exists()
+    record_once(machine(tmp_path, "laptop"), session(6))
+    sync(machine(tmp_path, "laptop"), interactive=False)
+    keeper = ViewKeeper(cache, desktop, catalog)
+    assert keeper.setup is not None  # taken as the app started (Today looked for a view)
+    sync_at_exit(desktop, keeper)
+    view = kept_view_of(desktop, cache, catalog)
+    assert view is not None and view.session_count == 3
+
+
+def test_the_app_syncs_at_exit_with_the_keeper_it_started_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui import app, cli
+
+    made: dict[str, object] = {}
+    synced: list[tuple[DataPaths, object]] = []
+
+    class Ran:
+        crashed = None
+        return_code = 0
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            made.update(kwargs)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(app, "UnknotApp", Ran)
+    monkeypatch.setattr(cli, "sync_at_exit", lambda paths, keeper: synced.append((paths, keeper)))
+    desktop = machine(tmp_path, "desktop")
+    assert main(["--data-dir", str(desktop.root), "--cache-dir", str(tmp_path / "cache")]) == 0
+    ((paths, keeper),) = synced
+    assert paths.root == desktop.root
+    assert isinstance(keeper, ViewKeeper) and keeper is made["keeper"]
 
 
 # --------------------------------------------------------------------------- many rounds

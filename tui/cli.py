@@ -441,8 +441,9 @@ def cmd_sync(
         report = init(paths, remote) if remote is not None else sync(paths)
     except SyncError as error:
         raise UserError(str(error)) from None
-    if keeper_of is not None:
-        keep_views_after_sync(paths, before, keeper_of)
+    finally:  # a push that fails may follow a pull that brought sessions in
+        if keeper_of is not None:
+            keep_views_after_sync(paths, before, keeper_of)
     for line in report.kept:
         print(f"note: {line}")
     print(report.summary())
@@ -703,23 +704,28 @@ def keep_views_after_sync(
 ) -> None:
     """Once a sync has changed the logs (lines came in, or git wrote a log anew), keep
     Today's views of them as they are now, as after a session logged here: the next launch
-    then draws Today's first frame from them rather than reading every session. Only a
-    cache: a catalogue that cannot be read leaves them unkept (the next launch says why)."""
-    from tui.core.store.history import HistoryReader, history_version
+    then draws Today's first frame from them rather than reading every session. Only for
+    logs worth it (`worth_having_ahead`: the catalogue is loaded only then).
 
-    if history_version(paths) == before:
+    Only a cache, so it never fails the sync: whatever goes wrong (a catalogue that cannot
+    be read, a full disk) leaves the views unkept, and the next launch reads the history
+    (and says what is wrong with the catalogue)."""
+    from tui.core.store.history import HistoryReader, history_version
+    from tui.today_ahead import worth_having_ahead
+
+    after = history_version(paths)
+    if after == before or not worth_having_ahead(after):
         return
-    try:
-        keeper = keeper_of()
-    except (OSError, DataFileError):
-        return
-    keeper.read_and_keep(HistoryReader(paths))
+    with contextlib.suppress(Exception):  # only a cache: never fails a sync that worked
+        keeper_of().read_and_keep(HistoryReader(paths))
 
 
 def sync_at_exit(paths: DataPaths, keeper: ViewKeeper | None = None) -> None:
     """With `sync = "on"`, sync once the app has closed (never during a session: one cut
     off waits for the next start), then keep Today's views with `keeper` if the logs
-    changed. Messages go to stderr: under `unknot serve`, stdout belongs to the browser."""
+    changed, provided it took its setup as the app started (`ViewKeeper.setup_taken`: one
+    taken now could describe a catalogue or code changed while the app ran). Messages go
+    to stderr: under `unknot serve`, stdout belongs to the browser."""
     from tui.core.store.checkpoint import checkpoint_path
     from tui.core.store.history import history_version
     from tui.core.store.settings import load_settings
@@ -732,7 +738,11 @@ def sync_at_exit(paths: DataPaths, keeper: ViewKeeper | None = None) -> None:
             print("unknot: not synced: a session is unfinished", file=sys.stderr)
             return
         before = history_version(paths)
-        report = sync(paths, interactive=False)
+        try:
+            report = sync(paths, interactive=False)
+        finally:  # a push that fails may follow a pull that brought sessions in
+            if keeper is not None and keeper.setup_taken:
+                keep_views_after_sync(paths, before, lambda: keeper)
     except SyncError as error:
         print(f"unknot: not synced: {error}", file=sys.stderr)
         return
@@ -742,8 +752,6 @@ def sync_at_exit(paths: DataPaths, keeper: ViewKeeper | None = None) -> None:
     print(f"unknot: {report.summary()}", file=sys.stderr)
     for line in report.kept:
         print(f"unknot: {line}", file=sys.stderr)
-    if keeper is not None:
-        keep_views_after_sync(paths, before, lambda: keeper)
 
 
 if __name__ == "__main__":

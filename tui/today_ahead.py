@@ -241,6 +241,12 @@ class ViewKeeper:
         self._keeping = threading.Lock()  # one thread at a time writes the file
 
     @property
+    def setup_taken(self) -> bool:
+        """Whether `setup` has been taken already (in the app: as it started, when it looked
+        for a kept view)."""
+        return self._setup is not False
+
+    @property
     def setup(self) -> str | None:
         """`setup_key`, taken the first time it is needed: as the process started, for a
         long history (the views are read before Textual is imported)."""
@@ -278,9 +284,9 @@ class ViewKeeper:
             keep_views(self.cache_dir, self.paths, self.catalog, setup, version, history, today)
 
     def read_and_keep(self, reader: HistoryReader) -> None:
-        """Read the history with `reader` (after this process changed a log; the screens
-        that share it need not read it again) and keep its views; a history that cannot
-        be read is left to the screens to tell about. In a thread."""
+        """Read the history with `reader` (after this process changed a log or synced; the
+        screens that share it need not read it again) and keep its views; a history that
+        cannot be read is left to the screens to tell about. In a thread, or at exit."""
         from tui.core.errors import DataFileError
         from tui.core.store.history import history_version
 

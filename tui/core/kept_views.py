@@ -6,9 +6,9 @@ or after a session is logged), Today's view for each of the next `DAYS_AHEAD` da
 (`today.today_views`) is kept in the cache folder; the next launch on one of those days,
 while no log has changed, shows that day's view in its first frame and reads the history
 after it. Most launches are such: a person opens Unknot again the next day, and their
-last session was logged by Unknot itself, which then kept the views. A log changed
-otherwise (synced from another machine, say) means the next launch reads the history
-(or a child process does it beside the start-up: `tui.today_ahead`).
+last session was logged, or its logs synced, by Unknot itself, which then kept the views.
+A log changed otherwise (by another sync tool, say) means the next launch reads the
+history (or a child process does it beside the start-up: `tui.today_ahead`).
 
 Like the catalogue's cached copy (`tui.core.catalog_cache`), this is only a cache:
 
