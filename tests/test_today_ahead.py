@@ -3,9 +3,11 @@ app, never a stale one, and never a child left behind."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import select
+import subprocess
 import sys
 import time
 from datetime import timedelta
@@ -543,6 +545,69 @@ def test_no_view_kept_for_this_day_means_a_child(
     ahead = start_today_ahead(paths, CATALOG, later, keeper_of(paths, cache, later))
     assert isinstance(ahead, TodayAhead)
     ahead.close()
+
+
+#: What works Today's view out from the history: a kept view is drawn without any of it.
+RULE_MODULES = ("tui.core.today", "tui.core.rules", "tui.core.safety", "tui.core.progress")
+
+#: A fresh process that draws Today's first frame from the view kept in argv[2] for the
+#: data in argv[1], and prints which of RULE_MODULES had been imported by then.
+FIRST_FRAME_SCRIPT = """
+import asyncio, json, sys
+from pathlib import Path
+from tui.core.catalog import default_catalog_path, load_catalog
+from tui.core.paths import DataPaths
+from tui.today_ahead import KeptView, ViewKeeper, start_today_ahead
+
+paths, cache = DataPaths(Path(sys.argv[1])), Path(sys.argv[2])
+catalog = load_catalog(default_catalog_path())
+keeper = ViewKeeper(cache, paths, catalog)
+kept = start_today_ahead(paths, catalog, keeper=keeper)
+assert isinstance(kept, KeptView), kept
+
+from tui.app import UnknotApp
+from tui.screens.today import TodayScreen
+
+imported = []
+real_show = TodayScreen._show_view
+
+
+def show(screen, history, view):
+    if not imported:
+        imported.append([name for name in json.loads(sys.argv[3]) if name in sys.modules])
+    real_show(screen, history, view)
+
+
+TodayScreen._show_view = show
+
+
+async def first_frame():
+    app = UnknotApp(catalog, paths, today_ahead=kept, keeper=keeper)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+
+
+asyncio.run(first_frame())
+print(json.dumps(imported[0]))
+"""
+
+
+def test_a_kept_view_is_drawn_without_importing_the_rules(tmp_path: Path) -> None:
+    """In a fresh process (here every module is imported already): the rules, the safety
+    wording and the progress figures cost a launch ~3 ms, which a kept view spares."""
+    paths, cache = returning_person(tmp_path / "data", 300), tmp_path / "cache"
+    assert today_ahead.worth_having_ahead(history_version(paths))
+    keeper_of(paths, cache, time.time).keep(history_version(paths), load_history(paths))
+    modules = json.dumps(RULE_MODULES)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_SCRIPT, str(paths.root), str(cache), modules],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == []
 
 
 def test_unknot_looks_for_views_kept_in_its_cache_folder(
