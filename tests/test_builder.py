@@ -6,6 +6,7 @@ from pathlib import Path
 
 from support import files_loaded, screen_text
 from test_routines_screen import entry_ids, make_app, screen
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -58,6 +59,24 @@ async def open_picker(pilot: Pilot[None]) -> ExercisePickerScreen:
     picker = pilot.app.screen
     assert isinstance(picker, ExercisePickerScreen)
     return picker
+
+
+async def test_the_pickers_search_takes_keys_typed_right_after_slash(tmp_path: Path) -> None:
+    """Keys that reach the app in one read (typed fast, pasted, one packet over SSH)."""
+    own(tmp_path, "knee-to-chest")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        picker = await open_picker(pilot)
+        await pilot.press("down")  # to the results
+        assert not isinstance(app.focused, Input)
+        for character in "/bri/dge":
+            key = "slash" if character == "/" else character
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is picker
+        search = picker.query_one(Input)
+        assert app.focused is search and search.value == "bri/dge"
 
 
 async def test_the_picker_adds_several_marked_exercises_in_order_and_stays_open(

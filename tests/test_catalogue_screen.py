@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from support import screen_text
+from textual import events
 from textual.widgets import Input, OptionList
 
 from tui.app import UnknotApp
 from tui.core.catalog import Catalog, default_catalog_path, load_catalog, parse_catalog
+from tui.screens.catalogue import CatalogueScreen
 from tui.screens.choice import ChoiceScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.exercise_detail import ExerciseDetail
@@ -94,6 +96,30 @@ async def test_search_narrows_the_list_and_updates_the_detail() -> None:
         await pilot.pause()
         assert shown_ids(app) == []
         assert "No exercise matches" in detail_text(app)
+
+
+def arrive_together(app: UnknotApp, typed: str) -> None:
+    """Keys that reach the app in one read: typed fast, pasted, or one packet over SSH."""
+    for character in typed:
+        app.post_message(events.Key("slash" if character == "/" else character, character))
+
+
+async def test_keys_typed_right_after_slash_go_into_the_search() -> None:
+    """ "i" among them used to reach the list first and open the guidance."""
+    app = UnknotApp(small_catalog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")  # the catalogue
+        arrive_together(app, "/wi/dth")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, CatalogueScreen)  # no guidance opened
+        search = app.screen.query_one("#search", Input)
+        assert app.focused is search
+        assert search.value == "wi/dth"  # in the box, "/" is typed
+        assert "Search" not in screen_text(app).splitlines()[-1]  # its key is off there
+        await pilot.press("enter")  # to the list
+        assert isinstance(app.focused, ExerciseList)
+        assert "Search" in screen_text(app).splitlines()[-1]
 
 
 async def test_the_best_match_is_detailed_in_the_same_frame_as_its_row() -> None:

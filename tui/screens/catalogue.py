@@ -106,6 +106,7 @@ class CatalogueScreen(Fitted, Screen[None]):
             "Search",
             tooltip="Search by name, area, equipment or position",
             id="catalogue.search",
+            priority=True,  # runs as "/" arrives: see action_search
         ),
         Binding(
             "f",
@@ -306,6 +307,8 @@ class CatalogueScreen(Fitted, Screen[None]):
         self.exercise_list.cursor = self.exercise_list.shown.index(index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the box, its key is typed
+            return not isinstance(self.focused, Input)  # the search box, the only one
         if action == "clear":
             return bool(self.search_text or self.filters.active)
         if action == "add_to_routine":
@@ -316,7 +319,15 @@ class CatalogueScreen(Fitted, Screen[None]):
         return True
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        """To the search box, at once: keys typed right after "/" go into it.
+
+        Keys typed together ("/hip" typed fast, pasted, or sent in one packet over SSH)
+        are each handed to the widget focused when they arrive, and bindings run later. So
+        the binding has priority (it runs as "/" arrives, and is off in the box, where "/"
+        is typed: `check_action`) and the focus moves now (`Widget.focus` would move it
+        after the keys already queued). Before, "h", "i", "p" went to the list, and "i"
+        opened the guidance."""
+        self.set_focus(self.query_one("#search", Input))
 
     def action_to_list(self) -> None:
         self.exercise_list.focus()

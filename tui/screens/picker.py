@@ -82,7 +82,14 @@ class ExercisePickerScreen(Dialog[None]):
             tooltip="Mark or unmark the highlighted exercise, to add several at once",
             id="picker.mark",
         ),
-        Binding("slash", "search", "Search", tooltip="Search the catalogue", id="picker.search"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            tooltip="Search the catalogue",
+            id="picker.search",
+            priority=True,  # runs as "/" arrives (see CatalogueScreen.action_search)
+        ),
         Binding("down", "to_list", "Results", show=False),
     ]
 
@@ -189,8 +196,13 @@ class ExercisePickerScreen(Dialog[None]):
         listing.action_cursor(1)
         self._show_holds()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the box, its key is typed
+            return not isinstance(self.focused, Input)  # the search box, the only one
+        return super().check_action(action, parameters)
+
     def action_search(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))  # at once (see CatalogueScreen.action_search)
 
     def action_to_list(self) -> None:
         self.picker_list.focus()
