@@ -320,9 +320,12 @@ def test_a_sync_at_exit_that_brings_sessions_keeps_todays_view(
     assert view is not None and view.session_count == 3
 
 
+@pytest.mark.parametrize("first", [[], ["start", "core and stability"]], ids=["today", "session"])
 def test_the_app_syncs_at_exit_with_the_keeper_it_started_with(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: list[str]
 ) -> None:
+    """Whether Today or a session comes first, the keeper took its setup as the app
+    started, so the exit's sync can keep views."""
     from tui import app, cli
 
     made: dict[str, object] = {}
@@ -340,11 +343,14 @@ def test_the_app_syncs_at_exit_with_the_keeper_it_started_with(
 
     monkeypatch.setattr(app, "UnknotApp", Ran)
     monkeypatch.setattr(cli, "sync_at_exit", lambda paths, keeper: synced.append((paths, keeper)))
+    monkeypatch.setattr(today_ahead, "AHEAD_MIN_BYTES", 0)  # an empty history is worth it
     desktop = machine(tmp_path, "desktop")
-    assert main(["--data-dir", str(desktop.root), "--cache-dir", str(tmp_path / "cache")]) == 0
+    command = ["--data-dir", str(desktop.root), "--cache-dir", str(tmp_path / "cache"), *first]
+    assert main(command) == 0
     ((paths, keeper),) = synced
     assert paths.root == desktop.root
     assert isinstance(keeper, ViewKeeper) and keeper is made["keeper"]
+    assert keeper.setup_taken
 
 
 # --------------------------------------------------------------------------- many rounds

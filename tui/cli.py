@@ -658,6 +658,8 @@ def _run_command(args: Any) -> int:
     keeper = ViewKeeper(cache, paths, catalog)
     if start is None:  # Today first: its view kept, or worked out on another core meanwhile
         today_ahead = start_today_ahead(paths, catalog, keeper=keeper)
+    else:  # a session first: the views kept after it are of the setup it runs with
+        keeper.take_setup()
     from tui.style_cache import install
 
     styles = install(cache)  # before the app parses any stylesheet

@@ -249,12 +249,18 @@ class ViewKeeper:
     @property
     def setup(self) -> str | None:
         """`setup_key`, taken the first time it is needed: as the process started, for a
-        long history (the views are read before Textual is imported)."""
+        long history (the views are read before Textual is imported), or for a session
+        first (`take_setup`)."""
         if self._setup is False:
             from tui.core.kept_views import setup_key
 
             self._setup = setup_key(self.catalog)
         return self._setup if isinstance(self._setup, str) else None
+
+    def take_setup(self) -> str | None:
+        """`setup`, taken now if not yet: as the app starts, so that views kept after a
+        session describe the catalogue and code it ran with, not any changed meanwhile."""
+        return self.setup
 
     def find(self, version: tuple[LogVersion, ...]) -> KeptView | None:
         """The view kept for today of the logs at `version`, if any."""
