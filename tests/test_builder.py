@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import arrive_together, files_loaded, screen_text
+from support import files_loaded, screen_text
 from test_routines_screen import entry_ids, make_app, screen
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -44,10 +45,6 @@ def own(data: Path, *ids: str, name: str = "Evening") -> None:
     store.create(Routine(name=name, exercise=tuple(RoutineEntry(id=i) for i in ids)))
 
 
-def names_on_disk(data: Path) -> list[str]:
-    return sorted(stored.name for stored in RoutineStore(DataPaths(data)).load_all().routines)
-
-
 async def open_routine(pilot: Pilot[None]) -> RoutinesScreen:
     await pilot.press("3")
     await files_loaded(pilot)
@@ -72,62 +69,14 @@ async def test_the_pickers_search_takes_keys_typed_right_after_slash(tmp_path: P
         picker = await open_picker(pilot)
         await pilot.press("down")  # to the results
         assert not isinstance(app.focused, Input)
-        arrive_together(app, "/bri/dge")
-        await pilot.pause()  # the keys handled
-        await pilot.pause()  # the list narrowed
+        for character in "/bri/dge":
+            key = "slash" if character == "/" else character
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await pilot.pause()
         assert app.screen is picker
         search = picker.query_one(Input)
         assert app.focused is search and search.value == "bri/dge"
-
-
-async def test_keys_typed_right_after_n_name_the_new_routine(tmp_path: Path) -> None:
-    """ "nLegs" then enter in one burst: before, "s" started a session and "L"... went to
-    the list while the box was on its way."""
-    own(tmp_path, "knee-to-chest")
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        routines = await open_routine(pilot)
-        arrive_together(app, "nLegs\r")
-        await settled(pilot)
-        assert app.screen is routines  # no session, no other dialog
-        assert names_on_disk(tmp_path) == ["Evening", "Legs"]
-
-
-async def test_keys_typed_right_after_r_rename_the_routine(tmp_path: Path) -> None:
-    own(tmp_path, "knee-to-chest")
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        routines = await open_routine(pilot)
-        arrive_together(app, "rDaily\r")  # the old name is selected: typing replaces it
-        await settled(pilot)
-        assert app.screen is routines
-        assert names_on_disk(tmp_path) == ["Daily"]
-
-
-async def test_keys_typed_right_after_a_search_the_picker(tmp_path: Path) -> None:
-    """ "abridge": before, "d" made a copy of the routine and "r" asked to rename it."""
-    own(tmp_path, "knee-to-chest")
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_routine(pilot)
-        arrive_together(app, "abridge")
-        for _ in range(5):  # the routine settled, the picker opened, the keys typed
-            await pilot.pause()
-        picker = app.screen
-        assert isinstance(picker, ExercisePickerScreen)
-        assert picker.query_one(Input).value == "bridge"
-        assert names_on_disk(tmp_path) == ["Evening"]  # no copy made
-
-
-async def test_keys_held_for_a_box_that_does_not_open_act_as_typed(tmp_path: Path) -> None:
-    """With no routine to rename, "r" opens nothing: the keys after it are the list's."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        routines = await open_routine(pilot)
-        routines.action_rename()  # as the key would, were it not off with no routine
-        arrive_together(app, "n")
-        await settled(pilot)
-        assert isinstance(app.screen, PromptScreen)  # "n" asked for a new routine's name
 
 
 async def test_the_picker_adds_several_marked_exercises_in_order_and_stays_open(

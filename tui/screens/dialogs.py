@@ -23,7 +23,6 @@ class PromptScreen(Dialog[str | None]):
     """Ask for one line of text; dismisses with it (stripped), or None if cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
-    TYPES_AHEAD = True
 
     def __init__(
         self, title: str, value: str = "", *, max_length: int = 80, taken: Iterable[str] = ()

@@ -73,7 +73,6 @@ class ExercisePickerScreen(Dialog[None]):
 
     CSS_PATH = [Dialog.CSS_PATH, "picker.tcss"]
 
-    TYPES_AHEAD = True  # "a" then an exercise's name, typed at once
     BINDINGS = [
         Binding("escape", "close", "Done", tooltip="Close the picker", id="picker.close"),
         Binding(

@@ -9,9 +9,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -38,7 +37,6 @@ from tui.core.store.routines import LoadResult, RoutineStore, StoredRoutine
 from tui.core.text import plural
 from tui.core.undo import RoutineChange, UndoHistory
 from tui.screens import screen_css
-from tui.screens.dialog import Dialog, ResultType, send_again
 from tui.screens.dialogs import ConfirmScreen, PromptScreen
 from tui.screens.routines_lists import (
     EntryList,
@@ -72,19 +70,8 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
 
     # On the screen, not a list: they act on the selected routine from either pane.
     BINDINGS = [
-        # n, a and r open a text box: with priority, they run as the key arrives, so the
-        # keys typed right after them go into the box (see `_hold_keys`).
-        Binding(
-            "n", "new", "New", tooltip="Create a new routine", id="routines.new", priority=True
-        ),
-        Binding(
-            "a",
-            "add",
-            "Add",
-            tooltip="Add exercises to this routine",
-            id="routines.add",
-            priority=True,
-        ),
+        Binding("n", "new", "New", tooltip="Create a new routine", id="routines.new"),
+        Binding("a", "add", "Add", tooltip="Add exercises to this routine", id="routines.add"),
         Binding(
             "s",
             "start",
@@ -101,14 +88,7 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
             id="routines.handout",
             show=False,  # the key bar is full at 80 columns; help and the palette list it
         ),
-        Binding(
-            "r",
-            "rename",
-            "Rename",
-            tooltip="Rename this routine",
-            id="routines.rename",
-            priority=True,
-        ),
+        Binding("r", "rename", "Rename", tooltip="Rename this routine", id="routines.rename"),
         Binding(
             "d",
             "duplicate",
@@ -149,7 +129,6 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
         self._by_option: dict[str, StoredRoutine] = {}
         # One edit at a time, and each starts from what the previous one saved.
         self._edit_lock = asyncio.Lock()
-        self._holding: list[events.Key] | Dialog[Any] | None = None  # see _hold_keys
 
     def compose(self) -> ComposeResult:
         yield ModeBar("routines")
@@ -345,8 +324,6 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
         return entries.highlighted
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if isinstance(self._holding, list) and action in {"new", "add", "rename"}:
-            return False  # keys typed for a box on its way: n, a and r are typed in it
         if action == "start":
             return self.selected is not None and bool(self.selected.routine.entries)
         if action in {"rename", "duplicate", "add", "handout"}:
@@ -385,58 +362,11 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
 
     # ---- actions
 
-    # ---- keys typed right after the key that opens a text box
-
-    def _hold_keys(self) -> None:
-        """Hold the keys that arrive from now on for the text box about to open
-        (`_typed_ahead`), until it is closed (`_release_keys`).
-
-        Keys typed in one burst ("nLegs" then enter, typed fast or sent in one packet over
-        SSH) would otherwise reach the list while the box is on its way, and act as keys of
-        this screen: "s" started a session, "d" made a copy of the routine."""
-        self._holding = []
-
-    def on_key(self, event: events.Key) -> None:
-        holding = self._holding
-        if holding is None:
-            return
-        event.stop()
-        event.prevent_default()
-        if isinstance(holding, Dialog):
-            holding.take_key(event)
-        else:
-            holding.append(event)
-
-    def _typed_ahead(self, dialog: Dialog[ResultType]) -> Dialog[ResultType]:
-        """`dialog`, given the keys held for its box; those still on their way go to it."""
-        if isinstance(self._holding, list):
-            for key in self._holding:
-                dialog.take_key(key)
-            self._holding = dialog
-            self.refresh_bindings()  # n, a and r are on again (check_action)
-        return dialog
-
-    def _release_keys(self) -> None:
-        """Done: keys held for a box that never opened act as they would have."""
-        holding, self._holding = self._holding, None
-        self.refresh_bindings()
-        if isinstance(holding, list):
-            for key in holding:
-                send_again(self.app, key)
-
-    # ---- actions
-
-    def action_new(self) -> None:
-        self._hold_keys()
-        self._new()
-
     @work(group="routine-edit")
-    async def _new(self) -> None:
-        try:
-            prompt = PromptScreen("Name the new routine", taken=self._names())
-            name = await self.app.push_screen_wait(self._typed_ahead(prompt))
-        finally:
-            self._release_keys()
+    async def action_new(self) -> None:
+        name = await self.app.push_screen_wait(
+            PromptScreen("Name the new routine", taken=self._names())
+        )
         if name is None:
             return
         created = await self._created(Routine(name=name), "new", lambda s: f"created '{s.name}'")
@@ -447,20 +377,14 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
         """Names of the person's routines, except `besides` (for a rename)."""
         return {r.name for r in self.routines if besides is None or r.path != besides.path}
 
-    def action_rename(self) -> None:
-        self._hold_keys()
-        self._rename()
-
     @work(group="routine-edit")
-    async def _rename(self) -> None:
-        try:
-            base = await self._settled()
-            if base is None:
-                return
-            prompt = PromptScreen("Rename the routine", base.name, taken=self._names(base))
-            name = await self.app.push_screen_wait(self._typed_ahead(prompt))
-        finally:
-            self._release_keys()
+    async def action_rename(self) -> None:
+        base = await self._settled()
+        if base is None:
+            return
+        name = await self.app.push_screen_wait(
+            PromptScreen("Rename the routine", base.name, taken=self._names(base))
+        )
         if name and name != base.name:
             from msgspec.structs import replace
 
@@ -515,21 +439,12 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
             self.refresh_bindings()
         self.notify(f"Deleted '{stored.name}'. Press u to bring it back.")
 
-    def action_add(self) -> None:
-        self._hold_keys()
-        self._add()
-
     @work(group="routine-edit")
-    async def _add(self) -> None:
-        try:
-            await self._pick(await self._settled())
-        finally:
-            self._release_keys()
-
-    async def _pick(self, base: StoredRoutine | None) -> None:
+    async def action_add(self) -> None:
         """The picker, open until the person is done; each enter adds and saves."""
         from tui.screens.picker import ExercisePickerScreen
 
+        base = await self._settled()
         if base is None:
             return
         target = base
@@ -552,8 +467,7 @@ class RoutinesScreen(Fitted, RoutineSaving, Screen[None]):
             target = saved
             return saved.routine
 
-        picker = ExercisePickerScreen(self.catalog, base.routine, add)
-        await self.app.push_screen_wait(self._typed_ahead(picker))
+        await self.app.push_screen_wait(ExercisePickerScreen(self.catalog, base.routine, add))
         if target is not base:
             self.query_one("#entries", OptionList).focus()
 
