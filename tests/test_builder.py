@@ -62,7 +62,7 @@ async def open_picker(pilot: Pilot[None]) -> ExercisePickerScreen:
 
 
 async def test_the_pickers_search_takes_keys_typed_right_after_slash(tmp_path: Path) -> None:
-    """Keys that reach the app in one read (typed fast, pasted, one packet over SSH)."""
+    """Keys that reach the app in one read (typed fast, or one packet over SSH)."""
     own(tmp_path, "knee-to-chest")
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

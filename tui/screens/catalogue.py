@@ -307,8 +307,8 @@ class CatalogueScreen(Fitted, Screen[None]):
         self.exercise_list.cursor = self.exercise_list.shown.index(index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "search":  # in the box, its key is typed
-            return not isinstance(self.focused, Input)  # the search box, the only one
+        if action == "search":
+            return not isinstance(self.focused, Input)  # in a text field, the key is typed
         if action == "clear":
             return bool(self.search_text or self.filters.active)
         if action == "add_to_routine":
@@ -319,14 +319,8 @@ class CatalogueScreen(Fitted, Screen[None]):
         return True
 
     def action_search(self) -> None:
-        """To the search box, at once: keys typed right after "/" go into it.
-
-        Keys typed together ("/hip" typed fast, pasted, or sent in one packet over SSH)
-        are each handed to the widget focused when they arrive, and bindings run later. So
-        the binding has priority (it runs as "/" arrives, and is off in the box, where "/"
-        is typed: `check_action`) and the focus moves now (`Widget.focus` would move it
-        after the keys already queued). Before, "h", "i", "p" went to the list, and "i"
-        opened the guidance."""
+        """To the search box at once: keys typed in the same burst as "/" (fast, or in one
+        packet over SSH) go into it, not to the list; hence the binding's priority."""
         self.set_focus(self.query_one("#search", Input))
 
     def action_to_list(self) -> None:

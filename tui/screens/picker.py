@@ -197,8 +197,8 @@ class ExercisePickerScreen(Dialog[None]):
         self._show_holds()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "search":  # in the box, its key is typed
-            return not isinstance(self.focused, Input)  # the search box, the only one
+        if action == "search":
+            return not isinstance(self.focused, Input)  # in a text field, the key is typed
         return super().check_action(action, parameters)
 
     def action_search(self) -> None:
