@@ -79,6 +79,35 @@ async def test_the_pickers_search_takes_keys_typed_right_after_slash(tmp_path: P
         assert app.focused is search and search.value == "bri/dge"
 
 
+def names_on_disk(data: Path) -> list[str]:
+    return sorted(stored.name for stored in RoutineStore(DataPaths(data)).load_all().routines)
+
+
+async def test_a_second_enter_or_yes_before_the_dialog_has_gone_is_ignored(tmp_path: Path) -> None:
+    """Keys that reach the app in one read (typed fast, or one packet over SSH): the second
+    enter closed the screen under the prompt too, and the app stopped with an error."""
+    own(tmp_path, "knee-to-chest")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        routines = await open_routine(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        for key, character in (("L", "L"), ("enter", "\r"), ("enter", "\r")):
+            app.post_message(events.Key(key, character))
+        await settled(pilot)
+        assert app.screen is routines and app.is_running
+        assert names_on_disk(tmp_path) == ["Evening", "L"]
+        await pilot.press("D")  # delete the selected routine, "L"
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        for _ in range(2):
+            app.post_message(events.Key("y", "y"))
+        await settled(pilot)
+        assert app.screen is routines and app.is_running
+        assert names_on_disk(tmp_path) == ["Evening"]
+
+
 async def test_the_picker_adds_several_marked_exercises_in_order_and_stays_open(
     tmp_path: Path,
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
@@ -33,6 +34,14 @@ class Dialog(Fitted, ModalScreen[ResultType]):
 
     # Ctrl-C says which keys leave, as on other screens (a dialog holds the app's keys).
     BINDINGS = [*NAVIGATION_BINDINGS, Binding("ctrl+c", "app.help_quit", show=False)]
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        """Close with `result`, once. A second enter or escape handled before the dialog
+        has gone (keys typed fast, or in one packet over SSH) would close the screen under
+        it too (Textual pops the top screen), and with none left the app stopped."""
+        if self is not self.app.screen:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
     def action_navigate(self, how: str) -> None:
         navigate(self.focused, how)
