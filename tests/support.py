@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import Worker
@@ -185,3 +186,14 @@ async def launch_done(pilot: Pilot[None]) -> None:
         await pilot.pause(0.01)
     await asyncio.gather(*(worker.wait() for worker in started), return_exceptions=True)
     await pilot.pause()
+
+
+#: The key names of the characters `arrive_together` sends that are not their own name.
+KEY_NAMES = {"/": "slash", "\r": "enter"}
+
+
+def arrive_together(app: App[Any], typed: str) -> None:
+    """Keys that reach the app in one read, as a terminal sends them when typed fast or in
+    one packet over SSH ("\r" is enter): all queued before the first is handled."""
+    for character in typed:
+        app.post_message(events.Key(KEY_NAMES.get(character, character), character))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support import files_loaded, screen_text
+from support import arrive_together, files_loaded, screen_text
 from test_routines_screen import entry_ids, make_app, screen
-from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -69,11 +68,9 @@ async def test_the_pickers_search_takes_keys_typed_right_after_slash(tmp_path: P
         picker = await open_picker(pilot)
         await pilot.press("down")  # to the results
         assert not isinstance(app.focused, Input)
-        for character in "/bri/dge":
-            key = "slash" if character == "/" else character
-            app.post_message(events.Key(key, character))
-        await pilot.pause()
-        await pilot.pause()
+        arrive_together(app, "/bri/dge")
+        await pilot.pause()  # the keys handled
+        await pilot.pause()  # the list narrowed
         assert app.screen is picker
         search = picker.query_one(Input)
         assert app.focused is search and search.value == "bri/dge"
@@ -93,16 +90,14 @@ async def test_a_second_enter_or_yes_before_the_dialog_has_gone_is_ignored(tmp_p
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PromptScreen)
-        for key, character in (("L", "L"), ("enter", "\r"), ("enter", "\r")):
-            app.post_message(events.Key(key, character))
+        arrive_together(app, "L\r\r")
         await settled(pilot)
         assert app.screen is routines and app.is_running
         assert names_on_disk(tmp_path) == ["Evening", "L"]
         await pilot.press("D")  # delete the selected routine, "L"
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        for _ in range(2):
-            app.post_message(events.Key("y", "y"))
+        arrive_together(app, "yy")
         await settled(pilot)
         assert app.screen is routines and app.is_running
         assert names_on_disk(tmp_path) == ["Evening"]

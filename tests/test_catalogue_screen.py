@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from support import screen_text
-from textual import events
+from support import arrive_together, screen_text
 from textual.widgets import Input, OptionList
 
 from tui.app import UnknotApp
@@ -98,20 +97,14 @@ async def test_search_narrows_the_list_and_updates_the_detail() -> None:
         assert "No exercise matches" in detail_text(app)
 
 
-def arrive_together(app: UnknotApp, typed: str) -> None:
-    """Keys that reach the app in one read: typed fast, pasted, or one packet over SSH."""
-    for character in typed:
-        app.post_message(events.Key("slash" if character == "/" else character, character))
-
-
 async def test_keys_typed_right_after_slash_go_into_the_search() -> None:
     """ "i" among them used to reach the list first and open the guidance."""
     app = UnknotApp(small_catalog())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("2")  # the catalogue
         arrive_together(app, "/wi/dth")
-        await pilot.pause()
-        await pilot.pause()
+        await pilot.pause()  # the keys handled
+        await pilot.pause()  # the list narrowed
         assert isinstance(app.screen, CatalogueScreen)  # no guidance opened
         search = app.screen.query_one("#search", Input)
         assert app.focused is search
